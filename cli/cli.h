@@ -1,0 +1,9 @@
+/* The commands of the sluice binary. Each takes argv after the binary name
+ * (argv[0] is the command) and returns the exit status: 0 success, 1 the pipeline
+ * or its data failed, 2 bad usage or the pipeline does not compile. */
+#ifndef SLUICE_CLI_H
+#define SLUICE_CLI_H
+
+int cmd_parse(int argc, char **argv);
+
+#endif
