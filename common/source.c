@@ -114,3 +114,38 @@ const char *src_line_text(const SourceSet *s, uint32_t file, uint32_t off, uint3
     *len = end - start;
     return b->text + start;
 }
+
+static void builder_grow(SrcBuilder *b, uint32_t extra) {
+    if (b->len + extra + 1 <= b->cap) return;
+    uint32_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->text = xrealloc(b->text, cap);
+    b->map = xrealloc(b->map, cap * sizeof *b->map);
+    b->cap = cap;
+}
+
+void sb_src_add(SrcBuilder *b, const char *s, uint32_t n, uint32_t parent_off) {
+    builder_grow(b, n);
+    memcpy(b->text + b->len, s, n);
+    for (uint32_t i = 0; i < n; i++) b->map[b->len + i] = parent_off + i;
+    b->len += n;
+    b->end_off = parent_off + n;
+}
+
+void sb_src_byte(SrcBuilder *b, char c, uint32_t parent_off) {
+    builder_grow(b, 1);
+    b->text[b->len] = c;
+    b->map[b->len++] = parent_off;
+    b->end_off = parent_off + 1;
+}
+
+uint32_t sb_src_finish(SrcBuilder *b, SourceSet *s, uint32_t parent) {
+    builder_grow(b, 0);
+    b->text[b->len] = 0;
+    b->map[b->len] = b->end_off;
+    uint32_t id = src_add_derived(s, parent, b->text, b->len, b->map);
+    b->text = NULL;
+    b->map = NULL;
+    b->len = b->cap = 0;
+    return id;
+}

@@ -51,4 +51,18 @@ void src_line_col(const SourceSet *s, uint32_t file, uint32_t off, uint32_t *lin
 /* Text of the whole line containing off (not NUL-terminated). */
 const char *src_line_text(const SourceSet *s, uint32_t file, uint32_t off, uint32_t *len);
 
+/* Building a derived buffer piece by piece: each appended byte records the offset
+ * it came from in the parent buffer. */
+typedef struct {
+    char     *text;
+    uint32_t *map;
+    uint32_t  len, cap;
+    uint32_t  end_off;  // parent offset of the end position (after the last byte)
+} SrcBuilder;
+
+void     sb_src_add(SrcBuilder *b, const char *s, uint32_t n, uint32_t parent_off);  // contiguous
+void     sb_src_byte(SrcBuilder *b, char c, uint32_t parent_off);
+/* Add the builder as a derived buffer of parent (takes its memory). */
+uint32_t sb_src_finish(SrcBuilder *b, SourceSet *s, uint32_t parent);
+
 #endif
