@@ -60,7 +60,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libsluice.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libsluice.a $(LDLIBS)
 
 test: $(BUILD)/sluice $(TESTS)
-	@sh tests/run_tests.sh $(BUILD)
+	@bash tests/run_tests.sh $(BUILD)
 
 golden-update: $(BUILD)/sluice
 	@UPDATE=1 sh tests/run_tests.sh $(BUILD)
@@ -68,7 +68,9 @@ golden-update: $(BUILD)/sluice
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test
 
-demo: check-deps $(BUILD)/sluice
+demo:
+	@sh scripts/install-deps.sh
+	@$(MAKE) -s $(BUILD)/sluice
 	@sh scripts/demo.sh $(BUILD)
 
 fuzz:
