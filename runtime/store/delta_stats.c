@@ -111,6 +111,10 @@ static void put_bounds(StrBuf *out, const char *key, const Schema *s, const PqFi
     bool first = true;
     for (uint32_t i = 0; i < s->ncols && i < st->ncols; i++) {
         if (!st->cols[i].has_minmax) continue;
+        TypeId id = s->cols[i].type.id;
+        if ((id == TY_FLOAT || id == TY_DOUBLE) &&
+            (!isfinite(st->cols[i].min.v.d) || !isfinite(st->cols[i].max.v.d)))
+            continue;  // a NaN or infinity anywhere: no bounds at all
         StrBuf one = {0};
         if (put_bound(&one, s->cols[i].type, is_max ? &st->cols[i].max : &st->cols[i].min,
                       is_max)) {

@@ -1,0 +1,213 @@
+/* Table scans for the store API (store_scan_*): walk the snapshot's files,
+ * skip those whose add.stats exclude the predicates, read the rest with the
+ * Parquet reader, matching columns by name and filling missing ones with NULL. */
+#include "delta_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct StoreScan {
+    StoreTable *t;
+    int        *cols;      // table column per output column
+    uint32_t    ncols;
+    StorePred  *preds;     // table-indexed
+    uint32_t    npred;
+    uint32_t    next_file;
+    uint32_t    skipped;
+    PqReader   *r;         // current file, or NULL
+    Batch      *fb;        // the file's selected columns
+    int        *map;       // output column -> index in fb, or -1 (missing: NULL)
+    int64_t     null_rows; // rows left in a file none of whose columns are selected
+    char       *cur_path;
+};
+
+StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
+                           const StorePred *preds, uint32_t npred, char **err) {
+    const Schema *s = &t->snap.schema;
+    StoreScan *sc = xcalloc(1, sizeof *sc);
+    sc->t = t;
+    sc->ncols = cols ? ncols : s->ncols;
+    sc->cols = xcalloc(sc->ncols + 1, sizeof *sc->cols);
+    sc->map = xcalloc(sc->ncols + 1, sizeof *sc->map);
+    for (uint32_t i = 0; i < sc->ncols; i++) {
+        sc->cols[i] = cols ? cols[i] : (int)i;
+        if (sc->cols[i] < 0 || (uint32_t)sc->cols[i] >= s->ncols) {
+            *err = delta_errorf("%s: scan column %d out of range", t->snap.table, sc->cols[i]);
+            store_scan_close(sc);
+            return NULL;
+        }
+    }
+    sc->npred = npred;
+    sc->preds = xcalloc(npred + 1, sizeof *sc->preds);
+    for (uint32_t i = 0; i < npred; i++) {
+        if (preds[i].col < 0 || (uint32_t)preds[i].col >= s->ncols) {
+            *err = delta_errorf("%s: predicate column %d out of range", t->snap.table,
+                                preds[i].col);
+            store_scan_close(sc);
+            return NULL;
+        }
+        sc->preds[i] = preds[i];
+    }
+    return sc;
+}
+
+static void close_file(StoreScan *sc) {
+    if (sc->r) pq_close(sc->r);
+    sc->r = NULL;
+    batch_free(sc->fb);
+    sc->fb = NULL;
+    free(sc->cur_path);
+    sc->cur_path = NULL;
+    sc->null_rows = 0;
+}
+
+/* Predicates translated to the file's columns. False: the file cannot match. */
+static bool file_preds(StoreScan *sc, const Schema *fs, PqPred *out, uint32_t *n) {
+    const Schema *ts = &sc->t->snap.schema;
+    *n = 0;
+    for (uint32_t i = 0; i < sc->npred; i++) {
+        int fc = schema_find(fs, ts->cols[sc->preds[i].col].name);
+        if (fc < 0) {
+            if (sc->preds[i].op != PQ_IS_NULL) return false;  // the column is all NULL here
+            continue;
+        }
+        if (!type_eq(fs->cols[fc].type, ts->cols[sc->preds[i].col].type)) continue;
+        out[*n] = sc->preds[i];
+        out[(*n)++].col = fc;
+    }
+    return true;
+}
+
+/* Select the output columns in file r; 1 ready, 0 skip this file, -1 error. */
+static int select_columns(StoreScan *sc, char **err) {
+    const Schema *fs = pq_schema(sc->r);
+    const Schema *ts = &sc->t->snap.schema;
+    int *sel = xcalloc(sc->ncols + 1, sizeof *sel);
+    Type *types = xcalloc(sc->ncols + 1, sizeof *types);
+    uint32_t nsel = 0;
+    int rc = 1;
+    for (uint32_t i = 0; i < sc->ncols && rc == 1; i++) {
+        const Column *tc = &ts->cols[sc->cols[i]];
+        int fc = schema_find(fs, tc->name);
+        sc->map[i] = -1;
+        if (fc < 0) continue;
+        if (!type_eq(fs->cols[fc].type, tc->type)) {
+            char a[64], b[64];
+            *err = delta_errorf("%s: column '%s' has type %s in the file but %s in the table",
+                                sc->cur_path, tc->name, type_sql_name(fs->cols[fc].type, a, 64),
+                                type_sql_name(tc->type, b, 64));
+            rc = -1;
+            break;
+        }
+        uint32_t k = 0;
+        while (k < nsel && sel[k] != fc) k++;
+        if (k == nsel) {
+            sel[nsel] = fc;
+            types[nsel++] = fs->cols[fc].type;
+        }
+        sc->map[i] = (int)k;
+    }
+    PqPred *fp = xcalloc(sc->npred + 1, sizeof *fp);
+    uint32_t nfp = 0;
+    if (rc == 1 && !file_preds(sc, fs, fp, &nfp)) rc = 0;
+    if (rc == 1 && nsel == 0) {
+        sc->null_rows = pq_num_rows(sc->r);  // only NULL columns (or none): count rows
+    } else if (rc == 1) {
+        if (pq_select(sc->r, sel, nsel, fp, nfp, err) != 0) rc = -1;
+        else sc->fb = batch_new(types, nsel);
+    }
+    free(fp);
+    free(sel);
+    free(types);
+    return rc;
+}
+
+/* Open the next file that may match; 1 opened, 0 no more files, -1 error. */
+static int open_next(StoreScan *sc, char **err) {
+    const DeltaSnapshot *s = &sc->t->snap;
+    while (sc->next_file < s->nfiles) {
+        const DeltaAdd *a = s->files[sc->next_file++];
+        if (!delta_stats_may_match(a->stats, &s->schema, sc->preds, sc->npred)) {
+            sc->skipped++;
+            continue;
+        }
+        sc->cur_path = delta_file_path(s->table, a->path);
+        char *perr = NULL;
+        sc->r = pq_open(sc->cur_path, &perr);
+        if (!sc->r) {
+            *err = delta_errorf("%s (version %lld): %s", s->table, (long long)s->version,
+                                perr ? perr : "cannot open data file");
+            free(perr);
+            return -1;
+        }
+        int rc = select_columns(sc, err);
+        if (rc == 1) return 1;
+        close_file(sc);
+        if (rc < 0) return -1;
+        sc->skipped++;
+    }
+    return 0;
+}
+
+static void copy_vec(Vec *dst, const Vec *src, uint32_t nrows) {
+    size_t w = (size_t)type_fixed_width(src->type.id);
+    memcpy(dst->data, src->data, w * nrows);
+    if (src->valid) {
+        enum { WORDS = BATCH_ROWS / 64 };
+        if (!dst->valid) dst->valid = xmalloc(WORDS * sizeof *dst->valid);
+        memcpy(dst->valid, src->valid, WORDS * sizeof *dst->valid);
+    }
+}
+
+static void fill_null(Vec *v, uint32_t nrows) {
+    for (uint32_t r = 0; r < nrows; r++) vec_set_null(v, r);
+}
+
+int store_scan_next(StoreScan *sc, Batch *out, char **err) {
+    for (;;) {
+        batch_reset(out);
+        if (!sc->r) {
+            int rc = open_next(sc, err);
+            if (rc <= 0) return rc;
+        }
+        if (!sc->fb) {  // no stored column selected: emit NULL rows
+            if (sc->null_rows <= 0) { close_file(sc); continue; }
+            uint32_t n = sc->null_rows > BATCH_ROWS ? BATCH_ROWS : (uint32_t)sc->null_rows;
+            sc->null_rows -= n;
+            out->nrows = n;
+            for (uint32_t j = 0; j < sc->ncols && j < out->ncols; j++) fill_null(&out->cols[j], n);
+            return 1;
+        }
+        char *perr = NULL;
+        int rc = pq_next(sc->r, sc->fb, &perr);
+        if (rc < 0) {
+            *err = delta_errorf("%s: %s", sc->cur_path, perr ? perr : "read error");
+            free(perr);
+            return -1;
+        }
+        if (rc == 0) { close_file(sc); continue; }
+        uint32_t n = sc->fb->nrows;
+        out->nrows = n;
+        for (uint32_t j = 0; j < sc->ncols && j < out->ncols; j++) {
+            if (sc->map[j] >= 0) copy_vec(&out->cols[j], &sc->fb->cols[sc->map[j]], n);
+            else fill_null(&out->cols[j], n);
+        }
+        if (sc->fb->sel) {
+            out->sel = sc->fb->sel;  // valid until our next call, like the rows
+            out->nsel = sc->fb->nsel;
+        }
+        if (batch_live(out) == 0) continue;
+        return 1;
+    }
+}
+
+uint32_t store_scan_files_skipped(const StoreScan *s) { return s->skipped; }
+
+void store_scan_close(StoreScan *sc) {
+    if (!sc) return;
+    close_file(sc);
+    free(sc->cols);
+    free(sc->map);
+    free(sc->preds);
+    free(sc);
+}
