@@ -232,4 +232,91 @@ bool pq_stat_datum(PqConv cv, Type t, const PqBytes *raw, Datum *out);
 int  pq_datum_cmp(const Datum *a, const Datum *b);  // same engine type; <0, 0, >0
 i128 pq_dec_from_be(const uint8_t *p, uint32_t len);  // sign-extended big-endian
 
+/* ---- writer internals (pq_stats.c, pq_encode.c, pq_meta_write.c, parquet_write.c) ---- */
+typedef struct {
+    bool     has;    // a non-null value was seen
+    bool     nan;    // a NaN was seen: no min/max
+    int64_t  nulls;
+    int64_t  imin, imax;
+    double   dmin, dmax;
+    i128     qmin, qmax;
+    char    *smin, *smax;  // malloc'd copies
+    uint32_t lmin, lmax;
+    size_t   capmin, capmax;
+} PqWStats;
+
+/* Fold rows [from, from+n) of batch positions into s (rows[] maps to vector rows, or NULL). */
+void pq_wstats_update(PqWStats *s, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n);
+void pq_wstats_merge(PqWStats *into, const PqWStats *from, TypeId t);
+void pq_wstats_reset(PqWStats *s);  // keeps the buffers
+void pq_wstats_free(PqWStats *s);
+/* PLAIN bytes of min (which=0) or max (1) for the physical type; returns the length. */
+uint32_t pq_wstats_bytes(const PqWStats *s, Type t, int which, uint8_t *buf16, const uint8_t **out);
+Datum pq_wstats_datum(const PqWStats *s, Type t, int which);
+
+/* Physical layout chosen for an engine type. */
+typedef struct {
+    int32_t phys, type_length, converted, logical;  // LT_*; CT_NONE when none
+    int32_t bits;                                    // INTEGER bit width
+} PqWType;
+void pq_wtype(Type t, PqWType *out);
+
+typedef struct {
+    int64_t  data_off, dict_off;  // dict_off -1: none
+    int64_t  usize, csize, num_values;
+    uint32_t encodings;           // bit e set: encoding e used
+    PqWStats stats;
+} PqWChunk;
+
+typedef struct {
+    PqWChunk *cols;
+    int64_t   num_rows, file_offset, total_usize, total_csize;
+} PqWRowGroup;
+
+/* One column being written: the page in progress and the chunk's pages. */
+typedef struct {
+    Type     type;
+    PqWType  pt;
+    bool     nullable;
+    int      width;         // physical fixed width; 0 for BYTE_ARRAY
+    int      codec;
+    uint32_t page_rows_max;
+    /* page in progress */
+    uint8_t *def;           // page_rows_max entries
+    uint32_t page_rows, page_vals;
+    StrBuf   plain;         // PLAIN values (non-dictionary pages)
+    uint32_t *idx;          // dictionary indices (page_rows_max)
+    /* dictionary */
+    int      dict_state;    // 0 on, 1 off for the rest of the chunk, 2 never
+    bool     dict_used;     // some page of the chunk uses it
+    bool     first_page;
+    uint32_t *slots;        // hash table of entry+1
+    uint32_t nslots, ndict;
+    StrBuf   dict;          // PLAIN entries
+    uint32_t *dict_off;     // BYTE_ARRAY: offset of entry i's length prefix
+    size_t   dict_off_cap;
+    /* chunk */
+    StrBuf   pages;         // encoded data pages
+    StrBuf   scratch, comp;
+    PqWChunk chunk;
+    PqWStats page_stats;
+    bool     failed;        // a page failed to compress
+} PqWCol;
+
+void pq_wcol_init(PqWCol *c, Type t, bool nullable, int codec, uint32_t page_rows, bool no_dict);
+/* Append rows [from, from+n) (rows[] maps to vector rows, or NULL) of v; the page must have room. */
+void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n);
+void pq_wcol_flush_page(PqWCol *c);
+/* Dictionary page (if any) then data pages into out at file offset off; fills c->chunk
+ * offsets, moves them to dst and resets the column for the next chunk. -1 when
+ * compression failed. */
+int  pq_wcol_finish_chunk(PqWCol *c, StrBuf *out, int64_t off, PqWChunk *dst);
+void pq_sb_reserve(StrBuf *b, size_t extra);  // room for extra bytes without writing
+size_t pq_wcol_page_bytes(const PqWCol *c);
+void pq_wcol_free(PqWCol *c);
+
+/* Footer: FileMetaData for the schema and row groups into buf. */
+void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWRowGroup *rgs,
+                    uint32_t nrg, int64_t num_rows, int codec);
+
 #endif

@@ -1,0 +1,133 @@
+/* Footer encoding for the writer: FileMetaData with the schema (physical,
+ * logical and converted types), row groups, column chunk metadata, statistics
+ * and column orders (storage-format.md sections 3-4). */
+#include "pq_internal.h"
+#include "thrift.h"
+
+#include <string.h>
+
+static void write_logical(ThriftWriter *w, const PqWType *pt, Type t) {
+    if (pt->logical == LT_NONE) return;
+    thrift_w_struct(w, 10);
+    thrift_w_struct(w, pt->logical);
+    if (pt->logical == LT_DECIMAL) {
+        thrift_w_i32(w, 1, t.scale);
+        thrift_w_i32(w, 2, t.precision);
+    } else if (pt->logical == LT_TIMESTAMP) {
+        thrift_w_bool(w, 1, true);
+        thrift_w_struct(w, 2);
+        thrift_w_struct(w, PQ_UNIT_MICROS);
+        thrift_w_end(w);
+        thrift_w_end(w);
+    } else if (pt->logical == LT_INTEGER) {
+        thrift_w_i8(w, 1, (int8_t)pt->bits);
+        thrift_w_bool(w, 2, true);
+    }
+    thrift_w_end(w);
+    thrift_w_end(w);
+}
+
+static void write_schema(ThriftWriter *w, const Schema *s, const PqWCol *cols) {
+    thrift_w_list(w, 2, TT_STRUCT, s->ncols + 1);
+    thrift_w_list_struct(w);
+    thrift_w_binary(w, 4, "schema", 6);
+    thrift_w_i32(w, 5, (int32_t)s->ncols);
+    thrift_w_end(w);
+    for (uint32_t i = 0; i < s->ncols; i++) {
+        const PqWType *pt = &cols[i].pt;
+        Type t = s->cols[i].type;
+        thrift_w_list_struct(w);
+        thrift_w_i32(w, 1, pt->phys);
+        if (pt->phys == PT_FLBA) thrift_w_i32(w, 2, pt->type_length);
+        thrift_w_i32(w, 3, s->cols[i].nullable ? 1 : 0);
+        thrift_w_binary(w, 4, s->cols[i].name, strlen(s->cols[i].name));
+        if (pt->converted != CT_NONE) thrift_w_i32(w, 6, pt->converted);
+        if (pt->converted == CT_DECIMAL) {
+            thrift_w_i32(w, 7, t.scale);
+            thrift_w_i32(w, 8, t.precision);
+        }
+        write_logical(w, pt, t);
+        thrift_w_end(w);
+    }
+}
+
+static void write_stats(ThriftWriter *w, const PqWChunk *ch, Type t) {
+    const PqWStats *st = &ch->stats;
+    bool minmax = st->has && !st->nan;
+    bool legacy = t.id != TY_STRING && t.id != TY_BINARY && t.id != TY_DECIMAL;
+    uint8_t bmin[16], bmax[16];
+    const uint8_t *pmin = bmin, *pmax = bmax;
+    uint32_t lmin = 0, lmax = 0;
+    if (minmax) {
+        lmin = pq_wstats_bytes(st, t, 0, bmin, &pmin);
+        lmax = pq_wstats_bytes(st, t, 1, bmax, &pmax);
+    }
+    thrift_w_struct(w, 12);
+    if (minmax && legacy) {
+        thrift_w_binary(w, 1, pmax, lmax);
+        thrift_w_binary(w, 2, pmin, lmin);
+    }
+    thrift_w_i64(w, 3, st->nulls);
+    if (minmax) {
+        thrift_w_binary(w, 5, pmax, lmax);
+        thrift_w_binary(w, 6, pmin, lmin);
+    }
+    thrift_w_end(w);
+}
+
+static void write_chunk(ThriftWriter *w, const PqWChunk *ch, const Schema *s, const PqWCol *col,
+                        uint32_t i, int codec) {
+    thrift_w_list_struct(w);
+    thrift_w_i64(w, 2, 0);
+    thrift_w_struct(w, 3);
+    thrift_w_i32(w, 1, col->pt.phys);
+    uint32_t nenc = 0;
+    for (int e = 0; e < 32; e++) nenc += ch->encodings >> e & 1;
+    thrift_w_list(w, 2, TT_I32, nenc);
+    for (int e = 0; e < 32; e++)
+        if (ch->encodings >> e & 1) thrift_w_zigzag(w, e);
+    thrift_w_list(w, 3, TT_BINARY, 1);
+    thrift_w_bytes(w, s->cols[i].name, strlen(s->cols[i].name));
+    thrift_w_i32(w, 4, codec);
+    thrift_w_i64(w, 5, ch->num_values);
+    thrift_w_i64(w, 6, ch->usize);
+    thrift_w_i64(w, 7, ch->csize);
+    thrift_w_i64(w, 9, ch->data_off);
+    if (ch->dict_off >= 0) thrift_w_i64(w, 11, ch->dict_off);
+    write_stats(w, ch, s->cols[i].type);
+    thrift_w_end(w);
+    thrift_w_end(w);
+}
+
+void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWRowGroup *rgs,
+                    uint32_t nrg, int64_t num_rows, int codec) {
+    ThriftWriter w;
+    thrift_writer_init(&w);
+    thrift_w_i32(&w, 1, 1);
+    write_schema(&w, s, cols);
+    thrift_w_i64(&w, 3, num_rows);
+    thrift_w_list(&w, 4, TT_STRUCT, nrg);
+    for (uint32_t g = 0; g < nrg; g++) {
+        const PqWRowGroup *rg = &rgs[g];
+        thrift_w_list_struct(&w);
+        thrift_w_list(&w, 1, TT_STRUCT, s->ncols);
+        for (uint32_t i = 0; i < s->ncols; i++) write_chunk(&w, &rg->cols[i], s, &cols[i], i, codec);
+        thrift_w_i64(&w, 2, rg->total_usize);
+        thrift_w_i64(&w, 3, rg->num_rows);
+        thrift_w_i64(&w, 5, rg->file_offset);
+        thrift_w_i64(&w, 6, rg->total_csize);
+        thrift_w_end(&w);
+    }
+    const char *by = "sluice version 0.1.0";
+    thrift_w_binary(&w, 6, by, strlen(by));
+    thrift_w_list(&w, 7, TT_STRUCT, s->ncols);
+    for (uint32_t i = 0; i < s->ncols; i++) {
+        thrift_w_list_struct(&w);
+        thrift_w_struct(&w, 1);  // TYPE_ORDER
+        thrift_w_end(&w);
+        thrift_w_end(&w);
+    }
+    thrift_w_end(&w);
+    sb_put(buf, w.buf.ptr, w.buf.len);
+    thrift_writer_free(&w);
+}
