@@ -512,7 +512,7 @@ static void test_duckdb_reads_our_files(void) {
         fclose(f);
     }
     sb_printf(&cmd, "NODE_PATH=%s/.cache/sluice-duckdb/node_modules timeout 120 node %s \"%s\"",
-              home, js.ptr, sql.ptr);
+              home ? home : "", js.ptr, sql.ptr);
     strcat(t, "/t");
     FILE *p = popen(cmd.ptr, "r");
     StrBuf out = {0};
