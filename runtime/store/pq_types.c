@@ -129,7 +129,7 @@ static int convert_strings(const PqValues *v, uint32_t from, uint32_t n, Str *d,
     char *heap = arena_try_alloc(&b->heap, total ? total : 1);
     if (!heap) return -1;
     for (uint32_t i = 0; i < n; i++) {
-        memcpy(heap, s[i].ptr, s[i].len);
+        if (s[i].len) memcpy(heap, s[i].ptr, s[i].len);
         d[i] = (Str){s[i].len, heap};
         heap += s[i].len;
     }
@@ -138,6 +138,7 @@ static int convert_strings(const PqValues *v, uint32_t from, uint32_t n, Str *d,
 
 int pq_convert(PqConv cv, const PqValues *v, uint32_t from, uint32_t n, void *dst, Batch *b) {
     const uint8_t *f = v->fixed;
+    if (n == 0) return 0;
     switch (cv) {
     case CV_BOOL: memcpy(dst, f + from, n); return 0;
     case CV_I32: case CV_F32: memcpy(dst, f + 4 * (size_t)from, 4 * (size_t)n); return 0;
