@@ -39,7 +39,9 @@ int pq_delta_decode(const uint8_t *p, size_t len, bool is32, int64_t *out, uint3
         block > (1u << 20) || total > cap)
         return -1;
     uint32_t per_mb = (uint32_t)(block / mbs);
-    int maxw = is32 ? 32 : 64;
+    // DuckDB computes INT32 deltas in 64 bits and writes widths up to 33, so allow 64;
+    // the sums wrap to 32 bits either way
+    int maxw = 64;
     uint64_t prev = (uint64_t)first;
     uint32_t got = 0;
     uint64_t tmp[1024];
