@@ -2,7 +2,7 @@
  * of many types with NULLs, empty and one-row tables, many commits, time travel,
  * overwrite, file rolling, codecs, stats skipping, schema evolution, streaming
  * idempotence, crash points (fork + abort), and DuckDB reading our files. */
-#include "delta.h"
+#include "delta_store.h"
 #include "store.h"
 #include "test.h"
 
@@ -474,18 +474,86 @@ static void test_concurrent_store_appends(void) {
     drop_table(t);
 }
 
+/* ---- Fixtures written by DuckDB (testdata/delta/make_fixtures.cjs) ---- */
+
+static void check_fixture(const char *dir) {
+    char *err = NULL;
+    StoreTable *st = store_open(dir, -1, &err);
+    if (!st) printf("  %s\n", err);
+    free(err), err = NULL;
+    CHECK(st != NULL);
+    if (!st) return;
+    CHECK(store_version(st) == 4);
+    CHECK(st->snap.checkpoint == 3);
+    CHECK(store_txn_version(st, "flow-x") == 9007199254740993LL);
+    CHECK_STR(store_property(st, "quality"), "gold");
+    CHECK_STR(store_comment(st), "fixture");
+    CHECK(store_num_files(st) == 2 && store_num_rows(st) == 5);
+    char *got = scan_text(st, NULL, 0, NULL, 0, NULL);
+    CHECK_STR(got, "1|'a'\n2|'b'\n3|NULL\n4|'d'\n5|'e'\n");
+    free(got);
+    // Stats from the checkpoint drive skipping too.
+    StorePred p = {.col = 0, .op = PQ_GT, .value = {.type = TYPE(TY_BIGINT), .v.i = 3}};
+    uint32_t skipped = 0;
+    got = scan_text(st, NULL, 0, &p, 1, &skipped);
+    CHECK_STR(got, "4|'d'\n5|'e'\n");
+    CHECK(skipped == 1);
+    free(got);
+    store_close(st);
+    st = store_open(dir, 3, &err);
+    CHECK(st && store_num_files(st) == 1);
+    store_close(st);
+    CHECK(store_open(dir, 2, &err) == NULL);  // JSON before the checkpoint was cleaned up
+    CHECK(err && strstr(err, "log is missing version 0"));
+    free(err);
+}
+
+static void test_fixture_classic_checkpoint(void) { check_fixture("testdata/delta/checkpoint_classic"); }
+static void test_fixture_multipart_checkpoint(void) {
+    check_fixture("testdata/delta/checkpoint_multipart");
+}
+
 /* ---- DuckDB interop: replay the log, read the listed files with read_parquet. ---- */
 
-static void test_duckdb_reads_our_files(void) {
+static bool have_duckdb(void) {
     const char *home = getenv("HOME");
     StrBuf mod = {0};
     sb_printf(&mod, "%s/.cache/sluice-duckdb/node_modules/@duckdb/node-api", home ? home : "");
-    if (access(mod.ptr, F_OK) != 0 || system("node --version >/dev/null 2>&1") != 0) {
+    bool ok = access(mod.ptr, F_OK) == 0 && system("node --version >/dev/null 2>&1") == 0;
+    sb_free(&mod);
+    return ok;
+}
+
+/* Run one query in DuckDB (through node); rows as JSON arrays, one per line. */
+static char *duckdb_query(const char *dir, const char *sql) {
+    const char *home = getenv("HOME");
+    StrBuf js = {0}, cmd = {0}, out = {0};
+    sb_printf(&js, "%s/q.cjs", dir);
+    FILE *f = fopen(js.ptr, "w");
+    if (f) {
+        fputs("const { DuckDBInstance } = require('@duckdb/node-api');\n"
+              "(async () => { const db = await DuckDBInstance.create(':memory:');\n"
+              "const con = await db.connect(); const r = await con.runAndReadAll(process.argv[2]);\n"
+              "for (const row of r.getRowsJson()) console.log(JSON.stringify(row)); })()\n"
+              ".catch(e => { console.log('ERROR ' + e); process.exit(1); });\n", f);
+        fclose(f);
+    }
+    sb_printf(&cmd, "NODE_PATH=%s/.cache/sluice-duckdb/node_modules timeout 120 node %s \"%s\"",
+              home ? home : "", js.ptr, sql);
+    FILE *p = popen(cmd.ptr, "r");
+    char buf[512];
+    while (p && fgets(buf, sizeof buf, p)) sb_puts(&out, buf);
+    if (p) pclose(p);
+    sb_free(&js);
+    sb_free(&cmd);
+    return sb_take(&out);
+}
+
+static void test_duckdb_reads_our_files(void) {
+    if (!have_duckdb()) {
         printf("SKIP test_duckdb_reads_our_files: DuckDB (npm @duckdb/node-api) or node missing\n");
-        sb_free(&mod);
         return;
     }
-    sb_free(&mod);
     char *t = tmp_table();
     CHECK(create_many(t, NULL) == 0);
     CHECK(append_rows(t, 0, 3, STORE_APPEND) == 1);
@@ -499,27 +567,8 @@ static void test_duckdb_reads_our_files(void) {
         sb_printf(&sql, "%s'%s'", i ? "," : "", store_file(st, i).path);
     sb_puts(&sql, "]) ORDER BY id");
     store_close(st);
-    StrBuf js = {0}, cmd = {0};
-    *strrchr(t, '/') = 0;
-    sb_printf(&js, "%s/q.cjs", t);
-    FILE *f = fopen(js.ptr, "w");
-    if (f) {
-        fputs("const { DuckDBInstance } = require('@duckdb/node-api');\n"
-              "(async () => { const db = await DuckDBInstance.create(':memory:');\n"
-              "const con = await db.connect(); const r = await con.runAndReadAll(process.argv[2]);\n"
-              "for (const row of r.getRowsJson()) console.log(JSON.stringify(row)); })()\n"
-              ".catch(e => { console.log('ERROR ' + e); process.exit(1); });\n", f);
-        fclose(f);
-    }
-    sb_printf(&cmd, "NODE_PATH=%s/.cache/sluice-duckdb/node_modules timeout 120 node %s \"%s\"",
-              home ? home : "", js.ptr, sql.ptr);
-    strcat(t, "/t");
-    FILE *p = popen(cmd.ptr, "r");
-    StrBuf out = {0};
-    char buf[512];
-    while (p && fgets(buf, sizeof buf, p)) sb_puts(&out, buf);
-    if (p) pclose(p);
-    CHECK_STR(sb_cstr(&out),
+    char *got = duckdb_query(t, sql.ptr);
+    CHECK_STR(got,
               "[\"0\",\"-5\",\"apple\",\"0.5\",\"false\",\"2024-01-01\",\"1704067200000000\",\"-1.00\"]\n"
               "[\"1\",\"2\",\"\",\"1.5\",\"true\",\"2024-01-02\",\"1704067201000001\",\"122.45\"]\n"
               "[\"2\",null,null,null,null,null,null,null]\n"
@@ -527,10 +576,35 @@ static void test_duckdb_reads_our_files(void) {
               "\"1704067203000003\",\"369.35\"]\n"
               "[\"4\",\"23\",\"apple\",\"4.5\",\"false\",\"2024-01-05\",\"1704067204000004\","
               "\"492.80\"]\n");
-    sb_free(&out);
+    free(got);
     sb_free(&sql);
-    sb_free(&js);
-    sb_free(&cmd);
+    drop_table(t);
+}
+
+static void test_duckdb_reads_our_checkpoint(void) {
+    if (!have_duckdb()) {
+        printf("SKIP test_duckdb_reads_our_checkpoint: DuckDB (npm @duckdb/node-api) missing\n");
+        return;
+    }
+    char *t = tmp_table();
+    CHECK(create_many(t, "zstd") == 0);
+    for (int i = 0; i < 10; i++) CHECK(append_rows(t, i, 1, STORE_APPEND) == i + 1);
+    StrBuf sql = {0};
+    sb_printf(&sql, "SELECT count(add)::VARCHAR, count(metaData)::VARCHAR, "
+                    "count(protocol)::VARCHAR, max(protocol.minWriterVersion)::VARCHAR, "
+                    "max(map_keys(metaData.configuration))::VARCHAR, "
+                    "max(map_values(metaData.configuration))::VARCHAR, "
+                    "max(metaData.description), sum(add.size = 0)::VARCHAR, "
+                    "min(add.path LIKE 'part-00000-%%.zstd.parquet')::VARCHAR, "
+                    "max(cardinality(add.partitionValues))::VARCHAR, "
+                    "max(json_extract(add.stats, '$.numRecords'))::VARCHAR "
+                    "FROM read_parquet('%s/_delta_log/00000000000000000010.checkpoint.parquet')",
+              t);
+    char *got = duckdb_query(t, sql.ptr);
+    CHECK_STR(got, "[\"10\",\"1\",\"1\",\"2\",\"[quality, delta.parquet.compression.codec]\","
+                   "\"[silver, zstd]\",\"many types\",\"0\",\"true\",\"0\",\"1\"]\n");
+    free(got);
+    sb_free(&sql);
     drop_table(t);
 }
 
@@ -543,6 +617,9 @@ int main(void) {
     RUN(test_streaming_txn_idempotence);
     RUN(test_crash_points);
     RUN(test_concurrent_store_appends);
+    RUN(test_fixture_classic_checkpoint);
+    RUN(test_fixture_multipart_checkpoint);
     RUN(test_duckdb_reads_our_files);
+    RUN(test_duckdb_reads_our_checkpoint);
     return test_summary();
 }
