@@ -4,8 +4,10 @@
 #include "py.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     StrBuf          *out;
@@ -37,13 +39,29 @@ static void bytes_lit(StrBuf *b, const char *s, uint32_t n) {
     sb_putc(b, '"');
 }
 
+/* Python's repr: shortest digits that read back the same; positional notation for
+ * exponents -4..15 (with ".0" when integral), else scientific. */
 static void number(StrBuf *b, double f) {
-    char buf[40];
-    for (int prec = 1; prec <= 17; prec++) {  // shortest text that reads back the same
-        snprintf(buf, sizeof buf, "%.*g", prec, f);
+    if (isinf(f) || isnan(f)) {
+        sb_puts(b, isnan(f) ? "nan" : f > 0 ? "inf" : "-inf");
+        return;
+    }
+    char buf[400];
+    int prec = 1;
+    for (; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec - 1, f);
         if (strtod(buf, NULL) == f) break;
     }
+    if (prec > 17) prec = 17;
+    int exp = atoi(strchr(buf, 'e') + 1);
+    if (exp < -4 || exp >= 16) {
+        sb_puts(b, buf);
+        return;
+    }
+    int decimals = prec - 1 - exp > 0 ? prec - 1 - exp : 0;
+    snprintf(buf, sizeof buf, "%.*f", decimals, f);
     sb_puts(b, buf);
+    if (!strchr(buf, '.')) sb_puts(b, ".0");
 }
 
 static void constant(Dump *d, const PyConst *c) {
@@ -159,7 +177,8 @@ static void expr(Dump *d, const PyExpr *e) {
         opt(d, e->u.binop.right);
         break;
     case PY_E_UNARY:
-        sb_printf(b, "(%s%s ", e->u.unary.op == PY_OP_NOT ? "" : "u", py_op_text(e->u.unary.op));
+        sb_printf(b, "(%s%s ", e->u.unary.op == PY_OP_UADD || e->u.unary.op == PY_OP_USUB ? "u" : "",
+                  py_op_text(e->u.unary.op));
         expr(d, e->u.unary.operand);
         break;
     case PY_E_LAMBDA:

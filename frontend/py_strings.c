@@ -224,7 +224,7 @@ static const char *field(PyParser *p, PyExpr *j, const char *s, const char *e, b
         } else {
             py_error(p, py_loc(p, c, c + 1),
                      "f-string: invalid conversion character: expected 's', 'r', or 'a'");
-            c++;
+            c += c + 1 < e && c[1] != '}' && c[1] != ':' ? 2 : 1;
         }
     } else if (self_doc) {
         fv->u.fvalue.conversion = 'r';

@@ -813,27 +813,20 @@ yield_expr:
 
 %%
 
-/* "unexpected X[, expecting A, B or C]" with X shown as the user wrote it. */
+/* "unexpected X[, expecting A, B or C]" with X shown as the user wrote it. Bison gives
+ * char tokens as ':' and string aliases without their double quotes. */
 static void describe(PyParser *p, yysymbol_kind_t sym, SrcLoc at, char *out, size_t cap) {
     const char *name = yysymbol_name(sym);
+    if (sym == YYSYMBOL_YYEOF && p->base_depth > 0) name = "end of f-string field";
     if (sym == YYSYMBOL_NAME || sym == YYSYMBOL_NUMBER) {
         uint32_t n = at.len > 40 ? 40 : at.len;
-        const char *text = p->text + (at.off - p->base);
-        snprintf(out, cap, "%s '%.*s'", name[0] == '"' ? name + 1 : name, (int)n, text);
-        char *q = strchr(out, '"');
-        if (q) memmove(q, q + 1, strlen(q));
+        snprintf(out, cap, "%s '%.*s'", name, (int)n, p->text + (at.off - p->base));
         return;
     }
-    if (name[0] == '"') {
-        size_t n = strlen(name);
-        bool word = sym == YYSYMBOL_NEWLINE || sym == YYSYMBOL_INDENT ||
-                    sym == YYSYMBOL_DEDENT || sym == YYSYMBOL_YYEOF ||
-                    sym == YYSYMBOL_STRING || sym == YYSYMBOL_AUGASSIGN;
-        if (word) snprintf(out, cap, "%.*s", (int)(n - 2), name + 1);
-        else snprintf(out, cap, "'%.*s'", (int)(n - 2), name + 1);
-        return;
-    }
-    snprintf(out, cap, "%s", name);
+    bool word = sym == YYSYMBOL_NEWLINE || sym == YYSYMBOL_INDENT || sym == YYSYMBOL_DEDENT ||
+                sym == YYSYMBOL_YYEOF || sym == YYSYMBOL_STRING || sym == YYSYMBOL_AUGASSIGN ||
+                sym == YYSYMBOL_ERROR || name[0] == '\'';
+    snprintf(out, cap, word ? "%s" : "'%s'", name);
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, PyParser *p) {
@@ -846,10 +839,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, PyParser *p) {
     yysymbol_kind_t tok = yypcontext_token(ctx);
     char what[96], msg[512];
     describe(p, tok, *at, what, sizeof what);
-    yysymbol_kind_t exp[5];
-    int n = yypcontext_expected_tokens(ctx, exp, 5);
+    yysymbol_kind_t exp[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
     if (n == 1 && exp[0] == YYSYMBOL_INDENT) {
         py_error(p, *at, "expected an indented block");
+        return 0;
+    }
+    for (int i = 0; i < n && tok == YYSYMBOL_NEWLINE; i++) {
+        if (strcmp(yysymbol_name(exp[i]), "':'") != 0) continue;
+        py_error(p, *at, "expected ':'");  // a compound statement header without its colon
         return 0;
     }
     if (tok == YYSYMBOL_INDENT) {

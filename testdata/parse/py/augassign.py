@@ -1,0 +1,16 @@
+# sluice: parse
+x += 1
+x -= 1
+x *= 2
+x /= 2
+x //= 2
+x %= 2
+x **= 2
+x @= m
+x &= 1
+x |= 1
+x ^= 1
+x <<= 1
+x >>= 1
+self.count += 1
+d["k"] += "suffix"

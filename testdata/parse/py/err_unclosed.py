@@ -1,0 +1,4 @@
+# sluice: parse
+a = 1
+b = foo(1,
+        2

@@ -1,0 +1,4 @@
+# sluice: parse
+a = "abc
+b = 'x' + 'ok'
+c = 1

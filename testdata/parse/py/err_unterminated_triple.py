@@ -1,0 +1,5 @@
+# sluice: parse
+a = 1
+b = """never
+closed
+c = 2
