@@ -63,6 +63,10 @@ static bool put_field(FileReader *r, Batch *b, int col, uint32_t row, const CsvF
     Vec *v = &b->cols[oc];
     const char *p = f->p;
     size_t n = f->len;
+    if (!f->quoted && n == 0) {  // univocity hands Spark nullValue for an empty field
+        vec_set_null(v, row);
+        return true;
+    }
     if (f->quoted && n == 0) p = r->conf.empty_value, n = strlen(p);
     if (n == strlen(r->conf.null_value) && memcmp(p, r->conf.null_value, n) == 0) {
         vec_set_null(v, row);

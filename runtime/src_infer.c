@@ -154,7 +154,7 @@ static int json_record(Infer *in, const char *p, const char *e, int64_t off, cha
             q = src_json_skip(p, e, cm, 0);
             for (const char *t = src_json_ws(p + 1, e, cm); q && t < q && *t != ']';) {
                 if (*t == '{') json_object(in, t, e);
-                else in->saw_corrupt = true;
+                else in->saw_corrupt |= in->c.mode == SM_PERMISSIVE;
                 t = src_json_ws(src_json_skip(t, e, cm, 0), e, cm);
                 if (*t == ',') t = src_json_ws(t + 1, e, cm);
             }
@@ -295,6 +295,7 @@ static int csv_file(Infer *in, const SrcFile *f, bool *have_cols, bool types, ch
             const CsvField *x = &fl.f[i];
             const char *p = x->quoted && !x->len ? in->c.empty_value : x->p;
             size_t n = x->quoted && !x->len ? strlen(p) : x->len;
+            if (!x->quoted && !x->len) continue;
             if (n == strlen(in->c.null_value) && memcmp(p, in->c.null_value, n) == 0) continue;
             IType *t = &in->fields.items[i].t;
             *t = merge(*t, csv_field(in, *t, p, n));
@@ -376,7 +377,8 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
         rc = -1;
     }
     if (rc == 0) {
-        if (fmt == SRC_JSON) qsort(in.fields.items, in.fields.len, sizeof *in.fields.items, cmp_field);
+        if (fmt == SRC_JSON && in.fields.len)
+            qsort(in.fields.items, in.fields.len, sizeof *in.fields.items, cmp_field);
         StrBuf nest = {0};
         for (size_t i = 0; i < in.fields.len; i++) {
             IField *f = &in.fields.items[i];

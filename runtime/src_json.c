@@ -265,7 +265,7 @@ static int step(FileReader *r, Batch *b, char **err) {
             if (emit(r, b, q, bad, p, q ? q : e, off, err) < 0) return -1;
         } else {
             q = src_json_skip(p, e, r->conf.allow_comments, 0);  // the array was checked
-            if (emit(r, b, NULL, false, p, q, off, err) < 0) return -1;
+            if (emit(r, b, NULL, false, s->rec, e, off, err) < 0) return -1;
         }
         p = ws(r, q ? q : e, e);
         if (p < e && *p == ',') s->cur = p + 1;

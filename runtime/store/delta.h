@@ -115,6 +115,10 @@ int64_t delta_stats_num_records(const char *stats);
 bool delta_stats_may_match(const char *stats, const Schema *s, const PqPred *preds,
                            uint32_t npred);
 
+/* A partition value (7.5) as a Datum of type t; strings point into s. NULL (is_null)
+ * for a NULL or empty value. False when s does not parse as t. */
+bool delta_partition_datum(const char *s, Type t, Datum *out);
+
 /* ---- Snapshots (7.6) ---- */
 
 typedef struct {

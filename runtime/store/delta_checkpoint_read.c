@@ -108,7 +108,7 @@ static int walk(Walk *w, int depth) {
         l.phys = el->phys;
         if (l.max_rep > 1 || (l.phys != PT_BYTE_ARRAY && l.phys != PT_INT32 &&
                               l.phys != PT_INT64 && l.phys != PT_BOOLEAN))
-            l.used = l.role == RL_DV && l.max_rep <= 1;
+            l.used = false;  // nothing we read has such a leaf
         r->leaves[w->leafno++] = l;
         return 0;
     }
@@ -157,6 +157,7 @@ static int decode_leaf(Rd *r, RdLeaf *l, const PqRowGroupMeta *g) {
     int64_t start = ch->data_page_offset;
     if (ch->dict_page_offset > 0 && ch->dict_page_offset < start) start = ch->dict_page_offset;
     int64_t len = ch->total_compressed;
+    if (ch->phys != l->phys) return rd_fail(r, "column chunk type differs from the schema");
     if (ch->external || start < 4 || len < 0 || (uint64_t)start > r->len ||
         (uint64_t)len > r->len - (uint64_t)start || ch->num_values < 0)
         return rd_fail(r, "column chunk offsets are out of range");

@@ -17,6 +17,8 @@ struct StoreScan {
     PqReader   *r;         // current file, or NULL
     Batch      *fb;        // the file's selected columns
     int        *map;       // output column -> index in fb, or -1 (missing: NULL)
+    bool       *is_part;   // output column is a partition column (value from the log)
+    Datum      *part;      // its value for the current file
     int64_t     null_rows; // rows left in a file none of whose columns are selected
     char       *cur_path;
 };
@@ -29,6 +31,8 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
     sc->ncols = cols ? ncols : s->ncols;
     sc->cols = xcalloc(sc->ncols + 1, sizeof *sc->cols);
     sc->map = xcalloc(sc->ncols + 1, sizeof *sc->map);
+    sc->is_part = xcalloc(sc->ncols + 1, sizeof *sc->is_part);
+    sc->part = xcalloc(sc->ncols + 1, sizeof *sc->part);
     for (uint32_t i = 0; i < sc->ncols; i++) {
         sc->cols[i] = cols ? cols[i] : (int)i;
         if (sc->cols[i] < 0 || (uint32_t)sc->cols[i] >= s->ncols) {
@@ -36,6 +40,9 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
             store_scan_close(sc);
             return NULL;
         }
+        const DeltaMeta *m = &t->snap.meta;
+        for (uint32_t k = 0; k < m->npartition; k++)
+            if (str_ieq(m->partition_cols[k], s->cols[sc->cols[i]].name)) sc->is_part[i] = true;
     }
     sc->npred = npred;
     sc->preds = xcalloc(npred + 1, sizeof *sc->preds);
@@ -66,7 +73,12 @@ static bool file_preds(StoreScan *sc, const Schema *fs, PqPred *out, uint32_t *n
     const Schema *ts = &sc->t->snap.schema;
     *n = 0;
     for (uint32_t i = 0; i < sc->npred; i++) {
-        int fc = schema_find(fs, ts->cols[sc->preds[i].col].name);
+        const char *name = ts->cols[sc->preds[i].col].name;
+        bool is_part = false;
+        for (uint32_t k = 0; k < sc->t->snap.meta.npartition; k++)
+            is_part |= str_ieq(sc->t->snap.meta.partition_cols[k], name);
+        if (is_part) continue;  // not stored in the file; rows are filtered by the engine
+        int fc = schema_find(fs, name);
         if (fc < 0) {
             if (sc->preds[i].op != PQ_IS_NULL) return false;  // the column is all NULL here
             continue;
@@ -90,7 +102,7 @@ static int select_columns(StoreScan *sc, char **err) {
         const Column *tc = &ts->cols[sc->cols[i]];
         int fc = schema_find(fs, tc->name);
         sc->map[i] = -1;
-        if (fc < 0) continue;
+        if (fc < 0 || sc->is_part[i]) continue;
         if (!type_eq(fs->cols[fc].type, tc->type)) {
             char a[64], b[64];
             *err = delta_errorf("%s: column '%s' has type %s in the file but %s in the table",
@@ -122,6 +134,25 @@ static int select_columns(StoreScan *sc, char **err) {
     return rc;
 }
 
+/* The partition columns' values for file a (7.5). */
+static int partition_values(StoreScan *sc, const DeltaAdd *a, char **err) {
+    const Schema *ts = &sc->t->snap.schema;
+    for (uint32_t i = 0; i < sc->ncols; i++) {
+        if (!sc->is_part[i]) continue;
+        const Column *c = &ts->cols[sc->cols[i]];
+        const char *val = NULL;
+        for (uint32_t k = 0; k < a->npart; k++)
+            if (str_ieq(a->part_keys[k], c->name)) val = a->part_vals[k];
+        if (!delta_partition_datum(val, c->type, &sc->part[i])) {
+            *err = delta_errorf("%s: file %s has partition value '%s' for column '%s', which is "
+                                "not a valid %s", sc->t->snap.table, a->path, val, c->name,
+                                type_id_name(c->type.id));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Open the next file that may match; 1 opened, 0 no more files, -1 error. */
 static int open_next(StoreScan *sc, char **err) {
     const DeltaSnapshot *s = &sc->t->snap;
@@ -131,6 +162,7 @@ static int open_next(StoreScan *sc, char **err) {
             sc->skipped++;
             continue;
         }
+        if (partition_values(sc, a, err)) return -1;
         sc->cur_path = delta_file_path(s->table, a->path);
         char *perr = NULL;
         sc->r = pq_open(sc->cur_path, &perr);
@@ -163,6 +195,29 @@ static void fill_null(Vec *v, uint32_t nrows) {
     for (uint32_t r = 0; r < nrows; r++) vec_set_null(v, r);
 }
 
+static void fill_const(Vec *v, const Datum *d, uint32_t nrows) {
+    if (d->is_null) { fill_null(v, nrows); return; }
+    for (uint32_t r = 0; r < nrows; r++) {
+        switch (v->type.id) {
+        case TY_BOOLEAN: ((uint8_t *)v->data)[r] = (uint8_t)d->v.i; break;
+        case TY_TINYINT: ((int8_t *)v->data)[r] = (int8_t)d->v.i; break;
+        case TY_SMALLINT: ((int16_t *)v->data)[r] = (int16_t)d->v.i; break;
+        case TY_INT: case TY_DATE: ((int32_t *)v->data)[r] = (int32_t)d->v.i; break;
+        case TY_BIGINT: case TY_TIMESTAMP: ((int64_t *)v->data)[r] = d->v.i; break;
+        case TY_FLOAT: ((float *)v->data)[r] = (float)d->v.d; break;
+        case TY_DOUBLE: ((double *)v->data)[r] = d->v.d; break;
+        case TY_DECIMAL: ((i128 *)v->data)[r] = d->v.dec; break;
+        case TY_STRING: case TY_BINARY: ((Str *)v->data)[r] = d->v.s; break;
+        default: vec_set_null(v, r);
+        }
+    }
+}
+
+static void fill_missing(StoreScan *sc, Batch *out, uint32_t j, uint32_t n) {
+    if (sc->is_part[j]) fill_const(&out->cols[j], &sc->part[j], n);
+    else fill_null(&out->cols[j], n);
+}
+
 int store_scan_next(StoreScan *sc, Batch *out, char **err) {
     for (;;) {
         batch_reset(out);
@@ -175,7 +230,7 @@ int store_scan_next(StoreScan *sc, Batch *out, char **err) {
             uint32_t n = sc->null_rows > BATCH_ROWS ? BATCH_ROWS : (uint32_t)sc->null_rows;
             sc->null_rows -= n;
             out->nrows = n;
-            for (uint32_t j = 0; j < sc->ncols && j < out->ncols; j++) fill_null(&out->cols[j], n);
+            for (uint32_t j = 0; j < sc->ncols && j < out->ncols; j++) fill_missing(sc, out, j, n);
             return 1;
         }
         char *perr = NULL;
@@ -190,7 +245,7 @@ int store_scan_next(StoreScan *sc, Batch *out, char **err) {
         out->nrows = n;
         for (uint32_t j = 0; j < sc->ncols && j < out->ncols; j++) {
             if (sc->map[j] >= 0) copy_vec(&out->cols[j], &sc->fb->cols[sc->map[j]], n);
-            else fill_null(&out->cols[j], n);
+            else fill_missing(sc, out, j, n);
         }
         if (sc->fb->sel) {
             out->sel = sc->fb->sel;  // valid until our next call, like the rows
@@ -208,6 +263,8 @@ void store_scan_close(StoreScan *sc) {
     close_file(sc);
     free(sc->cols);
     free(sc->map);
+    free(sc->is_part);
+    free(sc->part);
     free(sc->preds);
     free(sc);
 }

@@ -177,6 +177,12 @@ static int64_t latest_version(const DeltaLogListing *l) {
     return v;
 }
 
+static bool has_commits(const DeltaLogListing *l, int64_t from, int64_t to) {
+    for (int64_t v = from; v <= to; v++)
+        if (!delta_log_has_commit(l, v)) return false;
+    return true;
+}
+
 static int replay(Replay *r, const char *table, int64_t version, char **err) {
     DeltaLogListing l;
     if (delta_log_list(table, &l, err)) return -1;
@@ -195,9 +201,15 @@ static int replay(Replay *r, const char *table, int64_t version, char **err) {
     const DeltaCheckpointRef *cp = pick_checkpoint(&l, version);
     int64_t start = 0;
     if (cp) {
-        if (load_checkpoint(r, table, cp, err)) goto out;
-        start = cp->version + 1;
-        r->s->checkpoint = cp->version;
+        if (load_checkpoint(r, table, cp, err) == 0) {
+            start = cp->version + 1;
+            r->s->checkpoint = cp->version;
+        } else if (has_commits(&l, 0, version)) {
+            free(*err);  // an unreadable checkpoint is only a lost shortcut when the JSON is all there
+            *err = NULL;
+        } else {
+            goto out;
+        }
     }
     for (int64_t v = start; v <= version; v++)
         if (!delta_log_has_commit(&l, v)) {

@@ -334,3 +334,37 @@ bool delta_stats_may_match(const char *stats, const Schema *s, const PqPred *pre
     arena_free_all(&a);
     return ok;
 }
+
+bool delta_partition_datum(const char *s, Type t, Datum *out) {
+    memset(out, 0, sizeof *out);
+    out->type = t;
+    if (!s || !*s) {
+        out->is_null = true;
+        return true;
+    }
+    char *end = NULL;
+    switch (t.id) {
+    case TY_BOOLEAN:
+        if (str_ieq(s, "true")) out->v.i = 1;
+        else if (str_ieq(s, "false")) out->v.i = 0;
+        else return false;
+        return true;
+    case TY_TINYINT: case TY_SMALLINT: case TY_INT: case TY_BIGINT: {
+        Arena a = {0};
+        DjVal *j = djson_parse(&a, s, strlen(s), NULL);
+        bool ok = djson_int64(j, &out->v.i);
+        arena_free_all(&a);
+        return ok;
+    }
+    case TY_FLOAT: case TY_DOUBLE:
+        out->v.d = strtod(s, &end);
+        return end && *end == 0;
+    case TY_DECIMAL: return parse_decimal(s, t.scale, &out->v.dec);
+    case TY_DATE: return parse_date(&s, &out->v.i) && *s == 0;
+    case TY_TIMESTAMP: return parse_timestamp(s, &out->v.i);
+    case TY_STRING: case TY_BINARY:
+        out->v.s = (Str){(uint32_t)strlen(s), s};
+        return true;
+    default: return false;
+    }
+}

@@ -33,6 +33,11 @@ struct StoreWrite {
 StoreWrite *store_write_begin(StoreTable *t, StoreMode mode, char **err) {
     if (delta_check_writable(&t->snap, mode == STORE_OVERWRITE && t->snap.nfiles > 0, err))
         return NULL;
+    if (t->snap.meta.npartition > 0) {
+        *err = delta_errorf("%s: writing partitioned tables is not supported (partitioned by "
+                            "'%s')", t->snap.table, t->snap.meta.partition_cols[0]);
+        return NULL;
+    }
     StoreWrite *w = xcalloc(1, sizeof *w);
     w->t = t;
     w->mode = mode;

@@ -133,20 +133,16 @@ static int finish_group(PqWriter *w, char **err) {
     g.file_offset = w->offset;
     int rc = 0;
     for (uint32_t i = 0; i < n; i++) {
-        StrBuf chunk = {0};
-        if (pq_wcol_finish_chunk(&w->cols[i], &chunk, w->offset, &g.cols[i]) < 0 && rc == 0) {
+        size_t before = w->out.len;
+        if (pq_wcol_finish_chunk(&w->cols[i], &w->out, w->offset, &g.cols[i]) < 0 && rc == 0) {
             wr_err(err, w->path, "compression failed", w->schema.cols[i].name);
             rc = -1;
         }
+        w->offset += (int64_t)(w->out.len - before);
         g.total_usize += g.cols[i].usize;
         g.total_csize += g.cols[i].csize;
         pq_wstats_merge(&w->file_stats[i], &g.cols[i].stats, w->schema.cols[i].type.id);
-        if (rc == 0) {
-            sb_put(&w->out, chunk.ptr ? chunk.ptr : "", chunk.len);
-            w->offset += (int64_t)chunk.len;
-            if (w->out.len >= OUT_BUF && flush_out(w, err) < 0) rc = -1;
-        }
-        sb_free(&chunk);
+        if (rc == 0 && w->out.len >= OUT_BUF && flush_out(w, err) < 0) rc = -1;
     }
     VEC_PUSH(w->groups, g);
     w->group_rows = 0;

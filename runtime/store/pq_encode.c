@@ -184,18 +184,6 @@ static void dict_rehash(PqWCol *c) {
     }
 }
 
-static void append_plain(PqWCol *c, const Vec *v, uint32_t i) {
-    if (c->width == 0) {
-        const Str *s = &((const Str *)v->data)[i];
-        sb_put(&c->plain, (const char *)&s->len, 4);
-        sb_put(&c->plain, s->ptr, s->len);
-        return;
-    }
-    uint8_t tmp[16];
-    to_phys(c, v, i, tmp);
-    sb_put(&c->plain, (const char *)tmp, (size_t)c->width);
-}
-
 /* The dictionary gave up mid-page: rewrite this page's indices as PLAIN values. */
 static void indices_to_plain(PqWCol *c) {
     for (uint32_t k = 0; k < c->page_vals; k++) {
@@ -210,35 +198,83 @@ static void indices_to_plain(PqWCol *c) {
     }
 }
 
+/* PLAIN values of rows [k, end) into c->plain, with no per-value calls for the
+ * common fixed-width types. */
+static void append_plain_run(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t k,
+                             uint32_t end) {
+    uint32_t m = end - k;
+    if (c->width == 0) {
+        const Str *d = v->data;
+        size_t total = 0;
+        for (uint32_t j = k; j < end; j++) {
+            uint32_t i = rows ? rows[j] : j;
+            if (!vec_is_null(v, i)) total += 4 + (size_t)d[i].len;
+        }
+        pq_sb_reserve(&c->plain, total);
+        char *o = c->plain.ptr + c->plain.len;
+        for (uint32_t j = k; j < end; j++) {
+            uint32_t i = rows ? rows[j] : j;
+            if (vec_is_null(v, i)) continue;
+            memcpy(o, &d[i].len, 4);
+            if (d[i].len) memcpy(o + 4, d[i].ptr, d[i].len);
+            o += 4 + d[i].len;
+            c->page_vals++;
+        }
+        c->plain.len = (size_t)(o - c->plain.ptr);
+        return;
+    }
+    pq_sb_reserve(&c->plain, (size_t)m * (size_t)c->width);
+    uint8_t *o = (uint8_t *)c->plain.ptr + c->plain.len;
+    uint8_t *o0 = o;
+    bool direct = c->type.id == TY_INT || c->type.id == TY_DATE || c->type.id == TY_FLOAT ||
+                  c->type.id == TY_BIGINT || c->type.id == TY_TIMESTAMP || c->type.id == TY_DOUBLE;
+    if (direct && !rows && !v->valid) {  // contiguous and no NULLs: one copy
+        memcpy(o, (const char *)v->data + (size_t)k * (size_t)c->width, (size_t)m * (size_t)c->width);
+        o += (size_t)m * (size_t)c->width;
+    } else {
+        for (uint32_t j = k; j < end; j++) {
+            uint32_t i = rows ? rows[j] : j;
+            if (vec_is_null(v, i)) continue;
+            to_phys(c, v, i, o);
+            o += c->width;
+        }
+    }
+    c->page_vals += (uint32_t)((size_t)(o - o0) / (size_t)c->width);
+    c->plain.len += (size_t)(o - o0);
+}
+
 void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n) {
     pq_wstats_update(&c->page_stats, v, rows, from, n);
-    for (uint32_t k = from; k < from + n; k++) {
-        uint32_t i = rows ? rows[k] : k;
-        bool null = vec_is_null(v, i);
-        if (c->nullable) c->def[c->page_rows] = !null;
-        c->page_rows++;
-        if (null) continue;  // a non-nullable column with NULLs is refused by the caller
-        if (c->dict_state == 0) {
-            uint32_t e;
-            if (c->width) {
-                uint8_t tmp[16];
-                to_phys(c, v, i, tmp);
-                e = dict_find(c, tmp, (uint32_t)c->width);
-            } else {
-                const Str *s = &((const Str *)v->data)[i];
-                e = dict_find(c, (const uint8_t *)s->ptr, s->len);
-            }
-            if (e != UINT32_MAX) {
-                c->idx[c->page_vals++] = e;
-                continue;
-            }
-            // dictionary full: this page becomes PLAIN, and so does the rest of the chunk
-            indices_to_plain(c);
-            c->dict_state = 1;
-        }
-        append_plain(c, v, i);
-        c->page_vals++;
+    if (c->nullable) {
+        uint8_t *def = c->def + c->page_rows;
+        if (!v->valid) memset(def, 1, n);
+        else
+            for (uint32_t k = 0; k < n; k++) def[k] = !vec_is_null(v, rows ? rows[from + k] : from + k);
     }
+    uint32_t end = from + n, k = from;
+    for (; k < end && c->dict_state == 0; k++) {
+        uint32_t i = rows ? rows[k] : k;
+        if (vec_is_null(v, i)) continue;  // a non-nullable column with NULLs is refused earlier
+        uint32_t e;
+        if (c->width) {
+            uint8_t tmp[16];
+            to_phys(c, v, i, tmp);
+            e = dict_find(c, tmp, (uint32_t)c->width);
+        } else {
+            const Str *s = &((const Str *)v->data)[i];
+            e = dict_find(c, (const uint8_t *)s->ptr, s->len);
+        }
+        if (e != UINT32_MAX) {
+            c->idx[c->page_vals++] = e;
+            continue;
+        }
+        // dictionary full: this page becomes PLAIN, and so does the rest of the chunk
+        indices_to_plain(c);
+        c->dict_state = 1;
+        break;
+    }
+    if (k < end) append_plain_run(c, v, rows, k, end);
+    c->page_rows += n;
 }
 
 size_t pq_wcol_page_bytes(const PqWCol *c) {
