@@ -9,6 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A string nested in an f-string field, at its quote: the byte after it, or NULL when
+ * it does not close (a single-quoted one must close on its line). */
+static const char *skip_nested(const char *s, const char *lim) {
+    char q = *s;
+    bool triple = lim - s >= 3 && s[1] == q && s[2] == q;
+    s += triple ? 3 : 1;
+    while (s < lim) {
+        if (*s == '\\' && s + 1 < lim) { s += 2; continue; }
+        if (!triple && (*s == '\n' || *s == '\r')) return NULL;
+        if (*s == q && (!triple || (lim - s >= 3 && s[1] == q && s[2] == q)))
+            return s + (triple ? 3 : 1);
+        s++;
+    }
+    return NULL;
+}
+
 const char *py_string_scan(const char *tok, const char *lim, PyStrScan *sc) {
     memset(sc, 0, sizeof *sc);
     const char *s = tok;
@@ -22,10 +38,32 @@ const char *py_string_scan(const char *tok, const char *lim, PyStrScan *sc) {
     sc->triple = lim - s >= 2 && s[0] == q && s[1] == q;
     if (sc->triple) s += 2;
     sc->body = s;
+    int depth = 0;  // braces open in an f-string: quotes there start nested strings (3.12)
     while (s < lim) {
         if (*s == '\\' && s + 1 < lim) {
             s += 2;
             continue;
+        }
+        if (sc->is_f && *s == '{') {
+            if (depth == 0 && lim - s >= 2 && s[1] == '{') {  // {{ is a literal brace
+                s += 2;
+                continue;
+            }
+            depth++;
+            s++;
+            continue;
+        }
+        if (sc->is_f && *s == '}') {
+            if (depth > 0) depth--;
+            s++;
+            continue;
+        }
+        if (depth > 0 && (*s == '\'' || *s == '"')) {
+            const char *e = skip_nested(s, lim);
+            if (e) {  // else not a nested string after all: let it close the literal
+                s = e;
+                continue;
+            }
         }
         if (!sc->triple && (*s == '\n' || *s == '\r')) break;
         if (*s == q && (!sc->triple || (lim - s >= 3 && s[1] == q && s[2] == q))) {
@@ -278,6 +316,9 @@ static PyExpr *fstring_parts(PyParser *p, const char *s, const char *e, bool raw
         } else if (*s == '}') {
             py_error(p, py_loc(p, s, s + 1), "f-string: single '}' is not allowed");
             s++;
+        } else if (*s == '\\' && !raw && s + 2 < e && s[1] == 'N' && s[2] == '{') {
+            while (s < e && *s != '}') sb_putc(&lit, *s++);  // \N{NAME} is not a field
+            if (s < e) sb_putc(&lit, *s++);
         } else if (*s == '\\' && !raw && s + 1 < e) {
             sb_putc(&lit, *s++);  // keep the escape whole so \{ and \} are not fields
             sb_putc(&lit, *s++);
