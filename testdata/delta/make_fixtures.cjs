@@ -67,9 +67,38 @@ async function make(con, dir, parts) {
                     modificationTime: 1718000000004, dataChange: true, stats: stats1}}) + '\n');
 }
 
+// A table partitioned Hive style by region and day: those columns are not in the data
+// files; their values come from add.partitionValues (null: __HIVE_DEFAULT_PARTITION__).
+async function makePartitioned(con, dir) {
+  fs.rmSync(dir, {recursive: true, force: true});
+  fs.mkdirSync(path.join(dir, '_delta_log'), {recursive: true});
+  const files = [
+    ['region=eu/day=2024-01-01', 'part-00000-cccc.c000.snappy.parquet', '(1::BIGINT), (2)', {region: 'eu', day: '2024-01-01'}],
+    ['region=us/day=2024-01-02', 'part-00000-dddd.c000.snappy.parquet', '(3::BIGINT)', {region: 'us', day: '2024-01-02'}],
+    ['region=__HIVE_DEFAULT_PARTITION__/day=__HIVE_DEFAULT_PARTITION__', 'part-00000-eeee.c000.snappy.parquet', '(4::BIGINT)', {region: null, day: null}],
+  ];
+  const schema = JSON.stringify({type: 'struct', fields: [
+    {name: 'id', type: 'long', nullable: true, metadata: {}},
+    {name: 'region', type: 'string', nullable: true, metadata: {}},
+    {name: 'day', type: 'date', nullable: true, metadata: {}}]});
+  let log = JSON.stringify({protocol: {minReaderVersion: 1, minWriterVersion: 2}}) + '\n' +
+    JSON.stringify({metaData: {id: 'p4rt', format: {provider: 'parquet', options: {}},
+      schemaString: schema, partitionColumns: ['region', 'day'], configuration: {},
+      createdTime: 1718000000000}}) + '\n';
+  for (const [sub, name, rows, pv] of files) {
+    fs.mkdirSync(path.join(dir, sub), {recursive: true});
+    const file = path.join(dir, sub, name);
+    await con.run(`COPY (SELECT * FROM (VALUES ${rows}) t(id)) TO ${q(file)} (FORMAT parquet)`);
+    log += JSON.stringify({add: {path: sub + '/' + name, partitionValues: pv,
+      size: fs.statSync(file).size, modificationTime: 1718000000000, dataChange: true}}) + '\n';
+  }
+  fs.writeFileSync(path.join(dir, '_delta_log', '00000000000000000000.json'), log);
+}
+
 (async () => {
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   await make(con, path.join(__dirname, 'checkpoint_classic'), 1);
   await make(con, path.join(__dirname, 'checkpoint_multipart'), 2);
+  await makePartitioned(con, path.join(__dirname, 'partitioned'));
 })().catch(e => { console.error(String(e)); process.exit(1); });
