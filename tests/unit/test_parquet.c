@@ -7,6 +7,7 @@
 #include "test.h"
 #include "test_parquet_gen.h"
 #include "thrift.h"
+#include "compress.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -529,6 +530,199 @@ static void test_corrupt_files(void) {
     free(orig);
 }
 
+/* ---- codecs, v2 pages, old level encodings ---- */
+
+static void test_codecs(void) {
+    char src[5000];
+    for (int i = 0; i < 5000; i++) src[i] = (char)("abcab"[i % 5] + (i % 97 == 0));
+    int codecs[] = {0, 1, 2, 6, 7};
+    for (int k = 0; k < 5; k++) {
+        size_t cap = codec_bound(codecs[k], sizeof src);
+        char *c = malloc(cap), out[5000];
+        size_t n = codec_compress(codecs[k], src, sizeof src, c, cap);
+        const char *e;
+        CHECK(n > 0 && codec_decompress(codecs[k], c, n, out, sizeof out, &e) == 0 &&
+              memcmp(out, src, sizeof src) == 0);
+        // the wrong expected size and a truncated input are errors
+        CHECK(codec_decompress(codecs[k], c, n, out, sizeof out - 1, &e) < 0);
+        if (codecs[k]) CHECK(codec_decompress(codecs[k], c, n / 2, out, sizeof out, &e) < 0);
+        free(c);
+    }
+    // two concatenated gzip members
+    size_t cap = codec_bound(2, 2500);
+    char *g = malloc(2 * cap), out[5000];
+    size_t n1 = codec_compress(2, src, 2500, g, cap);
+    size_t n2 = codec_compress(2, src + 2500, 2500, g + n1, cap);
+    const char *e;
+    CHECK(codec_decompress(2, g, n1 + n2, out, sizeof out, &e) == 0 && memcmp(out, src, 5000) == 0);
+    free(g);
+    // deprecated LZ4 with Hadoop framing: [u32 BE raw][u32 BE compressed][block] twice
+    uint8_t h[2 * (8 + 3000)];
+    size_t at = 0;
+    for (int part = 0; part < 2; part++) {
+        uint8_t blk[3000];
+        size_t bn = codec_compress(7, src + 2500 * part, 2500, blk, sizeof blk);
+        uint32_t raw = 2500, comp = (uint32_t)bn;
+        for (int b = 0; b < 4; b++) h[at + (size_t)b] = (uint8_t)(raw >> (24 - 8 * b));
+        for (int b = 0; b < 4; b++) h[at + 4 + (size_t)b] = (uint8_t)(comp >> (24 - 8 * b));
+        memcpy(h + at + 8, blk, bn);
+        at += 8 + bn;
+    }
+    CHECK(codec_decompress(CODEC_LZ4_HADOOP, h, at, out, sizeof out, &e) == 0 &&
+          memcmp(out, src, 5000) == 0);
+    CHECK(codec_decompress(4, h, at, out, sizeof out, &e) < 0 && strstr(e, "unsupported"));
+    CHECK(strcmp(codec_upper_name(4), "BROTLI") == 0);
+    PqCodec pc;
+    CHECK(pq_codec_parse("ZSTD", &pc) && pc == PQ_CODEC_ZSTD && pq_codec_parse("none", &pc) &&
+          pc == PQ_CODEC_UNCOMPRESSED && !pq_codec_parse("brotli", &pc));
+    CHECK(strcmp(pq_codec_name(PQ_CODEC_LZ4_RAW), "lz4_raw") == 0);
+}
+
+/* Pages of an OPTIONAL INT32 column, snappy: a v2 page (values compressed), a v2
+ * page with is_compressed false, and a v1 page with old BIT_PACKED def levels. */
+static void test_v2_pages_and_bit_packed_levels(void) {
+    StrBuf chunk = {0};
+    int32_t vals[3] = {10, 30, 40};
+    char comp[200];
+    // page 1: v2, rows [10, NULL, 30, 40, NULL]: def hybrid = bit-packed 1 group 0b01101
+    const uint8_t def1[] = {0x03, 0x0D};
+    size_t cn = codec_compress(1, vals, 12, comp, sizeof comp);
+    ThriftWriter w;
+    thrift_writer_init(&w);
+    thrift_w_i32(&w, 1, 3);
+    thrift_w_i32(&w, 2, (int32_t)(2 + 12));
+    thrift_w_i32(&w, 3, (int32_t)(2 + cn));
+    thrift_w_struct(&w, 8);
+    thrift_w_i32(&w, 1, 5);
+    thrift_w_i32(&w, 2, 2);
+    thrift_w_i32(&w, 3, 5);
+    thrift_w_i32(&w, 4, PE_PLAIN);
+    thrift_w_i32(&w, 5, 2);
+    thrift_w_i32(&w, 6, 0);
+    thrift_w_end(&w);
+    thrift_w_end(&w);
+    sb_put(&chunk, w.buf.ptr, w.buf.len);
+    sb_put(&chunk, (const char *)def1, 2);
+    sb_put(&chunk, comp, cn);
+    thrift_writer_free(&w);
+    // page 2: v2 uncompressed values, rows [7, 8]: def RLE run of 2 ones
+    const uint8_t def2[] = {0x04, 0x01};
+    int32_t v2[2] = {7, 8};
+    thrift_writer_init(&w);
+    thrift_w_i32(&w, 1, 3);
+    thrift_w_i32(&w, 2, 2 + 8);
+    thrift_w_i32(&w, 3, 2 + 8);
+    thrift_w_struct(&w, 8);
+    thrift_w_i32(&w, 1, 2);
+    thrift_w_i32(&w, 2, 0);
+    thrift_w_i32(&w, 3, 2);
+    thrift_w_i32(&w, 4, PE_PLAIN);
+    thrift_w_i32(&w, 5, 2);
+    thrift_w_i32(&w, 6, 0);
+    thrift_w_bool(&w, 7, false);
+    thrift_w_end(&w);
+    thrift_w_end(&w);
+    sb_put(&chunk, w.buf.ptr, w.buf.len);
+    sb_put(&chunk, (const char *)def2, 2);
+    sb_put(&chunk, (const char *)v2, 8);
+    thrift_writer_free(&w);
+    // page 3: v1, BIT_PACKED def levels (MSB first) for [NULL, 5, NULL]: 010 -> 0x40
+    uint8_t body[5] = {0x40, 5, 0, 0, 0};
+    cn = codec_compress(1, body, 5, comp, sizeof comp);
+    thrift_writer_init(&w);
+    thrift_w_i32(&w, 1, 0);
+    thrift_w_i32(&w, 2, 5);
+    thrift_w_i32(&w, 3, (int32_t)cn);
+    thrift_w_struct(&w, 5);
+    thrift_w_i32(&w, 1, 3);
+    thrift_w_i32(&w, 2, PE_PLAIN);
+    thrift_w_i32(&w, 3, PE_BIT_PACKED);
+    thrift_w_i32(&w, 4, PE_BIT_PACKED);
+    thrift_w_end(&w);
+    thrift_w_end(&w);
+    sb_put(&chunk, w.buf.ptr, w.buf.len);
+    sb_put(&chunk, comp, cn);
+    thrift_writer_free(&w);
+    // the file
+    thrift_writer_init(&w);
+    thrift_w_i32(&w, 1, 2);
+    thrift_w_list(&w, 2, TT_STRUCT, 2);
+    thrift_w_list_struct(&w);
+    thrift_w_binary(&w, 4, "schema", 6);
+    thrift_w_i32(&w, 5, 1);
+    thrift_w_end(&w);
+    thrift_w_list_struct(&w);
+    thrift_w_i32(&w, 1, PT_INT32);
+    thrift_w_i32(&w, 3, 1);
+    thrift_w_binary(&w, 4, "v", 1);
+    thrift_w_end(&w);
+    thrift_w_i64(&w, 3, 10);
+    thrift_w_list(&w, 4, TT_STRUCT, 1);
+    thrift_w_list_struct(&w);
+    thrift_w_list(&w, 1, TT_STRUCT, 1);
+    thrift_w_list_struct(&w);
+    thrift_w_i64(&w, 2, 0);
+    thrift_w_struct(&w, 3);
+    thrift_w_i32(&w, 1, PT_INT32);
+    thrift_w_list(&w, 2, TT_I32, 1);
+    thrift_w_zigzag(&w, PE_PLAIN);
+    thrift_w_list(&w, 3, TT_BINARY, 1);
+    thrift_w_bytes(&w, "v", 1);
+    thrift_w_i32(&w, 4, 1);
+    thrift_w_i64(&w, 5, 10);
+    thrift_w_i64(&w, 6, (int64_t)chunk.len);
+    thrift_w_i64(&w, 7, (int64_t)chunk.len);
+    thrift_w_i64(&w, 9, 4);
+    thrift_w_end(&w);
+    thrift_w_end(&w);
+    thrift_w_i64(&w, 2, (int64_t)chunk.len);
+    thrift_w_i64(&w, 3, 10);
+    thrift_w_end(&w);
+    thrift_w_end(&w);
+    StrBuf file = {0};
+    sb_put(&file, "PAR1", 4);
+    sb_put(&file, chunk.ptr, chunk.len);
+    sb_put(&file, w.buf.ptr, w.buf.len);
+    uint32_t fl = (uint32_t)w.buf.len;
+    sb_put(&file, (const char *)&fl, 4);
+    sb_put(&file, "PAR1", 4);
+    const char *p = tmp_path();
+    write_bytes(p, (const uint8_t *)file.ptr, file.len);
+    thrift_writer_free(&w);
+    sb_free(&file);
+    sb_free(&chunk);
+    char *err = NULL;
+    PqReader *r = pq_open(p, &err);
+    CHECK(r != NULL);
+    if (!r) {
+        printf("  %s\n", err);
+        free(err);
+        return;
+    }
+    Type t = TYPE(TY_INT);
+    Batch *b = batch_new(&t, 1);
+    CHECK(pq_next(r, b, &err) == 1 && b->nrows == 10);
+    const int32_t want[10] = {10, 0, 30, 40, 0, 7, 8, 0, 5, 0};
+    const bool nul[10] = {0, 1, 0, 0, 1, 0, 0, 1, 0, 1};
+    for (int i = 0; i < 10; i++)
+        CHECK(vec_is_null(&b->cols[0], (uint32_t)i) == nul[i] &&
+              (nul[i] || ((int32_t *)b->cols[0].data)[i] == want[i]));
+    batch_free(b);
+    pq_close(r);
+}
+
+static void test_rle_booleans(void) {
+    PqColCursor c;
+    PqValues v;
+    init_cursor(&c, PT_BOOLEAN, 0);
+    const uint8_t b[] = {4, 0, 0, 0, 0x14, 0x01, 0x03, 0x02};
+    CHECK(pq_decode_values(&c, PE_RLE, b, sizeof b, 13, &v) == 0 && v.n == 13);
+    const uint8_t want[13] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0};
+    CHECK(memcmp(v.fixed, want, 13) == 0);
+    CHECK(pq_decode_values(&c, PE_RLE, b, 6, 13, &v) < 0);
+    pq_col_free(&c);
+}
+
 /* ---- round trips ---- */
 
 static void roundtrip(int64_t nrows, bool nullable, PqCodec codec, uint32_t group_rows,
@@ -568,6 +762,9 @@ int main(void) {
     RUN(test_t9_delta_binary_packed);
     RUN(test_t10_byte_array_encodings);
     RUN(test_t11_values);
+    RUN(test_codecs);
+    RUN(test_v2_pages_and_bit_packed_levels);
+    RUN(test_rle_booleans);
     RUN(test_roundtrip_all_types_nulls);
     RUN(test_roundtrip_required);
     RUN(test_roundtrip_empty);
