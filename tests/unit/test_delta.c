@@ -680,6 +680,82 @@ static void test_checkpoint_write_and_read(void) {
     drop_table(t);
 }
 
+/* Corrupted checkpoints and commits fail cleanly (run under ASan to catch overreads). */
+static void test_corruption_never_crashes(void) {
+    char *t = tmp_table();
+    CHECK(create_plain(t) == 0);
+    char *err = NULL;
+    int64_t v;
+    for (int i = 1; i <= 10; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "f%02d.parquet", i);
+        const char *pk[] = {"k"}, *pv[] = {"v"};
+        DeltaAdd add = {.path = path, .size = i, .data_change = true, .stats = "{\"numRecords\":1}",
+                        .npart = 1, .part_keys = pk, .part_vals = pv};
+        DeltaCommit c = append_of(&add, 1);
+        CHECK(delta_commit(t, i - 1, &c, &v, &err) == DC_OK);
+    }
+    StrBuf p = {0};
+    sb_printf(&p, "%s/_delta_log/00000000000000000010.checkpoint.parquet", t);
+    size_t len;
+    char *orig = read_file(p.ptr, &len);
+    CHECK(orig != NULL && len > 100);
+    uint64_t rng = 88172645463325252ull;
+    int ok = 0, failed = 0;
+    for (int round = 0; orig && round < 400; round++) {
+        char *buf = malloc(len);
+        memcpy(buf, orig, len);
+        size_t n = len;
+        for (int k = 0; k < 1 + round % 4; k++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            size_t at = (size_t)(rng % len);
+            if (round % 5 == 4) n = at > 8 ? at : n;  // truncation
+            else buf[at] = (char)(rng >> 32);
+        }
+        FILE *f = fopen(p.ptr, "wb");
+        if (f) { fwrite(buf, 1, n, f); fclose(f); }
+        free(buf);
+        Arena a = {0};
+        DeltaAction *acts;
+        uint32_t na;
+        const char *paths[] = {p.ptr};
+        int rc = delta_checkpoint_read(&a, paths, 1, &acts, &na, &err);
+        if (rc == 0) ok++;
+        else {
+            failed++;
+            CHECK(err && strstr(err, "checkpoint.parquet"));
+            free(err);
+            err = NULL;
+        }
+        arena_free_all(&a);
+    }
+    CHECK(ok + failed == 400 && failed > 0);
+    free(orig);
+    sb_free(&p);
+    drop_table(t);
+
+    // Random bytes as a commit file: an error naming the version, never a crash.
+    t = tmp_table();
+    write_commit(t, 0, PROTO META);
+    for (int round = 0; round < 200; round++) {
+        char junk[96];
+        for (size_t k = 0; k < sizeof junk - 1; k++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            junk[k] = "{}[]\":,0123456789-.eEtruefalsnl \\\nabc"[rng % 38];
+        }
+        junk[sizeof junk - 1] = 0;
+        write_commit(t, 1, junk);
+        DeltaSnapshot s;
+        if (delta_snapshot_load(t, -1, &s, &err) == 0) delta_snapshot_free(&s);
+        else {
+            CHECK(err && strstr(err, "version 1"));
+            free(err);
+            err = NULL;
+        }
+    }
+    drop_table(t);
+}
+
 int main(void) {
     RUN(test_json_int64_exact);
     RUN(test_json_malformed);
@@ -695,5 +771,6 @@ int main(void) {
     RUN(test_conflicting_overwrite_fails);
     RUN(test_history_and_vacuum);
     RUN(test_checkpoint_write_and_read);
+    RUN(test_corruption_never_crashes);
     return test_summary();
 }
