@@ -126,7 +126,8 @@ static CkValue get_value(CkAction act, const DeltaAction *a, int field) {
     case CK_ADD: {
         const DeltaAdd *x = &a->u.add;
         if (field == F_PATH) v.s = x->path;
-        else if (field == F_PART_VALUES) v.n = x->npart, v.keys = x->part_keys, v.vals = x->part_vals;
+        else if (field == F_PART_VALUES)
+            v.n = x->npart, v.keys = x->part_keys, v.vals = x->part_vals;
         else if (field == F_SIZE) v.i = x->size;
         else if (field == F_MOD_TIME) v.i = x->mod_time;
         else if (field == F_DATA_CHANGE) v.i = x->data_change;
@@ -176,10 +177,13 @@ static void push_level(CkLeaf *l, uint8_t rep, uint8_t def) {
     VEC_PUSH(l->def, def);
 }
 
+static void put_u32(StrBuf *b, uint32_t v) {  // little-endian
+    for (int k = 0; k < 4; k++) sb_putc(b, (char)(v >> (8 * k)));
+}
+
 static void push_str(CkLeaf *l, const char *s) {
     uint32_t n = (uint32_t)strlen(s);
-    uint8_t len[4] = {(uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24)};
-    sb_put(&l->vals, (const char *)len, 4);
+    put_u32(&l->vals, n);
     sb_put(&l->vals, s, n);
     l->nvals++;
 }
@@ -297,7 +301,8 @@ static uint32_t build_schema(ThriftWriter *w, CkLeafVec *leaves) {
             add_leaf(leaves, act, path, f->depth + 2, f->field, R_ELEM, N_STR, base + 2, 1);
             break;
         default:
-            if (w) schema_elem(w, f->name, phys_of(f->kind), 1, -1, f->kind == N_STR ? CT_UTF8 : -1);
+            if (w)
+                schema_elem(w, f->name, phys_of(f->kind), 1, -1, f->kind == N_STR ? CT_UTF8 : -1);
             nelem++;
             add_leaf(leaves, act, path, f->depth, f->field, R_SCALAR, f->kind, base, 0);
         }
@@ -315,8 +320,7 @@ static void levels(StrBuf *page, const uint8_t *v, uint32_t n, int max) {
     StrBuf rle = {0};
     pq_rle_encode8(&rle, v, n, pq_bit_width((uint64_t)max));
     uint32_t len = (uint32_t)rle.len;
-    uint8_t hdr[4] = {(uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24)};
-    sb_put(page, (const char *)hdr, 4);
+    put_u32(page, len);
     if (rle.len) sb_put(page, rle.ptr, rle.len);
     sb_free(&rle);
 }
@@ -398,8 +402,7 @@ static void write_footer(StrBuf *file, CkLeaf *leaves, uint32_t nleaves, const C
     thrift_w_end(&w);
     uint32_t flen = (uint32_t)w.buf.len;
     sb_put(file, w.buf.ptr, w.buf.len);
-    uint8_t len[4] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24)};
-    sb_put(file, (const char *)len, 4);
+    put_u32(file, flen);
     sb_put(file, "PAR1", 4);
     thrift_writer_free(&w);
 }

@@ -205,7 +205,8 @@ static int replay(Replay *r, const char *table, int64_t version, char **err) {
             start = cp->version + 1;
             r->s->checkpoint = cp->version;
         } else if (has_commits(&l, 0, version)) {
-            free(*err);  // an unreadable checkpoint is only a lost shortcut when the JSON is all there
+            // An unreadable checkpoint is only a lost shortcut when all the JSON is there.
+            free(*err);
             *err = NULL;
         } else {
             goto out;

@@ -82,7 +82,8 @@ static void fill_many(Batch *b, int64_t first, uint32_t n) {
 static void render_value(StrBuf *o, const Vec *v, uint32_t r) {
     if (vec_is_null(v, r)) { sb_puts(o, "NULL"); return; }
     switch (v->type.id) {
-    case TY_BIGINT: case TY_TIMESTAMP: sb_printf(o, "%lld", (long long)((int64_t *)v->data)[r]); break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP: sb_printf(o, "%lld", (long long)((int64_t *)v->data)[r]); break;
     case TY_INT: case TY_DATE: sb_printf(o, "%d", ((int32_t *)v->data)[r]); break;
     case TY_STRING: {
         Str s = ((Str *)v->data)[r];
@@ -508,7 +509,9 @@ static void check_fixture(const char *dir) {
     free(err);
 }
 
-static void test_fixture_classic_checkpoint(void) { check_fixture("testdata/delta/checkpoint_classic"); }
+static void test_fixture_classic_checkpoint(void) {
+    check_fixture("testdata/delta/checkpoint_classic");
+}
 static void test_fixture_multipart_checkpoint(void) {
     check_fixture("testdata/delta/checkpoint_multipart");
 }
