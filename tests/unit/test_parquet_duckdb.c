@@ -111,6 +111,58 @@ static void test_sluice_reads_duckdb_variants(void) {
     }
 }
 
+/* Types DuckDB writes with converted types only or other units: unsigned ints
+ * (widened), TIMESTAMP MILLIS / NANOS (floor), decimals on INT32 / INT64 / FLBA. */
+static void test_duckdb_other_types(void) {
+    char dst[300], sql[1500];
+    snprintf(dst, sizeof dst, "%s", tmp_path());
+    snprintf(sql, sizeof sql,
+             "COPY (SELECT (range %% 200)::UTINYINT AS u8, (range*300 %% 60000)::USMALLINT AS u16, "
+             "(range * 4000000)::UINTEGER AS u32, (range * 9000000000000000)::UBIGINT AS u64, "
+             "make_timestamp(range * 1000000 - 5000000)::TIMESTAMP_MS AS tms, "
+             "make_timestamp_ns(range * 1000000123 - 5000000000) AS tns, "
+             "(range * 123 - 50000)::DECIMAL(38,3) AS d38, (range * 7 - 3000)::DECIMAL(18,2) AS d18, "
+             "(range - 500)::DECIMAL(4,1) AS d4 FROM range(1000)) TO '%s' (FORMAT parquet)", dst);
+    CHECK(duck(sql, NULL, 0) == 0);
+    char *err = NULL;
+    PqReader *r = pq_open(dst, &err);
+    CHECK(r != NULL);
+    if (!r) {
+        printf("  %s\n", err);
+        free(err);
+        return;
+    }
+    const Schema *s = pq_schema(r);
+    const TypeId want[9] = {TY_SMALLINT, TY_INT, TY_BIGINT, TY_BIGINT, TY_TIMESTAMP,
+                            TY_TIMESTAMP, TY_DECIMAL, TY_DECIMAL, TY_DECIMAL};
+    CHECK(s->ncols == 9);
+    Type types[9];
+    for (int c = 0; c < 9 && c < (int)s->ncols; c++) {
+        CHECK(s->cols[c].type.id == want[c]);
+        types[c] = s->cols[c].type;
+    }
+    CHECK(s->cols[6].type.precision == 38 && s->cols[6].type.scale == 3);
+    Batch *b = batch_new(types, 9);
+    int64_t i = 0, bad = 0;
+    while (pq_next(r, b, &err) == 1)
+        for (uint32_t k = 0; k < b->nrows; k++, i++) {
+            int64_t tns = i * 1000000123ll - 5000000000ll;
+            int64_t tus = tns / 1000 - (tns % 1000 < 0);
+            bad += ((int16_t *)b->cols[0].data)[k] != i % 200;
+            bad += ((int32_t *)b->cols[1].data)[k] != i * 300 % 60000;
+            bad += ((int64_t *)b->cols[2].data)[k] != i * 4000000;
+            bad += ((int64_t *)b->cols[3].data)[k] != i * 9000000000000000ll;
+            bad += ((int64_t *)b->cols[4].data)[k] != i * 1000000 - 5000000;
+            bad += ((int64_t *)b->cols[5].data)[k] != tus;
+            bad += ((i128 *)b->cols[6].data)[k] != (i128)(i * 123 - 50000) * 1000;
+            bad += ((i128 *)b->cols[7].data)[k] != (i128)(i * 7 - 3000) * 100;
+            bad += ((i128 *)b->cols[8].data)[k] != (i128)(i - 500) * 10;
+        }
+    CHECK(i == 1000 && bad == 0);
+    batch_free(b);
+    pq_close(r);
+}
+
 int main(void) {
     if (!duckdb_available()) {
         printf("SKIP test_parquet_duckdb: duckdb not installed\n");
@@ -119,6 +171,7 @@ int main(void) {
     if (!mkdtemp(tmpdir)) return 2;
     RUN(test_duckdb_reads_sluice_and_back);
     RUN(test_sluice_reads_duckdb_variants);
+    RUN(test_duckdb_other_types);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0) return 2;
