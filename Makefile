@@ -79,6 +79,13 @@ fuzz:
 bench: $(BUILD)/sluice
 	@sh bench/run.sh $(BUILD)
 
+# Benchmark drivers: bench/<name>.c -> $(BUILD)/bench/<name>, linked with the library.
+BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+bench-bins: $(BENCHES)
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libsluice.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libsluice.a $(LDLIBS)
+
 clean:
 	rm -rf build build-asan build-fuzz
 
