@@ -10,7 +10,7 @@
 #include <string.h>
 
 enum { PG_DATA = 0, PG_INDEX = 1, PG_DICT = 2, PG_DATA_V2 = 3 };
-enum { MAX_PAGE_BYTES = 1 << 30, MAX_PAGE_VALUES = 1 << 28 };
+enum { MAX_PAGE_BYTES = 1 << 30, MAX_PAGE_VALUES = 1 << 24 };
 
 typedef struct {
     int32_t type, usize, csize;
