@@ -150,14 +150,20 @@ static int check_winner(const char *table, int64_t w, const DeltaCommit *c, char
     return rc;
 }
 
+/* mkdir -p <table>/_delta_log: tables live in nested folders (tables/<schema>/<name>). */
 static int ensure_log_dir(const char *table, char **err) {
     StrBuf p = {0};
     sb_printf(&p, "%s/_delta_log", table);
     int rc = 0;
-    if ((mkdir(table, 0755) != 0 && errno != EEXIST) ||
-        (mkdir(p.ptr, 0755) != 0 && errno != EEXIST)) {
-        *err = delta_errorf("cannot create %s: %s", p.ptr, strerror(errno));
-        rc = -1;
+    for (size_t i = 1; i <= p.len && rc == 0; i++) {
+        if (i < p.len && p.ptr[i] != '/') continue;
+        char saved = p.ptr[i];
+        p.ptr[i] = 0;
+        if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST) {
+            *err = delta_errorf("cannot create %s: %s", p.ptr, strerror(errno));
+            rc = -1;
+        }
+        p.ptr[i] = saved;
     }
     sb_free(&p);
     return rc;

@@ -417,6 +417,11 @@ static int create_plain(const char *t) {
 
 static void test_commit_create_and_text(void) {
     char *t = tmp_table();
+    StrBuf nested = {0};
+    sb_printf(&nested, "%s/tables/silver/events", t);
+    CHECK(create_plain(nested.ptr) == 0 && store_exists(nested.ptr));
+    CHECK(!store_exists(t));
+    sb_free(&nested);
     CHECK(create_plain(t) == 0);
     char *err = NULL;
     CHECK(create_plain(t) == -1);
