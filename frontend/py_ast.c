@@ -47,6 +47,75 @@ static uint32_t depth_of(const PyExpr *e) { return e ? e->depth : 0; }
 
 static uint32_t max2(uint32_t a, uint32_t b) { return a > b ? a : b; }
 
+static uint32_t list_depth(const PyExprList *l) {
+    uint32_t d = 0;
+    for (uint32_t i = 0; i < l->n; i++) d = max2(d, depth_of(l->items[i]));
+    return d;
+}
+
+static uint32_t params_depth(const PyParamList *l) {
+    uint32_t d = 0;
+    for (uint32_t i = 0; i < l->n; i++)
+        d = max2(d, max2(depth_of(l->items[i]->annotation), depth_of(l->items[i]->def)));
+    return d;
+}
+
+void py_expr_fix_depth(PyExpr *e) {
+    uint32_t d = 0;
+    switch (e->kind) {
+    case PY_E_BOOLOP: d = list_depth(&e->u.boolop.values); break;
+    case PY_E_NAMED: d = max2(depth_of(e->u.named.target), depth_of(e->u.named.value)); break;
+    case PY_E_BINOP: d = max2(depth_of(e->u.binop.left), depth_of(e->u.binop.right)); break;
+    case PY_E_UNARY: d = depth_of(e->u.unary.operand); break;
+    case PY_E_LAMBDA:
+        d = max2(params_depth(&e->u.lambda.params), depth_of(e->u.lambda.body));
+        break;
+    case PY_E_IFEXP:
+        d = max2(depth_of(e->u.ifexp.test),
+                 max2(depth_of(e->u.ifexp.body), depth_of(e->u.ifexp.orelse)));
+        break;
+    case PY_E_DICT: d = max2(list_depth(&e->u.dict.keys), list_depth(&e->u.dict.values)); break;
+    case PY_E_SET:
+    case PY_E_LIST:
+    case PY_E_TUPLE: d = list_depth(&e->u.elts); break;
+    case PY_E_LISTCOMP:
+    case PY_E_SETCOMP:
+    case PY_E_DICTCOMP:
+    case PY_E_GENEXP:
+        d = max2(depth_of(e->u.comp.elt), depth_of(e->u.comp.value));
+        for (uint32_t i = 0; i < e->u.comp.gens.n; i++) {
+            const PyComp *c = e->u.comp.gens.items[i];
+            d = max2(d, max2(depth_of(c->target), max2(depth_of(c->iter), list_depth(&c->ifs))));
+        }
+        break;
+    case PY_E_AWAIT:
+    case PY_E_YIELD:
+    case PY_E_YIELDFROM:
+    case PY_E_STARRED: d = depth_of(e->u.value); break;
+    case PY_E_COMPARE:
+        d = max2(depth_of(e->u.compare.left), list_depth(&e->u.compare.comparators));
+        break;
+    case PY_E_CALL:
+        d = max2(depth_of(e->u.call.func), list_depth(&e->u.call.args));
+        for (uint32_t i = 0; i < e->u.call.keywords.n; i++)
+            d = max2(d, depth_of(e->u.call.keywords.items[i]->value));
+        break;
+    case PY_E_FVALUE: d = max2(depth_of(e->u.fvalue.value), depth_of(e->u.fvalue.spec)); break;
+    case PY_E_JOINED: d = list_depth(&e->u.joined); break;
+    case PY_E_CONST:
+    case PY_E_NAME: break;
+    case PY_E_ATTR: d = depth_of(e->u.attr.value); break;
+    case PY_E_SUBSCRIPT:
+        d = max2(depth_of(e->u.subscript.value), depth_of(e->u.subscript.slice));
+        break;
+    case PY_E_SLICE:
+        d = max2(depth_of(e->u.slice.lower),
+                 max2(depth_of(e->u.slice.upper), depth_of(e->u.slice.step)));
+        break;
+    }
+    e->depth = d + 1;
+}
+
 PyExpr *py_expr_new(Arena *a, PyExprKind kind, SrcLoc at) {
     PyExpr *e = arena_alloc(a, sizeof *e);
     e->kind = kind;
@@ -73,7 +142,7 @@ PyExpr *py_binop(Arena *a, PyExpr *l, PyOp op, PyExpr *r, SrcLoc at) {
     e->u.binop.left = l;
     e->u.binop.op = op;
     e->u.binop.right = r;
-    e->depth = max2(depth_of(l), depth_of(r)) + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 
@@ -81,7 +150,7 @@ PyExpr *py_unary(Arena *a, PyOp op, PyExpr *x, SrcLoc at) {
     PyExpr *e = py_expr_new(a, PY_E_UNARY, at);
     e->u.unary.op = op;
     e->u.unary.operand = x;
-    e->depth = depth_of(x) + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 
@@ -89,7 +158,7 @@ PyExpr *py_attr(Arena *a, PyExpr *value, const char *attr, SrcLoc at) {
     PyExpr *e = py_expr_new(a, PY_E_ATTR, at);
     e->u.attr.value = value;
     e->u.attr.attr = attr;
-    e->depth = depth_of(value) + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 
@@ -97,7 +166,7 @@ PyExpr *py_subscript(Arena *a, PyExpr *value, PyExpr *slice, SrcLoc at) {
     PyExpr *e = py_expr_new(a, PY_E_SUBSCRIPT, at);
     e->u.subscript.value = value;
     e->u.subscript.slice = slice;
-    e->depth = max2(depth_of(value), depth_of(slice)) + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 
@@ -106,10 +175,7 @@ PyExpr *py_call(Arena *a, PyExpr *func, PyExprList args, PyKeywordList kws, SrcL
     e->u.call.func = func;
     e->u.call.args = args;
     e->u.call.keywords = kws;
-    uint32_t d = depth_of(func);
-    for (uint32_t i = 0; i < args.n; i++) d = max2(d, depth_of(args.items[i]));
-    for (uint32_t i = 0; i < kws.n; i++) d = max2(d, depth_of(kws.items[i]->value));
-    e->depth = d + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 
@@ -129,13 +195,14 @@ PyExpr *py_const_str(Arena *a, PyConstKind kind, const char *s, uint32_t len, Sr
 PyExpr *py_seq(Arena *a, PyExprKind kind, PyExprList elts, SrcLoc at) {
     PyExpr *e = py_expr_new(a, kind, at);
     e->u.elts = elts;
+    py_expr_fix_depth(e);
     return e;
 }
 
 PyExpr *py_wrap(Arena *a, PyExprKind kind, PyExpr *value, SrcLoc at) {
     PyExpr *e = py_expr_new(a, kind, at);
     e->u.value = value;
-    e->depth = depth_of(value) + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 
@@ -165,7 +232,7 @@ PyExpr *py_boolop_new(Arena *a, PyOp op, PyExpr *left, PyExpr *right, SrcLoc at)
     e->u.boolop.op = op;
     py_expr_push(a, &e->u.boolop.values, left);
     py_expr_push(a, &e->u.boolop.values, right);
-    e->depth = max2(depth_of(left), depth_of(right)) + 1;
+    py_expr_fix_depth(e);
     return e;
 }
 

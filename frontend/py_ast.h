@@ -265,7 +265,11 @@ struct PyStmt {
         } try_;
         struct { PyExpr *test, *msg; } assert_;
         PyAliasList names;  // IMPORT
-        struct { const char *module; PyAliasList names; int level; } importfrom;  // module may be NULL
+        struct {
+            const char *module;  // NULL for `from . import x`
+            PyAliasList names;
+            int         level;   // leading dots
+        } importfrom;
         PyNameList ids;  // GLOBAL, NONLOCAL
     } u;
 };
@@ -278,6 +282,7 @@ struct PyModule {
 
 /* Constructors: arena-allocated, zeroed; depth is worked out from the children. */
 PyExpr *py_expr_new(Arena *a, PyExprKind kind, SrcLoc at);
+void    py_expr_fix_depth(PyExpr *e);  // after filling a node's children by hand
 PyStmt *py_stmt_new(Arena *a, PyStmtKind kind, SrcLoc at);
 PyExpr *py_name(Arena *a, const char *id, SrcLoc at);
 PyExpr *py_binop(Arena *a, PyExpr *l, PyOp op, PyExpr *r, SrcLoc at);

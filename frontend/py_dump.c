@@ -99,8 +99,16 @@ static void params(Dump *d, const PyParamList *l) {
             [PY_P_STAR] = "*",
         };
         sb_printf(d->out, " (%s%s", kind[p->kind], p->name ? p->name : "");
-        if (p->annotation) { sb_puts(d->out, " (annot "); expr(d, p->annotation); sb_putc(d->out, ')'); }
-        if (p->def) { sb_puts(d->out, " (default "); expr(d, p->def); sb_putc(d->out, ')'); }
+        if (p->annotation) {
+            sb_puts(d->out, " (annot ");
+            expr(d, p->annotation);
+            sb_putc(d->out, ')');
+        }
+        if (p->def) {
+            sb_puts(d->out, " (default ");
+            expr(d, p->def);
+            sb_putc(d->out, ')');
+        }
         sb_putc(d->out, ')');
     }
     sb_putc(d->out, ')');
@@ -177,7 +185,9 @@ static void expr(Dump *d, const PyExpr *e) {
         opt(d, e->u.binop.right);
         break;
     case PY_E_UNARY:
-        sb_printf(b, "(%s%s ", e->u.unary.op == PY_OP_UADD || e->u.unary.op == PY_OP_USUB ? "u" : "",
+        // u- and u+ tell unary minus and plus apart from the binary operators
+        sb_printf(b, "(%s%s ",
+                  e->u.unary.op == PY_OP_UADD || e->u.unary.op == PY_OP_USUB ? "u" : "",
                   py_op_text(e->u.unary.op));
         expr(d, e->u.unary.operand);
         break;

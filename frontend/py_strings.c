@@ -162,7 +162,8 @@ static const char *escape(PyParser *p, StrBuf *b, const char *s, const char *e, 
     default:
         if (c >= '0' && c <= '7') {
             uint32_t v = (uint32_t)(c - '0');
-            for (int i = 0; i < 2 && s < e && *s >= '0' && *s <= '7'; i++) v = v * 8 + (uint32_t)(*s++ - '0');
+            for (int i = 0; i < 2 && s < e && *s >= '0' && *s <= '7'; i++)
+                v = v * 8 + (uint32_t)(*s++ - '0');
             if (bytes) sb_putc(b, (char)(v & 0xFF));
             else put_utf8(b, v);
             return s;
@@ -182,7 +183,8 @@ static void decode(PyParser *p, StrBuf *b, const char *s, const char *e, bool ra
     bool ascii_checked = false;
     while (s < e) {
         if (bytes && !ascii_checked && (unsigned char)*s >= 0x80) {
-            py_error(p, at_of(p, fixed, s, s + 1), "bytes can only contain ASCII literal characters");
+            py_error(p, at_of(p, fixed, s, s + 1),
+                     "bytes can only contain ASCII literal characters");
             ascii_checked = true;  // one report per literal
         }
         if (*s == '\\' && !raw && s + 1 < e) s = escape(p, b, s + 1, e, bytes, fixed);
@@ -283,6 +285,7 @@ static const char *field(PyParser *p, PyExpr *j, const char *s, const char *e, b
         return e;
     }
     fv->at = py_loc(p, s, c + 1);
+    py_expr_fix_depth(fv);
     py_expr_push(p->arena, &j->u.joined, fv);
     return c + 1;
 }
@@ -328,6 +331,7 @@ static PyExpr *fstring_parts(PyParser *p, const char *s, const char *e, bool raw
     }
     flush_literal(p, j, &lit, raw, lit_start, e);
     sb_free(&lit);
+    py_expr_fix_depth(j);
     return j;
 }
 

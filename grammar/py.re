@@ -334,10 +334,10 @@ static int lex1(PyParser *p, PY_YYSTYPE *val, SrcLoc *loc) {
         spfx? ['"]  { return string(p, val, loc); }
         idst idch*  { *loc = py_loc(p, p->tok, p->cur); return name(p, val, loc); }
 
-        imag          { *loc = py_loc(p, p->tok, p->cur); return number(p, val, loc, PY_C_COMPLEX); }
-        flt           { *loc = py_loc(p, p->tok, p->cur); return number(p, val, loc, PY_C_FLOAT); }
+        imag  { *loc = py_loc(p, p->tok, p->cur); return number(p, val, loc, PY_C_COMPLEX); }
+        flt   { *loc = py_loc(p, p->tok, p->cur); return number(p, val, loc, PY_C_FLOAT); }
         hexi | octi | bini | dig
-                      { *loc = py_loc(p, p->tok, p->cur); return number(p, val, loc, PY_C_INT); }
+              { *loc = py_loc(p, p->tok, p->cur); return number(p, val, loc, PY_C_INT); }
 
         "("   { if (p->last_tok == PT_WITH && with_parens_ahead(p)) OPEN(PT_WITH_LPAR);
                 OPEN('('); }

@@ -56,13 +56,21 @@ static PyExpr *comp(Arena *a, PyExprKind k, PyExpr *elt, PyExpr *value, PyCompLi
     e->u.comp.elt = elt;
     e->u.comp.value = value;
     e->u.comp.gens = g;
+    py_expr_fix_depth(e);
     return e;
 }
 
-static PyExpr *deep(PyParser *p, PyExpr *e) {
-    if (e->depth == PY_MAX_DEPTH) py_error(p, e->at, "expression is too deeply nested");
-    return e;
-}
+/* Left-recursive chains (a.b.c..., a+b+...) build trees as deep as the input is long;
+ * stop there so that no later recursive walk can run out of stack. */
+#define DEEP(e)                                                                        \
+    do {                                                                               \
+        if ((e)->depth > PY_MAX_DEPTH) {                                               \
+            py_error(p, (e)->at, "expression is too deeply nested");                   \
+            p->error_off = (e)->at.off + (e)->at.len - p->base;                        \
+            p->lex_error = false;                                                      \
+            YYABORT;                                                                   \
+        }                                                                              \
+    } while (0)
 
 static PyStmt *funcdef(PyParser *p, const char *name, PyParamList params, PyExpr *returns,
                        PyStmtList body, SrcLoc at) {
@@ -297,7 +305,8 @@ dotted_as_name:
   ;
 
 import_targets:
-    '*'                      { $$ = (PyAliasList){0}; py_alias_push(A, &$$, py_alias(A, "*", NULL, @$)); }
+    '*'                      { $$ = (PyAliasList){0};
+                               py_alias_push(A, &$$, py_alias(A, "*", NULL, @$)); }
   | '(' import_as_names ')'  { $$ = $2; }
   | '(' import_as_names ',' ')' { $$ = $2; }
   | import_as_names
@@ -365,7 +374,8 @@ try_stmt:
                                $$->u.try_.orelse = $4.orelse;
                                $$->u.try_.finalbody = $4.finalbody;
                                for (uint32_t i = 0; i < $4.handlers.n; i++)
-                                   if ($4.handlers.items[i]->at.len == 0) $$->u.try_.is_star = true; }
+                                   if ($4.handlers.items[i]->at.len == 0)
+                                       $$->u.try_.is_star = true; }
   ;
 
 /* try_tail = handlers ["else" ":" suite] ["finally" ":" suite] | "finally" ":" suite */
@@ -534,14 +544,16 @@ star_expr:
 namedexpr_test:
     test
   | test COLONEQ test        { $$ = py_expr_new(A, PY_E_NAMED, @$);
-                               $$->u.named.target = $1; $$->u.named.value = $3; }
+                               $$->u.named.target = $1; $$->u.named.value = $3;
+                               py_expr_fix_depth($$); }
   ;
 
 test:
     or_test
   | or_test IF or_test ELSE test
                              { $$ = py_expr_new(A, PY_E_IFEXP, @$); $$->u.ifexp.body = $1;
-                               $$->u.ifexp.test = $3; $$->u.ifexp.orelse = $5; }
+                               $$->u.ifexp.test = $3; $$->u.ifexp.orelse = $5;
+                               py_expr_fix_depth($$); }
   | lambdef
   ;
 
@@ -551,16 +563,20 @@ test_nocond:
   ;
 
 lambdef:
-    LAMBDA ':' test          { $$ = py_expr_new(A, PY_E_LAMBDA, @$); $$->u.lambda.body = $3; }
+    LAMBDA ':' test          { $$ = py_expr_new(A, PY_E_LAMBDA, @$); $$->u.lambda.body = $3;
+                               py_expr_fix_depth($$); }
   | LAMBDA lparams ':' test  { $$ = py_expr_new(A, PY_E_LAMBDA, @$);
-                               $$->u.lambda.params = $2; $$->u.lambda.body = $4; }
+                               $$->u.lambda.params = $2; $$->u.lambda.body = $4;
+                               py_expr_fix_depth($$); }
   ;
 
 lambdef_nocond:
-    LAMBDA ':' test_nocond   { $$ = py_expr_new(A, PY_E_LAMBDA, @$); $$->u.lambda.body = $3; }
+    LAMBDA ':' test_nocond   { $$ = py_expr_new(A, PY_E_LAMBDA, @$); $$->u.lambda.body = $3;
+                               py_expr_fix_depth($$); }
   | LAMBDA lparams ':' test_nocond
                              { $$ = py_expr_new(A, PY_E_LAMBDA, @$);
-                               $$->u.lambda.params = $2; $$->u.lambda.body = $4; }
+                               $$->u.lambda.params = $2; $$->u.lambda.body = $4;
+                               py_expr_fix_depth($$); }
   ;
 
 or_test:
@@ -570,7 +586,8 @@ or_test:
 
 or_chain:
     and_test OR and_test     { $$ = py_boolop_new(A, PY_OP_OR, $1, $3, @$); }
-  | or_chain OR and_test     { $$ = $1; $$->at = @$; py_expr_push(A, &$$->u.boolop.values, $3); }
+  | or_chain OR and_test     { $$ = $1; $$->at = @$; py_expr_push(A, &$$->u.boolop.values, $3);
+                               py_expr_fix_depth($$); }
   ;
 
 and_test:
@@ -580,7 +597,8 @@ and_test:
 
 and_chain:
     not_test AND not_test    { $$ = py_boolop_new(A, PY_OP_AND, $1, $3, @$); }
-  | and_chain AND not_test   { $$ = $1; $$->at = @$; py_expr_push(A, &$$->u.boolop.values, $3); }
+  | and_chain AND not_test   { $$ = $1; $$->at = @$; py_expr_push(A, &$$->u.boolop.values, $3);
+                               py_expr_fix_depth($$); }
   ;
 
 not_test:
@@ -613,38 +631,38 @@ comp_op:
 
 expr:
     xor_expr
-  | expr '|' xor_expr        { $$ = deep(p, py_binop(A, $1, PY_OP_BITOR, $3, @$)); }
+  | expr '|' xor_expr        { $$ = py_binop(A, $1, PY_OP_BITOR, $3, @$); DEEP($$); }
   ;
 
 xor_expr:
     and_expr
-  | xor_expr '^' and_expr    { $$ = deep(p, py_binop(A, $1, PY_OP_BITXOR, $3, @$)); }
+  | xor_expr '^' and_expr    { $$ = py_binop(A, $1, PY_OP_BITXOR, $3, @$); DEEP($$); }
   ;
 
 and_expr:
     shift_expr
-  | and_expr '&' shift_expr  { $$ = deep(p, py_binop(A, $1, PY_OP_BITAND, $3, @$)); }
+  | and_expr '&' shift_expr  { $$ = py_binop(A, $1, PY_OP_BITAND, $3, @$); DEEP($$); }
   ;
 
 shift_expr:
     arith
-  | shift_expr LSHIFT arith  { $$ = deep(p, py_binop(A, $1, PY_OP_LSHIFT, $3, @$)); }
-  | shift_expr RSHIFT arith  { $$ = deep(p, py_binop(A, $1, PY_OP_RSHIFT, $3, @$)); }
+  | shift_expr LSHIFT arith  { $$ = py_binop(A, $1, PY_OP_LSHIFT, $3, @$); DEEP($$); }
+  | shift_expr RSHIFT arith  { $$ = py_binop(A, $1, PY_OP_RSHIFT, $3, @$); DEEP($$); }
   ;
 
 arith:
     term
-  | arith '+' term           { $$ = deep(p, py_binop(A, $1, PY_OP_ADD, $3, @$)); }
-  | arith '-' term           { $$ = deep(p, py_binop(A, $1, PY_OP_SUB, $3, @$)); }
+  | arith '+' term           { $$ = py_binop(A, $1, PY_OP_ADD, $3, @$); DEEP($$); }
+  | arith '-' term           { $$ = py_binop(A, $1, PY_OP_SUB, $3, @$); DEEP($$); }
   ;
 
 term:
     factor
-  | term '*' factor          { $$ = deep(p, py_binop(A, $1, PY_OP_MUL, $3, @$)); }
-  | term '/' factor          { $$ = deep(p, py_binop(A, $1, PY_OP_DIV, $3, @$)); }
-  | term FLOORDIV factor     { $$ = deep(p, py_binop(A, $1, PY_OP_FLOORDIV, $3, @$)); }
-  | term '%' factor          { $$ = deep(p, py_binop(A, $1, PY_OP_MOD, $3, @$)); }
-  | term '@' factor          { $$ = deep(p, py_binop(A, $1, PY_OP_MATMUL, $3, @$)); }
+  | term '*' factor          { $$ = py_binop(A, $1, PY_OP_MUL, $3, @$); DEEP($$); }
+  | term '/' factor          { $$ = py_binop(A, $1, PY_OP_DIV, $3, @$); DEEP($$); }
+  | term FLOORDIV factor     { $$ = py_binop(A, $1, PY_OP_FLOORDIV, $3, @$); DEEP($$); }
+  | term '%' factor          { $$ = py_binop(A, $1, PY_OP_MOD, $3, @$); DEEP($$); }
+  | term '@' factor          { $$ = py_binop(A, $1, PY_OP_MATMUL, $3, @$); DEEP($$); }
   ;
 
 factor:
@@ -666,9 +684,9 @@ await_primary:
 
 primary:
     atom
-  | primary '.' NAME         { $$ = deep(p, py_attr(A, $1, $3, @$)); }
-  | primary '(' arglist ')'  { $$ = deep(p, py_call(A, $1, $3.args, $3.kws, @$)); }
-  | primary '[' subscripts ']' { $$ = deep(p, py_subscript(A, $1, $3, @$)); }
+  | primary '.' NAME         { $$ = py_attr(A, $1, $3, @$); DEEP($$); }
+  | primary '(' arglist ')'  { $$ = py_call(A, $1, $3.args, $3.kws, @$); DEEP($$); }
+  | primary '[' subscripts ']' { $$ = py_subscript(A, $1, $3, @$); DEEP($$); }
   ;
 
 atom:
@@ -689,11 +707,13 @@ atom:
   | '[' seq ']'              { $$ = py_seq(A, PY_E_LIST, $2, @$); }
   | '[' seq ',' ']'          { $$ = py_seq(A, PY_E_LIST, $2, @$); }
   | '[' namedexpr_test comp_for ']' { $$ = comp(A, PY_E_LISTCOMP, $2, NULL, $3, @$); }
-  | '{' '}'                  { $$ = py_expr_new(A, PY_E_DICT, @$); }
+  | '{' '}'                  { $$ = py_expr_new(A, PY_E_DICT, @$); py_expr_fix_depth($$); }
   | '{' dict_items '}'       { $$ = py_expr_new(A, PY_E_DICT, @$);
-                               $$->u.dict.keys = $2.keys; $$->u.dict.values = $2.values; }
+                               $$->u.dict.keys = $2.keys; $$->u.dict.values = $2.values;
+                               py_expr_fix_depth($$); }
   | '{' dict_items ',' '}'   { $$ = py_expr_new(A, PY_E_DICT, @$);
-                               $$->u.dict.keys = $2.keys; $$->u.dict.values = $2.values; }
+                               $$->u.dict.keys = $2.keys; $$->u.dict.values = $2.values;
+                               py_expr_fix_depth($$); }
   | '{' test ':' test comp_for '}' { $$ = comp(A, PY_E_DICTCOMP, $2, $4, $5, @$); }
   | '{' seq '}'              { $$ = py_seq(A, PY_E_SET, $2, @$); }
   | '{' seq ',' '}'          { $$ = py_seq(A, PY_E_SET, $2, @$); }
@@ -769,10 +789,12 @@ subscript:
 
 slice:
     opt_test ':' opt_test    { $$ = py_expr_new(A, PY_E_SLICE, @$);
-                               $$->u.slice.lower = $1; $$->u.slice.upper = $3; }
+                               $$->u.slice.lower = $1; $$->u.slice.upper = $3;
+                               py_expr_fix_depth($$); }
   | opt_test ':' opt_test ':' opt_test
                              { $$ = py_expr_new(A, PY_E_SLICE, @$); $$->u.slice.lower = $1;
-                               $$->u.slice.upper = $3; $$->u.slice.step = $5; }
+                               $$->u.slice.upper = $3; $$->u.slice.step = $5;
+                               py_expr_fix_depth($$); }
   ;
 
 opt_test:

@@ -305,8 +305,10 @@ static void thousand_functions_parse_fast(void) {
     StrBuf b = {0};
     sb_puts(&b, "import dlt\n");
     for (int i = 0; i < 1000; i++)
-        sb_printf(&b, "@dlt.table(name=f\"t_{i}\", comment=\"c%d\")\n@dlt.expect(\"ok\", \"x > 0\")\n"
-                      "def t%d():\n    return dlt.read(\"src\").where(\"x > %d\").select(\"a\", \"b\")\n\n",
+        sb_printf(&b,
+                  "@dlt.table(name=f\"t_{i}\", comment=\"c%d\")\n@dlt.expect(\"ok\", \"x > 0\")\n"
+                  "def t%d():\n"
+                  "    return dlt.read(\"src\").where(\"x > %d\").select(\"a\", \"b\")\n\n",
                   i, i, i);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
