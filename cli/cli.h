@@ -5,5 +5,9 @@
 #define SLUICE_CLI_H
 
 int cmd_parse(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 #endif

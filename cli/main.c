@@ -11,6 +11,10 @@ static const struct {
     const char *help;
 } commands[] = {
     {"parse", cmd_parse, "parse sources and print their syntax trees"},
+    {"compile", cmd_compile, "compile sources into a plan file"},
+    {"explain", cmd_explain, "show the plan of a plan file or of sources"},
+    {"validate", cmd_validate, "check a pipeline without writing data"},
+    {"graph", cmd_graph, "draw the dataset graph (dot, mermaid, html)"},
 };
 
 static void usage(FILE *out) {

@@ -127,13 +127,13 @@ typedef enum {
 } IrRelKind;
 
 typedef enum {
-    JOIN_INNER,  // [INNER] JOIN
-    JOIN_LEFT,   // LEFT [OUTER]
-    JOIN_RIGHT,  // RIGHT [OUTER]
-    JOIN_FULL,   // FULL [OUTER]
-    JOIN_SEMI,   // LEFT SEMI
-    JOIN_ANTI,   // LEFT ANTI
-    JOIN_CROSS,  // CROSS JOIN / comma
+    IRJOIN_INNER,  // [INNER] JOIN
+    IRJOIN_LEFT,   // LEFT [OUTER]
+    IRJOIN_RIGHT,  // RIGHT [OUTER]
+    IRJOIN_FULL,   // FULL [OUTER]
+    IRJOIN_SEMI,   // LEFT SEMI
+    IRJOIN_ANTI,   // LEFT ANTI
+    IRJOIN_CROSS,  // CROSS JOIN / comma
 } IrJoinKind;
 
 typedef enum {
