@@ -70,6 +70,12 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
  * BATCH_ROWS rows: 1 rows produced, 0 end, -1 error. Rows stay valid until the next
  * call. */
 int  store_scan_next(StoreScan *s, Batch *out, char **err);
+/* Streaming read of a table as an append-only source: only the rows added by the
+ * commits after after_version up to t's version (-1: from the start). Fails when one
+ * of those commits removed data (an overwrite), naming the version. */
+StoreScan *store_scan_changes_open(StoreTable *t, int64_t after_version, const int *cols,
+                                   uint32_t ncols, const StorePred *preds, uint32_t npred,
+                                   char **err);
 uint32_t store_scan_files_skipped(const StoreScan *s);  // by stats so far
 void store_scan_close(StoreScan *s);
 

@@ -12,6 +12,9 @@ struct StoreScan {
     uint32_t    ncols;
     StorePred  *preds;     // table-indexed
     uint32_t    npred;
+    DeltaAdd  **files;     // files to read: the snapshot's, or those of a change range
+    uint32_t    nfiles;
+    Arena       arena;     // change-range adds
     uint32_t    next_file;
     uint32_t    skipped;
     PqReader   *r;         // current file, or NULL
@@ -28,6 +31,8 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
     const Schema *s = &t->snap.schema;
     StoreScan *sc = xcalloc(1, sizeof *sc);
     sc->t = t;
+    sc->files = t->snap.files;
+    sc->nfiles = t->snap.nfiles;
     sc->ncols = cols ? ncols : s->ncols;
     sc->cols = xcalloc(sc->ncols + 1, sizeof *sc->cols);
     sc->map = xcalloc(sc->ncols + 1, sizeof *sc->map);
@@ -156,8 +161,8 @@ static int partition_values(StoreScan *sc, const DeltaAdd *a, char **err) {
 /* Open the next file that may match; 1 opened, 0 no more files, -1 error. */
 static int open_next(StoreScan *sc, char **err) {
     const DeltaSnapshot *s = &sc->t->snap;
-    while (sc->next_file < s->nfiles) {
-        const DeltaAdd *a = s->files[sc->next_file++];
+    while (sc->next_file < sc->nfiles) {
+        const DeltaAdd *a = sc->files[sc->next_file++];
         if (!delta_stats_may_match(a->stats, &s->schema, sc->preds, sc->npred)) {
             sc->skipped++;
             continue;
@@ -256,12 +261,67 @@ int store_scan_next(StoreScan *sc, Batch *out, char **err) {
     }
 }
 
+/* Adds of commits (after, t's version], refusing commits that removed data. */
+static int change_files(StoreScan *sc, int64_t after, char **err) {
+    const DeltaSnapshot *s = &sc->t->snap;
+    VEC(DeltaAdd *) files = {0};
+    int rc = 0;
+    for (int64_t v = after + 1; v <= s->version && rc == 0; v++) {
+        char *path = delta_commit_path(s->table, v);
+        size_t len;
+        char *text = read_file(path, &len);
+        DeltaAction *acts;
+        uint32_t n = 0;
+        if (!text) {
+            *err = delta_errorf("%s: log is missing version %lld", s->table, (long long)v);
+            rc = -1;
+        } else if (delta_parse_actions(&sc->arena, text, len, path, &acts, &n, err)) {
+            rc = -1;
+        }
+        for (uint32_t i = 0; rc == 0 && i < n; i++) {
+            if (acts[i].kind == DA_REMOVE && acts[i].u.remove.data_change) {
+                *err = delta_errorf("%s: version %lld removed or rewrote data, so the table "
+                                    "cannot be read as an append-only stream",
+                                    s->table, (long long)v);
+                rc = -1;
+            } else if (acts[i].kind == DA_ADD && acts[i].u.add.data_change) {
+                DeltaAdd *a = arena_alloc(&sc->arena, sizeof *a);
+                *a = acts[i].u.add;
+                VEC_PUSH(files, a);
+            }
+        }
+        free(text);
+        free(path);
+    }
+    sc->files = files.items ? files.items : xcalloc(1, sizeof *sc->files);
+    sc->nfiles = (uint32_t)files.len;
+    return rc;
+}
+
+StoreScan *store_scan_changes_open(StoreTable *t, int64_t after_version, const int *cols,
+                                   uint32_t ncols, const StorePred *preds, uint32_t npred,
+                                   char **err) {
+    if (after_version < -1 || after_version > t->snap.version) {
+        *err = delta_errorf("%s: cannot read changes after version %lld (table is at %lld)",
+                            t->snap.table, (long long)after_version, (long long)t->snap.version);
+        return NULL;
+    }
+    StoreScan *sc = store_scan_open(t, cols, ncols, preds, npred, err);
+    if (sc && change_files(sc, after_version, err)) {
+        store_scan_close(sc);
+        return NULL;
+    }
+    return sc;
+}
+
 uint32_t store_scan_files_skipped(const StoreScan *s) { return s->skipped; }
 
 void store_scan_close(StoreScan *sc) {
     if (!sc) return;
     close_file(sc);
     free(sc->cols);
+    if (sc->files != sc->t->snap.files) free(sc->files);
+    arena_free_all(&sc->arena);
     free(sc->map);
     free(sc->is_part);
     free(sc->part);

@@ -395,6 +395,51 @@ static void test_streaming_txn_idempotence(void) {
     drop_table(t);
 }
 
+static char *changes_text(const char *t, int64_t after) {
+    char *err = NULL;
+    StoreTable *st = store_open(t, -1, &err);
+    StoreScan *sc = st ? store_scan_changes_open(st, after, (int[]){0}, 1, NULL, 0, &err) : NULL;
+    StrBuf o = {0};
+    if (!sc) {
+        sb_printf(&o, "ERROR %s", err ? err : "?");
+    } else {
+        Type ty = TYPE(TY_BIGINT);
+        Batch *b = batch_new(&ty, 1);
+        while (store_scan_next(sc, b, &err) == 1)
+            for (uint32_t k = 0; k < batch_live(b); k++)
+                sb_printf(&o, "%lld ", (long long)((int64_t *)b->cols[0].data)[batch_row(b, k)]);
+        batch_free(b);
+        store_scan_close(sc);
+    }
+    free(err);
+    store_close(st);
+    return sb_take(&o);
+}
+
+static void test_streaming_changes(void) {
+    char *t = tmp_table();
+    CHECK(create_many(t, NULL) == 0);
+    CHECK(append_rows(t, 0, 3, STORE_APPEND) == 1);
+    CHECK(append_rows(t, 3, 2, STORE_APPEND) == 2);
+    char *got = changes_text(t, 1);
+    CHECK_STR(got, "3 4 ");
+    free(got);
+    got = changes_text(t, -1);
+    CHECK_STR(got, "0 1 2 3 4 ");
+    free(got);
+    got = changes_text(t, 2);
+    CHECK_STR(got, "");
+    free(got);
+    CHECK(append_rows(t, 10, 1, STORE_OVERWRITE) == 3);
+    got = changes_text(t, 2);
+    CHECK(strstr(got, "ERROR") && strstr(got, "version 3 removed or rewrote data"));
+    free(got);
+    got = changes_text(t, 9);
+    CHECK(strstr(got, "cannot read changes after version 9"));
+    free(got);
+    drop_table(t);
+}
+
 /* ---- Crash points: a child aborts at the point; the table stays consistent. ---- */
 
 static int count_data_files(const char *t) {
@@ -642,6 +687,7 @@ int main(void) {
     RUN(test_rolling_codec_and_skipping);
     RUN(test_schema_evolution_and_not_null);
     RUN(test_streaming_txn_idempotence);
+    RUN(test_streaming_changes);
     RUN(test_crash_points);
     RUN(test_concurrent_store_appends);
     RUN(test_fixture_classic_checkpoint);
