@@ -104,6 +104,27 @@ Batch     *filesrc_batch_new(const FileReader *r);  // caller frees with batch_f
 int        filesrc_next(FileReader *r, Batch *out, char **err);
 void       filesrc_close(FileReader *r);
 
+/* Row-group pruning for Parquet (other formats ignore it): a conjunction of simple
+ * predicates on schema columns; groups whose statistics exclude them are skipped (rows of
+ * kept groups are NOT filtered). Call right after opening. 0 ok, -1 *err. */
+typedef enum {
+    FP_EQ,        // col = value
+    FP_LT,        // col < value
+    FP_LE,        // col <= value
+    FP_GT,        // col > value
+    FP_GE,        // col >= value
+    FP_IS_NULL,   // col IS NULL
+    FP_NOT_NULL,  // col IS NOT NULL
+} FilePredOp;
+
+typedef struct {
+    int        col;    // index into the reader's schema
+    FilePredOp op;
+    Datum      value;  // ignored for IS NULL / IS NOT NULL
+} FilePred;
+
+int filesrc_prune(FileReader *r, const FilePred *preds, uint32_t npred, char **err);
+
 /* The file being read, for the hidden _metadata column (file_path, file_name, file_size,
  * file_modification_time). Borrowed until filesrc_close. */
 const SrcFile *filesrc_file(const FileReader *r);

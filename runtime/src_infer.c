@@ -39,6 +39,7 @@ typedef struct {
     HashMap           by_name;  // name -> index + 1 into fields
     bool              saw_corrupt;
     StrBuf            key;
+    uint32_t          pred[256];  // fields index + 1 of the k-th field of the last record
     const char       *path;
 } Infer;
 
@@ -82,17 +83,27 @@ static Type to_type(IType t) {
     }
 }
 
-static void note_field(Infer *in, const char *name, size_t n, IType t) {
+/* k: the field's position in its record; records usually repeat the last layout */
+static void note_field(Infer *in, uint32_t k, const char *name, size_t n, IType t) {
+    if (k < 256 && in->pred[k]) {
+        IField *f = &in->fields.items[in->pred[k] - 1];
+        if (strncmp(f->name, name, n) == 0 && f->name[n] == 0) {
+            if (f->t.k != t.k || t.k == IK_DECIMAL) f->t = merge(f->t, t);
+            return;
+        }
+    }
     char *tmp = strndup(name, n);
     uintptr_t idx = (uintptr_t)hm_get(&in->by_name, tmp);
     if (idx) {
         in->fields.items[idx - 1].t = merge(in->fields.items[idx - 1].t, t);
         free(tmp);
-        return;
+    } else {
+        IField f = {tmp, t};
+        VEC_PUSH(in->fields, f);
+        idx = in->fields.len;
+        hm_put(&in->by_name, tmp, (void *)idx);
     }
-    IField f = {tmp, t};
-    VEC_PUSH(in->fields, f);
-    hm_put(&in->by_name, tmp, (void *)(uintptr_t)in->fields.len);
+    if (k < 256) in->pred[k] = (uint32_t)idx;
 }
 
 /* ---- JSON */
@@ -118,7 +129,7 @@ static const char *json_object(Infer *in, const char *p, const char *e) {
     bool cm = in->c.allow_comments;
     p = src_json_ws(p + 1, e, cm);
     if (p < e && *p == '}') return p + 1;
-    for (;;) {
+    for (uint32_t k = 0;; k++) {
         if (p >= e || *p != '"') return NULL;
         sb_reset(&in->key);
         if (!(p = src_json_string(p, e, &in->key))) return NULL;
@@ -129,7 +140,7 @@ static const char *json_object(Infer *in, const char *p, const char *e) {
         if (!q) return NULL;
         IType t = (*p == '{' || *p == '[') ? (IType){IK_NESTED, 0, 0}
                                            : json_scalar(in, p, q, *p == '"');
-        note_field(in, in->key.ptr ? in->key.ptr : "", in->key.len, t);
+        note_field(in, k, in->key.ptr ? in->key.ptr : "", in->key.len, t);
         p = src_json_ws(q, e, cm);
         if (p < e && *p == ',') {
             p = src_json_ws(p + 1, e, cm);
@@ -315,6 +326,22 @@ static void add_rescued(const SrcOpts *opts, Schema *out) {
     if (resc && *resc && schema_find(out, resc) < 0) schema_add(out, resc, TYPE(TY_STRING), true);
 }
 
+/* schemaHints (Auto Loader, read_files): DDL whose columns override the inferred types
+ * or are added when inference did not see them. */
+static int apply_hints(const SrcOpts *opts, Schema *out, char **err) {
+    const char *hints = filesrc_opts_get(opts, "schemaHints");
+    if (!hints) return 0;
+    Schema h;
+    if (filesrc_parse_ddl(hints, &h, err) < 0) return -1;
+    for (uint32_t i = 0; i < h.ncols; i++) {
+        int c = schema_find(out, h.cols[i].name);
+        if (c >= 0) out->cols[c].type = h.cols[i].type;
+        else schema_add(out, h.cols[i].name, h.cols[i].type, true);
+    }
+    schema_free(&h);
+    return 0;
+}
+
 static int infer_files(Infer *in, const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts,
                        char **err) {
     const char *ict = filesrc_opts_get(opts, "inferColumnTypes");
@@ -360,7 +387,11 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
         *err = xstrdup("cannot infer a schema: no input files; declare one with the schema option");
         return -1;
     }
-    if (fmt == SRC_PARQUET) return schema_from_parquet(files, out, err);
+    if (fmt == SRC_PARQUET) {
+        if (schema_from_parquet(files, out, err) < 0) return -1;
+        add_rescued(opts, out);
+        return 0;
+    }
     if (fmt != SRC_JSON && fmt != SRC_CSV) {
         *err = xstrdup("unsupported file format");
         return -1;
@@ -387,8 +418,9 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
         }
         if (in.saw_corrupt && schema_find(out, in.c.corrupt_name) < 0)
             schema_add(out, in.c.corrupt_name, TYPE(TY_STRING), true);
+        rc = apply_hints(opts, out, err);
         add_rescued(opts, out);
-        if (nested && nest.len) *nested = sb_take(&nest);
+        if (rc == 0 && nested && nest.len) *nested = sb_take(&nest);
         sb_free(&nest);
     }
     for (size_t i = 0; i < in.fields.len; i++) free(in.fields.items[i].name);

@@ -209,13 +209,18 @@ int filesrc_parse_ddl(const char *ddl, Schema *out, char **err) {
             p = skip_ws(p + 1);
         }
         schema_add(out, sb_cstr(&name), t, nullable);
-        if (*p == ',') p = skip_ws(p + 1);
-        else if (*p) rc = -1;
+        if (*p == ',') {
+            p = skip_ws(p + 1);
+            if (!*p) rc = -1;  // a trailing comma
+        } else if (*p) {
+            rc = -1;
+        }
     }
     if (rc == 0 && out->ncols == 0) rc = -1;
     if (rc) {
         StrBuf m = {0};
-        sb_printf(&m, "cannot parse schema '%s' near '%.20s'", ddl, p);
+        if (*p) sb_printf(&m, "cannot parse schema '%s' near '%.20s'", ddl, p);
+        else sb_printf(&m, "cannot parse schema '%s': unexpected end", ddl);
         *err = sb_take(&m);
         schema_free(out);
     }

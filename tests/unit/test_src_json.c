@@ -41,6 +41,13 @@ static void json_infers_spark_types(void) {
                "a string, arr string, b string, big string, c string, d string, e string, "
                "n string, _rescued_data string");
     CHECK(nested == NULL);
+    filesrc_opts_set(&o, "schemaHints", "b DECIMAL(5,1), zz DATE");
+    CHECK_TAKE(infer_text(p, SRC_JSON, &o, NULL),
+               "a string, arr string, b decimal(5,1), big string, c string, d string, e string, "
+               "n string, zz date, _rescued_data string");
+    filesrc_opts_set(&o, "schemaHints", "b DECIMAL(5,1), ");
+    CHECK_TAKE(infer_text(p, SRC_JSON, &o, NULL),
+               "ERR: cannot parse schema 'b DECIMAL(5,1), ': unexpected end");
     filesrc_opts_free(&o);
 }
 
