@@ -166,6 +166,7 @@ typedef struct {
     uint32_t             nremoves;
     const DeltaAdd      *adds;
     uint32_t             nadds;
+    int                  checkpoint_interval;  // delta.checkpointInterval; 0: 10
 } DeltaCommit;
 
 typedef enum {
@@ -175,8 +176,8 @@ typedef enum {
 } DeltaCommitStatus;
 
 /* Commit on top of read_version (-1: creating the table). Retries blind appends
- * after lost races, up to 10 times. Honours SLUICE_CRASH_AT=before_commit/after_commit.
- * Writes a checkpoint after every 10th version. */
+ * after lost races, up to 16 times. Honours SLUICE_CRASH_AT=before_commit/after_commit.
+ * Writes a checkpoint when the version is a multiple of the checkpoint interval. */
 DeltaCommitStatus delta_commit(const char *table, int64_t read_version, const DeltaCommit *c,
                                int64_t *version, char **err);
 /* The commit file content for c (commitInfo first), for tests and tools. */

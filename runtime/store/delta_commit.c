@@ -169,8 +169,9 @@ static int ensure_log_dir(const char *table, char **err) {
     return rc;
 }
 
-static void maybe_checkpoint(const char *table, int64_t version) {
-    if (version <= 0 || version % CHECKPOINT_INTERVAL != 0) return;
+static void maybe_checkpoint(const char *table, int64_t version, int interval) {
+    if (interval <= 0) interval = CHECKPOINT_INTERVAL;
+    if (version <= 0 || version % interval != 0) return;
     DeltaSnapshot s;
     char *err = NULL;
     // A checkpoint only speeds up readers: a failure here leaves a valid table.
@@ -198,7 +199,7 @@ DeltaCommitStatus delta_commit(const char *table, int64_t read_version, const De
             *version = v;
             st = DC_OK;
             sb_free(&text);
-            maybe_checkpoint(table, v);
+            maybe_checkpoint(table, v, c->checkpoint_interval);
             return st;
         }
         if (read_version < 0) {

@@ -214,6 +214,12 @@ static void build_json(StoreWrite *w, StrBuf *params, StrBuf *metrics, uint32_t 
     sb_putc(metrics, '}');
 }
 
+static int checkpoint_interval(const DeltaSnapshot *s) {
+    const char *v = delta_snapshot_conf(s, "delta.checkpointInterval");
+    long n = v ? strtol(v, NULL, 10) : 0;
+    return n > 0 && n < 1000000 ? (int)n : 0;
+}
+
 int store_write_commit(StoreWrite *w, const char *operation, int64_t *version, char **err) {
     const DeltaSnapshot *s = &w->t->snap;
     if (w->failed) {
@@ -241,6 +247,7 @@ int store_write_commit(StoreWrite *w, const char *operation, int64_t *version, c
         .txn_app = w->txn_app, .txn_version = w->txn_version,
         .removes = rem, .nremoves = nrem,
         .adds = w->adds.items, .nadds = (uint32_t)w->adds.len,
+        .checkpoint_interval = checkpoint_interval(s),
     };
     int64_t v = -1;
     DeltaCommitStatus st = delta_commit(s->table, s->version, &c, &v, err);

@@ -395,6 +395,27 @@ static void test_streaming_txn_idempotence(void) {
     drop_table(t);
 }
 
+static void test_checkpoint_interval_property(void) {
+    char *t = tmp_table();
+    Schema s;
+    many_schema(&s);
+    const char *k[] = {"delta.checkpointInterval"}, *v[] = {"3"};
+    StoreCreateOpts o = {.nprops = 1, .prop_keys = k, .prop_vals = v};
+    char *err = NULL;
+    CHECK(store_create(t, &s, &o, &err) == 0);
+    schema_free(&s);
+    for (int i = 0; i < 4; i++) CHECK(append_rows(t, i * 2, 2, STORE_APPEND) == i + 1);
+    StrBuf p = {0};
+    sb_printf(&p, "%s/_delta_log/00000000000000000003.checkpoint.parquet", t);
+    CHECK(access(p.ptr, F_OK) == 0);
+    sb_free(&p);
+    StoreTable *st = store_open(t, -1, &err);
+    CHECK(st && st->snap.checkpoint == 3 && store_num_rows(st) == 8);
+    store_close(st);
+    CHECK(count_rows(t, -1) == 8);
+    drop_table(t);
+}
+
 static char *changes_text(const char *t, int64_t after) {
     char *err = NULL;
     StoreTable *st = store_open(t, -1, &err);
@@ -688,6 +709,7 @@ int main(void) {
     RUN(test_schema_evolution_and_not_null);
     RUN(test_streaming_txn_idempotence);
     RUN(test_streaming_changes);
+    RUN(test_checkpoint_interval_property);
     RUN(test_crash_points);
     RUN(test_concurrent_store_appends);
     RUN(test_fixture_classic_checkpoint);
