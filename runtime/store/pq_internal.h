@@ -149,6 +149,10 @@ typedef struct {
     uint32_t       n;
     const uint8_t *fixed;   // n values, phys width each (BOOLEAN: 1 byte 0/1)
     Str           *strs;    // BYTE_ARRAY / FLBA values
+    /* strs[i+1] starts str_gap bytes after strs[i] ends (PLAIN: 4, DELTA_LENGTH: 0),
+     * so a run of values can be copied with one memcpy */
+    bool           str_contig;
+    uint8_t        str_gap;
 } PqValues;
 
 typedef struct {

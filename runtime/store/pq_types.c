@@ -124,6 +124,15 @@ static inline int64_t int96_micros(const uint8_t *p) {
 
 static int convert_strings(const PqValues *v, uint32_t from, uint32_t n, Str *d, Batch *b) {
     const Str *s = v->strs + from;
+    if (v->str_contig && n) {  // one copy of the whole span, length prefixes included
+        const char *first = s[0].ptr;
+        size_t span = (size_t)(s[n - 1].ptr + s[n - 1].len - first);
+        char *heap = arena_try_alloc(&b->heap, span ? span : 1);
+        if (!heap) return -1;
+        memcpy(heap, first, span);
+        for (uint32_t i = 0; i < n; i++) d[i] = (Str){s[i].len, heap + (s[i].ptr - first)};
+        return 0;
+    }
     size_t total = 0;
     for (uint32_t i = 0; i < n; i++) total += s[i].len;
     char *heap = arena_try_alloc(&b->heap, total ? total : 1);
@@ -193,7 +202,7 @@ bool pq_stat_datum(PqConv cv, Type t, const PqBytes *raw, Datum *out) {
     memset(out, 0, sizeof *out);
     out->type = t;
     if (!raw->set) return false;
-    PqValues v = {1, raw->p, NULL};
+    PqValues v = {.n = 1, .fixed = raw->p};
     Str s = {raw->len, (const char *)raw->p};
     if (cv == CV_STR || cv == CV_DEC_BYTES) v.strs = &s;
     size_t need = cv == CV_BOOL ? 1 : (cv == CV_I64 || cv == CV_U64 || cv == CV_F64 ||

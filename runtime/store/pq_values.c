@@ -68,6 +68,8 @@ static int plain_strings(PqColCursor *c, const uint8_t *p, size_t len, uint32_t 
     }
     v->strs = slots;
     v->n = n;
+    v->str_contig = true;
+    v->str_gap = 4;
     return 0;
 }
 
@@ -216,6 +218,8 @@ static int decode_delta_length(PqColCursor *c, const uint8_t *p, size_t len, uin
     }
     v->strs = out;
     v->n = n;
+    v->str_contig = true;
+    v->str_gap = 0;
     return 0;
 }
 

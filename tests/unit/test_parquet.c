@@ -191,7 +191,7 @@ static void test_t10_byte_array_encodings(void) {
 
 static void test_t11_values(void) {
     const uint8_t i96[] = {0x00, 0xD0, 0x03, 0x61, 0xED, 0x28, 0x00, 0x00, 0x97, 0x8A, 0x25, 0x00};
-    PqValues v = {1, i96, NULL};
+    PqValues v = {.n = 1, .fixed = i96};
     int64_t us = 0;
     CHECK(pq_convert(CV_INT96, &v, 0, 1, &us, NULL) == 0);
     CHECK(us == (int64_t)19723 * 86400000000ll + 45000000000ll);
@@ -205,7 +205,7 @@ static void test_t11_values(void) {
     pq_col_free(&c);
     // nanos floor toward -infinity; millis scale
     int64_t ns[2] = {-1, 1999}, out[2];
-    v = (PqValues){2, (const uint8_t *)ns, NULL};
+    v = (PqValues){.n = 2, .fixed = (const uint8_t *)ns};
     CHECK(pq_convert(CV_TS_NANOS, &v, 0, 2, out, NULL) == 0 && out[0] == -1 && out[1] == 1);
     CHECK(pq_convert(CV_TS_MILLIS, &v, 0, 2, out, NULL) == 0 && out[0] == -1000 &&
           out[1] == 1999000);
