@@ -4,6 +4,7 @@
  * file) in one atomic log version. */
 #include "delta_store.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -232,6 +233,12 @@ int store_write_commit(StoreWrite *w, const char *operation, int64_t *version, c
         return 1;
     }
     if (w->pw && finish_file(w, err)) { w->failed = true; return -1; }
+    // The files' directory entries must be durable before a commit can point at them.
+    if (w->written.len && delta_fsync_path(s->table, true) != 0) {
+        *err = delta_errorf("%s: cannot sync the table folder: %s", s->table, strerror(errno));
+        w->failed = true;
+        return -1;
+    }
     uint32_t nrem = w->mode == STORE_OVERWRITE ? s->nfiles : 0;
     DeltaRemove *rem = xcalloc(nrem + 1, sizeof *rem);
     int64_t now = delta_now_ms();

@@ -88,7 +88,8 @@ async function makePartitioned(con, dir) {
   for (const [sub, name, rows, pv] of files) {
     fs.mkdirSync(path.join(dir, sub), {recursive: true});
     const file = path.join(dir, sub, name);
-    await con.run(`COPY (SELECT * FROM (VALUES ${rows}) t(id)) TO ${q(file)} (FORMAT parquet)`);
+    // "ID": Parquet columns match table columns by name, ignoring case.
+    await con.run(`COPY (SELECT * FROM (VALUES ${rows}) t("ID")) TO ${q(file)} (FORMAT parquet)`);
     log += JSON.stringify({add: {path: sub + '/' + name, partitionValues: pv,
       size: fs.statSync(file).size, modificationTime: 1718000000000, dataChange: true}}) + '\n';
   }
