@@ -99,7 +99,7 @@ static const FuncDef defs[] = {
     S("endswith", 2, 2, "SS:B"), S("contains", 2, 2, "SS:B"), S("reverse", 1, 1, "S:S"),
     S("repeat", 2, 2, "SI:S"), S("format_string", 1, -1, "SA:S"), S("ascii", 1, 1, "S:I"),
     S("chr", 1, 1, "L:S"), S("translate", 3, 3, "SSS:S"), S("space", 1, 1, "I:S"),
-    S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "X:S"),
+    S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "A:S"),
     // hashes and ids
     S("md5", 1, 1, "b:S"), S("sha1", 1, 1, "b:S"), S("sha2", 2, 2, "bI:S"),
     S("crc32", 1, 1, "b:L"), S("hash", 1, -1, "A:I"), S("uuid", 0, 0, ":S"),

@@ -27,7 +27,9 @@ static inline double fn_f64(const Vec *v, uint32_t i) {
     if (v->type.id == TY_FLOAT) return ((const float *)v->data)[fn_row(v, i)];
     return ((const double *)v->data)[fn_row(v, i)];
 }
-static inline i128 fn_dec(const Vec *v, uint32_t i) { return ((const i128 *)v->data)[fn_row(v, i)]; }
+static inline i128 fn_dec(const Vec *v, uint32_t i) {
+    return ((const i128 *)v->data)[fn_row(v, i)];
+}
 static inline Str fn_str(const Vec *v, uint32_t i) { return ((const Str *)v->data)[fn_row(v, i)]; }
 static inline bool fn_bool(const Vec *v, uint32_t i) {
     return ((const uint8_t *)v->data)[fn_row(v, i)] != 0;
@@ -46,6 +48,9 @@ char *fn_alloc(FnCtx *cx, size_t len);
 void  fn_put_str(FnCtx *cx, Vec *out, uint32_t i, const char *s, size_t len);
 /* Fail the query with a message (the first failure wins). */
 void  fn_error(FnCtx *cx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A per-thread pseudo-random 64-bit number (xorshift128+; uuid, rand). */
+uint64_t fn_random_u64(void);
 
 /* UTF-8: bytes of the character starting with byte c (1 for invalid lead bytes). */
 static inline int fn_utf8_len(unsigned char c) {

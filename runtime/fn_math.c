@@ -1,0 +1,383 @@
+/* Math function kernels with Spark semantics: round is HALF_UP and bround HALF_EVEN,
+ * both on the decimal (Double.toString) form of a double as Spark's BigDecimal
+ * does; floor/ceil of a double give bigint; logarithms of non-positive numbers are
+ * NULL; integer overflow wraps (non-ANSI). greatest/least skip NULLs. */
+#include "expr_eval.h"
+#include "fn_tables.h"
+#include "fn_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { RM_HALF_UP, RM_HALF_EVEN, RM_FLOOR, RM_CEIL } RoundMode;
+
+static i128 pow10_i128(int k) {
+    i128 p = 1;
+    while (k-- > 0) p *= 10;
+    return p;
+}
+
+/* Round an unscaled decimal v (scale s) to d fractional digits (d < 0: to a
+ * multiple of 10^-d) and express it at out_scale; false on overflow of out_prec. */
+static bool dec_round(i128 v, int s, int d, RoundMode m, int out_scale, int out_prec, i128 *out) {
+    i128 r = v;
+    int cur = s;
+    if (d < s) {
+        int k = s - d;
+        i128 q = 0, rem = v, p = 0;
+        if (k <= 38) p = pow10_i128(k), q = v / p, rem = v % p;
+        i128 arem = rem < 0 ? -rem : rem;
+        int sign = v < 0 ? -1 : 1;
+        bool half_or_more = p && arem * 2 >= p, above_half = p && arem * 2 > p;
+        switch (m) {
+        case RM_HALF_UP: if (half_or_more) q += sign; break;
+        case RM_HALF_EVEN:
+            if (above_half || (half_or_more && (q % 2 != 0))) q += sign;
+            break;
+        case RM_FLOOR: if (rem < 0) q -= 1; break;
+        case RM_CEIL: if (rem > 0) q += 1; break;
+        }
+        if (d < 0) {
+            if (q != 0 && -d > 38) return false;
+            i128 lim = pow10_i128(38 + d);  // |q| * 10^-d must stay below 10^38
+            if (q >= lim || q <= -lim) return false;
+            r = q * pow10_i128(-d), cur = 0;
+        } else {
+            r = q, cur = d;
+        }
+    }
+    if (out_scale > cur) {
+        int k = out_scale - cur;
+        if (k > 38) return r == 0 ? (*out = 0, true) : false;
+        i128 lim = pow10_i128(38 - k);
+        if (r >= lim || r <= -lim) return false;
+        r *= pow10_i128(k);
+    } else if (out_scale < cur) {
+        r /= pow10_i128(cur - out_scale);
+    }
+    i128 lim = pow10_i128(out_prec);
+    if (r >= lim || r <= -lim) return false;
+    *out = r;
+    return true;
+}
+
+/* Spark rounds a double through BigDecimal(Double.toString(x)): find the shortest
+ * decimal that reads back as x, round its digits, and parse the result. */
+static double round_double(double x, int d, RoundMode m) {
+    if (isnan(x) || isinf(x)) return x;
+    char buf[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*e", prec - 1, x);
+        if (strtod(buf, NULL) == x) break;
+    }
+    // buf = [-]D.DDDDe[+-]XX: collect the digits as an integer and its scale
+    char *e = strchr(buf, 'e');
+    int exp10 = atoi(e + 1);
+    i128 v = 0;
+    int ndig = 0;
+    for (char *p = buf; p < e; p++)
+        if (*p >= '0' && *p <= '9') v = v * 10 + (*p - '0'), ndig++;
+    if (buf[0] == '-') v = -v;
+    int scale = ndig - 1 - exp10;  // value = v * 10^-scale
+    if (d >= scale) return x;
+    if (scale - d > 38) {  // every digit is dropped
+        if (m == RM_FLOOR) return x < 0 ? -pow(10, -d) : 0.0 * x;
+        if (m == RM_CEIL) return x > 0 ? pow(10, -d) : 0.0 * x;
+        return 0.0 * x;
+    }
+    i128 r;
+    int out_scale = d > 0 ? d : 0;
+    if (!dec_round(v, scale, d, m, out_scale, 38, &r)) return x;
+    char out[64];
+    int n = 0;
+    bool neg = r < 0;
+    unsigned __int128 u = neg ? -(unsigned __int128)r : (unsigned __int128)r;
+    char digits[48];
+    int nd = 0;
+    do digits[nd++] = (char)('0' + (int)(u % 10)), u /= 10; while (u);
+    if (neg) out[n++] = '-';
+    while (nd) out[n++] = digits[--nd];
+    snprintf(out + n, sizeof out - (size_t)n, "e%d", -out_scale);
+    double res = strtod(out, NULL);
+    return res == 0 && x < 0 ? -0.0 : res;
+}
+
+/* Integral rounding to d < 0 digits (d >= 0 leaves integers alone). */
+static int64_t round_int(int64_t v, int d, RoundMode m) {
+    if (d >= 0) return v;
+    if (d < -18) return 0;
+    int64_t p = 1;
+    for (int k = 0; k < -d; k++) p *= 10;
+    int64_t q = v / p, rem = v % p, arem = rem < 0 ? -rem : rem;
+    int sign = v < 0 ? -1 : 1;
+    if (m == RM_HALF_UP ? arem * 2 >= p
+                        : arem * 2 > p || (arem * 2 == p && q % 2 != 0))
+        q += sign;
+    return (int64_t)((uint64_t)q * (uint64_t)p);  // wraps like Java
+}
+
+static void store_int(Vec *out, uint32_t i, int64_t v) {
+    switch (out->type.id) {
+    case TY_TINYINT: FN_OUT(out, int8_t)[i] = (int8_t)v; break;
+    case TY_SMALLINT: FN_OUT(out, int16_t)[i] = (int16_t)v; break;
+    case TY_INT: FN_OUT(out, int32_t)[i] = (int32_t)v; break;
+    default: FN_OUT(out, int64_t)[i] = v; break;
+    }
+}
+
+static void store_f(Vec *out, uint32_t i, double v) {
+    if (out->type.id == TY_FLOAT) FN_OUT(out, float)[i] = (float)v;
+    else FN_OUT(out, double)[i] = v;
+}
+
+static void round_kernel(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out, RoundMode m) {
+    Type in = a[0].type;
+    FN_EACH(i, n, out) {
+        int d = na > 1 ? (int)fn_i64(&a[1], i) : 0;
+        if (in.id == TY_DECIMAL) {
+            i128 r;
+            if (out->type.id == TY_DECIMAL &&
+                dec_round(fn_dec(&a[0], i), in.scale, d, m, out->type.scale,
+                          out->type.precision, &r)) {
+                FN_OUT(out, i128)[i] = r;
+            } else if (out->type.id == TY_BIGINT &&
+                       dec_round(fn_dec(&a[0], i), in.scale, 0, m, 0, 19, &r)) {
+                FN_OUT(out, int64_t)[i] = (int64_t)r;
+            } else {
+                if (cx->ansi) { fn_error(cx, "NUMERIC_VALUE_OUT_OF_RANGE in round"); return; }
+                vec_set_null(out, i);
+            }
+        } else if (in.id == TY_FLOAT || in.id == TY_DOUBLE) {
+            double x = fn_f64(&a[0], i);
+            if (out->type.id == TY_BIGINT) {  // floor/ceil: Java's saturating d2l
+                double f = m == RM_FLOOR ? floor(x) : ceil(x);
+                FN_OUT(out, int64_t)[i] = isnan(f) ? 0 : f >= 9.2233720368547758e18 ? INT64_MAX
+                                          : f <= -9.2233720368547758e18 ? INT64_MIN : (int64_t)f;
+            } else {
+                store_f(out, i, round_double(x, d, m));
+            }
+        } else {
+            int64_t v = fn_i64(&a[0], i);
+            store_int(out, i, m == RM_FLOOR || m == RM_CEIL ? v : round_int(v, d, m));
+        }
+    }
+}
+
+static void round_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    round_kernel(cx, a, na, n, out, RM_HALF_UP);
+}
+static void bround_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    round_kernel(cx, a, na, n, out, RM_HALF_EVEN);
+}
+static void floor_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    round_kernel(cx, a, na, n, out, RM_FLOOR);
+}
+static void ceil_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    round_kernel(cx, a, na, n, out, RM_CEIL);
+}
+
+/* abs keeps the type; abs of the smallest integer wraps to itself (non-ANSI). */
+static void abs_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    TypeId t = a[0].type.id;
+    FN_EACH(i, n, out) {
+        if (t == TY_DECIMAL) {
+            i128 v = fn_dec(&a[0], i);
+            FN_OUT(out, i128)[i] = v < 0 ? -v : v;
+        } else if (t == TY_FLOAT || t == TY_DOUBLE) {
+            store_f(out, i, fabs(fn_f64(&a[0], i)));
+        } else if (t == TY_INTERVAL) {
+            int64_t v = fn_i64(&a[0], i);
+            FN_OUT(out, int64_t)[i] = v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+        } else {
+            int64_t v = fn_i64(&a[0], i);
+            if (cx->ansi && v < 0 &&
+                ((t == TY_INT && v == INT32_MIN) || (t == TY_BIGINT && v == INT64_MIN) ||
+                 (t == TY_SMALLINT && v == INT16_MIN) || (t == TY_TINYINT && v == INT8_MIN))) {
+                fn_error(cx, "ARITHMETIC_OVERFLOW: abs of the smallest value overflows");
+                return;
+            }
+            store_int(out, i, v < 0 ? (int64_t)(0 - (uint64_t)v) : v);
+        }
+    }
+}
+
+static void positive_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    int w = type_fixed_width(a[0].type.id);
+    FN_EACH(i, n, out)
+        memcpy((char *)out->data + (size_t)i * w,
+               (const char *)a[0].data + (size_t)fn_row(&a[0], i) * w, (size_t)w);
+}
+
+/* ---- double -> double functions ----------------------------------------------- */
+
+typedef double (*DFn)(double);
+
+static void unary_d(const Vec *a, uint32_t n, Vec *out, DFn f, bool null_le0, double floor_) {
+    FN_EACH(i, n, out) {
+        double x = fn_f64(&a[0], i);
+        if (null_le0 && x <= floor_) { vec_set_null(out, i); continue; }
+        FN_OUT(out, double)[i] = f(x);
+    }
+}
+
+static double sign_d(double x) { return isnan(x) ? x : x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; }
+static double degrees_d(double x) { return x * (180.0 / M_PI); }
+static double radians_d(double x) { return x / 180.0 * M_PI; }
+
+#define UNARY(name, f, nl, fl)                                                   \
+    static void name##_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) { \
+        (void)cx, (void)na;                                                      \
+        unary_d(a, n, out, f, nl, fl);                                           \
+    }
+UNARY(sqrt, sqrt, false, 0)
+UNARY(cbrt, cbrt, false, 0)
+UNARY(exp, exp, false, 0)
+UNARY(expm1, expm1, false, 0)
+UNARY(ln, log, true, 0)
+UNARY(log10, log10, true, 0)
+UNARY(log2, log2, true, 0)
+UNARY(log1p, log1p, true, -1)
+UNARY(sign, sign_d, false, 0)
+UNARY(sin, sin, false, 0)
+UNARY(cos, cos, false, 0)
+UNARY(tan, tan, false, 0)
+UNARY(asin, asin, false, 0)
+UNARY(acos, acos, false, 0)
+UNARY(atan, atan, false, 0)
+UNARY(sinh, sinh, false, 0)
+UNARY(cosh, cosh, false, 0)
+UNARY(tanh, tanh, false, 0)
+UNARY(degrees, degrees_d, false, 0)
+UNARY(radians, radians_d, false, 0)
+
+static void pow_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) FN_OUT(out, double)[i] = pow(fn_f64(&a[0], i), fn_f64(&a[1], i));
+}
+
+static void atan2_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) FN_OUT(out, double)[i] = atan2(fn_f64(&a[0], i), fn_f64(&a[1], i));
+}
+
+/* log(x) is ln; log(base, x) is NULL unless both are positive. */
+static void log_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    if (na == 1) { ln_k(cx, a, na, n, out); return; }
+    FN_EACH(i, n, out) {
+        double b = fn_f64(&a[0], i), x = fn_f64(&a[1], i);
+        if (b <= 0 || x <= 0) vec_set_null(out, i);
+        else FN_OUT(out, double)[i] = log(x) / log(b);
+    }
+}
+
+static void pi_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)a, (void)na;
+    for (uint32_t i = 0; i < n; i++) FN_OUT(out, double)[i] = M_PI;
+}
+static void e_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)a, (void)na;
+    for (uint32_t i = 0; i < n; i++) FN_OUT(out, double)[i] = M_E;
+}
+
+/* isnan(NULL) is false, not NULL. */
+static void isnan_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    for (uint32_t i = 0; i < n; i++)
+        FN_OUT(out, uint8_t)[i] = !fn_null(&a[0], i) && isnan(fn_f64(&a[0], i));
+}
+
+/* nanvl(a, b): b when a is NaN (b may be NULL), else a. */
+static void nanvl_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    for (uint32_t i = 0; i < n; i++) {
+        if (fn_null(&a[0], i)) { vec_set_null(out, i); continue; }
+        double x = fn_f64(&a[0], i);
+        if (!isnan(x)) { FN_OUT(out, double)[i] = x; continue; }
+        if (fn_null(&a[1], i)) vec_set_null(out, i);
+        else FN_OUT(out, double)[i] = fn_f64(&a[1], i);
+    }
+}
+
+/* ---- pmod ------------------------------------------------------------------- */
+
+/* pmod(a, n): the non-negative remainder for positive n; NULL when n is 0. */
+static void pmod_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    TypeId t = out->type.id;
+    FN_EACH(i, n, out) {
+        if (t == TY_FLOAT || t == TY_DOUBLE) {
+            double x = fn_f64(&a[0], i), m = fn_f64(&a[1], i);
+            if (m == 0) { vec_set_null(out, i); continue; }
+            double r = fmod(x, m);
+            if (r < 0) r = fmod(r + m, m);
+            store_f(out, i, r);
+        } else if (t == TY_DECIMAL) {
+            i128 x, m;
+            int s = out->type.scale;
+            if (!dec_round(fn_dec(&a[0], i), a[0].type.scale, 38, RM_FLOOR, s, 38, &x) ||
+                !dec_round(fn_dec(&a[1], i), a[1].type.scale, 38, RM_FLOOR, s, 38, &m) || m == 0) {
+                vec_set_null(out, i);
+                continue;
+            }
+            i128 r = x % m;
+            if (r < 0) r = (r + m) % m;
+            FN_OUT(out, i128)[i] = r;
+        } else {
+            int64_t x = fn_i64(&a[0], i), m = fn_i64(&a[1], i);
+            if (m == 0) {
+                if (cx->ansi) { fn_error(cx, "DIVIDE_BY_ZERO: pmod by zero"); return; }
+                vec_set_null(out, i);
+                continue;
+            }
+            int64_t r = m == -1 ? 0 : x % m;
+            if (r < 0) r = (int64_t)((uint64_t)r + (uint64_t)m) % m;  // Java wraps
+            store_int(out, i, r);
+        }
+    }
+}
+
+/* ---- greatest / least ---------------------------------------------------------- */
+
+static void extreme_kernel(const Vec *a, int na, uint32_t n, Vec *out, int want) {
+    for (uint32_t i = 0; i < n; i++) {
+        int best = -1;
+        for (int j = 0; j < na; j++) {
+            if (fn_null(&a[j], i)) continue;
+            if (best < 0 || value_cmp(&a[j], fn_row(&a[j], i), &a[best],
+                                      fn_row(&a[best], i)) * want > 0)
+                best = j;
+        }
+        if (best < 0) { vec_set_null(out, i); continue; }
+        Datum d = vec_get_datum(&a[best], fn_row(&a[best], i));
+        vec_put_datum(out, i, &d);
+    }
+}
+
+static void greatest_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx;
+    extreme_kernel(a, na, n, out, 1);
+}
+static void least_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx;
+    extreme_kernel(a, na, n, out, -1);
+}
+
+const FnImpl fn_math_impls[] = {
+    {"abs", abs_k, false},       {"positive", positive_k, false}, {"round", round_k, false},
+    {"bround", bround_k, false}, {"floor", floor_k, false},       {"ceil", ceil_k, false},
+    {"sqrt", sqrt_k, false},     {"cbrt", cbrt_k, false},         {"exp", exp_k, false},
+    {"expm1", expm1_k, false},   {"ln", ln_k, false},             {"log", log_k, false},
+    {"log10", log10_k, false},   {"log2", log2_k, false},         {"log1p", log1p_k, false},
+    {"sign", sign_k, false},     {"sin", sin_k, false},           {"cos", cos_k, false},
+    {"tan", tan_k, false},       {"asin", asin_k, false},         {"acos", acos_k, false},
+    {"atan", atan_k, false},     {"sinh", sinh_k, false},         {"cosh", cosh_k, false},
+    {"tanh", tanh_k, false},     {"degrees", degrees_k, false},   {"radians", radians_k, false},
+    {"pow", pow_k, false},       {"atan2", atan2_k, false},       {"pi", pi_k, false},
+    {"e", e_k, false},           {"isnan", isnan_k, true},        {"nanvl", nanvl_k, true},
+    {"pmod", pmod_k, false},     {"greatest", greatest_k, true},  {"least", least_k, true},
+    {0},
+};
