@@ -65,6 +65,18 @@ void py_lex_restart(PyParser *p, uint32_t off);
 /* Parse the expression of an f-string field: buffer offsets [off, off+len). */
 PyExpr *py_parse_field(PyParser *outer, uint32_t off, uint32_t len);
 
+typedef enum {
+    PY_T_STORE,  // = targets, for targets, with ... as targets
+    PY_T_AUG,    // x += ...
+    PY_T_ANN,    // x: int
+    PY_T_DEL,    // del x
+} PyTargetUse;
+
+/* Located errors for things the grammar accepts but Python does not (py_check.c). */
+void py_check_target(PyParser *p, const PyExpr *e, PyTargetUse use);
+void py_check_walrus(PyParser *p, const PyExpr *target);
+void py_check_positional(PyParser *p, PyKeywordList kws, const PyExpr *arg);
+
 /* A located error; counts toward PY_MAX_ERRORS. */
 void py_error(PyParser *p, SrcLoc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -204,7 +204,8 @@ small_list:
 
 small_stmt:
     expr_stmt
-  | DEL exprlist             { $$ = py_stmt_new(A, PY_S_DELETE, @$);
+  | DEL exprlist             { py_check_target(p, $2, PY_T_DEL);
+                               $$ = py_stmt_new(A, PY_S_DELETE, @$);
                                $$->u.targets = $2->kind == PY_E_TUPLE && $2->at.off == @2.off
                                    ? $2->u.elts : list1(A, $2); }
   | PASS                     { $$ = py_stmt_new(A, PY_S_PASS, @$); }
@@ -225,15 +226,18 @@ names:
 expr_stmt:
     testlist_star_expr       { $$ = py_stmt_new(A, PY_S_EXPR, @$); $$->u.value = $1; }
   | testlist_star_expr AUGASSIGN rhs
-                             { $$ = py_stmt_new(A, PY_S_AUGASSIGN, @$);
+                             { py_check_target(p, $1, PY_T_AUG);
+                               $$ = py_stmt_new(A, PY_S_AUGASSIGN, @$);
                                $$->u.augassign.target = $1; $$->u.augassign.op = $2;
                                $$->u.augassign.value = $3; }
   | testlist_star_expr ':' test
-                             { $$ = py_stmt_new(A, PY_S_ANNASSIGN, @$);
+                             { py_check_target(p, $1, PY_T_ANN);
+                               $$ = py_stmt_new(A, PY_S_ANNASSIGN, @$);
                                $$->u.annassign.target = $1; $$->u.annassign.annotation = $3;
                                $$->u.annassign.simple = $1->kind == PY_E_NAME; }
   | testlist_star_expr ':' test '=' rhs
-                             { $$ = py_stmt_new(A, PY_S_ANNASSIGN, @$);
+                             { py_check_target(p, $1, PY_T_ANN);
+                               $$ = py_stmt_new(A, PY_S_ANNASSIGN, @$);
                                $$->u.annassign.target = $1; $$->u.annassign.annotation = $3;
                                $$->u.annassign.value = $5;
                                $$->u.annassign.simple = $1->kind == PY_E_NAME; }
@@ -242,10 +246,12 @@ expr_stmt:
 
 assign_chain:
     testlist_star_expr '=' rhs
-                             { $$ = py_stmt_new(A, PY_S_ASSIGN, @$);
+                             { py_check_target(p, $1, PY_T_STORE);
+                               $$ = py_stmt_new(A, PY_S_ASSIGN, @$);
                                py_expr_push(A, &$$->u.assign.targets, $1);
                                $$->u.assign.value = $3; }
   | assign_chain '=' rhs     { $$ = $1; $$->at = @$;
+                               py_check_target(p, $$->u.assign.value, PY_T_STORE);
                                py_expr_push(A, &$$->u.assign.targets, $$->u.assign.value);
                                $$->u.assign.value = $3; }
   ;
@@ -363,7 +369,8 @@ else_opt:
 
 for_stmt:
     FOR exprlist IN testlist_star_expr ':' suite else_opt
-                             { $$ = py_stmt_new(A, PY_S_FOR, @$); $$->u.for_.target = $2;
+                             { py_check_target(p, $2, PY_T_STORE);
+                               $$ = py_stmt_new(A, PY_S_FOR, @$); $$->u.for_.target = $2;
                                $$->u.for_.iter = $4; $$->u.for_.body = $6;
                                $$->u.for_.orelse = $7; }
   ;
@@ -428,7 +435,8 @@ with_items:
 
 with_item:
     test                     { $$ = arena_alloc(A, sizeof *$$); $$->ctx = $1; }
-  | test AS expr             { $$ = arena_alloc(A, sizeof *$$); $$->ctx = $1; $$->vars = $3; }
+  | test AS expr             { py_check_target(p, $3, PY_T_STORE);
+                               $$ = arena_alloc(A, sizeof *$$); $$->ctx = $1; $$->vars = $3; }
   ;
 
 funcdef:
@@ -543,7 +551,8 @@ star_expr:
 
 namedexpr_test:
     test
-  | test COLONEQ test        { $$ = py_expr_new(A, PY_E_NAMED, @$);
+  | test COLONEQ test        { py_check_walrus(p, $1);
+                               $$ = py_expr_new(A, PY_E_NAMED, @$);
                                $$->u.named.target = $1; $$->u.named.value = $3;
                                py_expr_fix_depth($$); }
   ;
@@ -746,10 +755,12 @@ comp_for:
   ;
 
 comp_clause_for:
-    FOR exprlist IN or_test  { $$ = arena_alloc(A, sizeof *$$); $$->target = $2;
+    FOR exprlist IN or_test  { py_check_target(p, $2, PY_T_STORE);
+                               $$ = arena_alloc(A, sizeof *$$); $$->target = $2;
                                $$->iter = $4; $$->at = @$; }
   | ASYNC FOR exprlist IN or_test
-                             { $$ = arena_alloc(A, sizeof *$$); $$->target = $3;
+                             { py_check_target(p, $3, PY_T_STORE);
+                               $$ = arena_alloc(A, sizeof *$$); $$->target = $3;
                                $$->iter = $5; $$->is_async = true; $$->at = @$; }
   ;
 
@@ -812,7 +823,8 @@ args:
     arg_pos                  { $$.args = list1(A, $1); $$.kws = (PyKeywordList){0}; }
   | arg_kw                   { $$.args = (PyExprList){0}; $$.kws = (PyKeywordList){0};
                                py_keyword_push(A, &$$.kws, $1); }
-  | args ',' arg_pos         { $$ = $1; py_expr_push(A, &$$.args, $3); }
+  | args ',' arg_pos         { py_check_positional(p, $1.kws, $3);
+                               $$ = $1; py_expr_push(A, &$$.args, $3); }
   | args ',' arg_kw          { $$ = $1; py_keyword_push(A, &$$.kws, $3); }
   ;
 
