@@ -357,6 +357,12 @@ static BRel bind_aggregate(Planner *P, IrRel *r, BRel in, IrExpr **outs, uint32_
         a.nkeys++;
         cJSON_AddItemToArray(keys, b.j);
     }
+    if (!kc.ok) {
+        cJSON_Delete(keys);
+        cJSON_Delete(in.j);
+        agg_free(&a);
+        return kc.unknown ? unknown_rel() : failed_rel();
+    }
     BindCtx c = {.P = P, .cols = acols, .ncols = 0, .agg = &a, .ok = kc.ok};
     /* Bind the outputs and HAVING first: that collects the aggregates. */
     WinCtx w = {.funcs = cJSON_CreateArray()};
