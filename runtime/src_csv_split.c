@@ -92,7 +92,8 @@ int src_csv_split(const SrcConf *c, const char *p, size_t n, bool at_eof, CsvFie
         break;
     }
     for (uint32_t i = 0; i < out->n; i++)
-        if (out->f[i].in_unesc) out->f[i].p = out->unesc.ptr ? out->unesc.ptr + out->f[i].unesc_off : "";
+        if (out->f[i].in_unesc)
+            out->f[i].p = out->unesc.ptr ? out->unesc.ptr + out->f[i].unesc_off : "";
     *used = (size_t)(p - s);
     return (int)out->n;
 }

@@ -402,8 +402,8 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
     if (rc == 0) rc = infer_files(&in, files, fmt, opts, err);
     if (rc == 0 && in.fields.len == 0 && !in.saw_corrupt) {
         StrBuf m = {0};
-        sb_printf(&m, "cannot infer a schema for %s: no records; declare one with the schema option",
-                  filesrc_format_name(fmt));
+        sb_printf(&m, "cannot infer a schema for %s: no records; "
+                  "declare one with the schema option", filesrc_format_name(fmt));
         *err = sb_take(&m);
         rc = -1;
     }

@@ -59,6 +59,27 @@ static void store_str(Batch *b, Vec *v, uint32_t row, const char *p, size_t n) {
     vec_set_valid(v, row);
 }
 
+/* Nested values read into a STRING column come out compact, as Spark re-serialises them
+ * (whitespace outside strings dropped). */
+static void store_compact(FileReader *r, Batch *b, Vec *v, uint32_t row, const char *p,
+                          const char *q) {
+    sb_reset(&r->scratch);
+    bool in_str = false;
+    for (const char *s = p; s < q; s++) {
+        char c = *s;
+        if (in_str) {
+            if (c == '\\' && s + 1 < q) sb_putc(&r->scratch, *s++);
+            else if (c == '"') in_str = false;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            continue;
+        } else if (c == '"') {
+            in_str = true;
+        }
+        sb_putc(&r->scratch, *s);
+    }
+    store_str(b, v, row, r->scratch.ptr ? r->scratch.ptr : "", r->scratch.len);
+}
+
 static bool special_double(const char *p, size_t n) {
     if (n && (*p == '-' || *p == '+')) p++, n--;
     return (n == 3 && memcmp(p, "NaN", 3) == 0) || (n == 8 && memcmp(p, "Infinity", 8) == 0) ||
@@ -137,7 +158,7 @@ static const char *value(FileReader *r, Batch *b, int col, uint32_t row, const c
     case '{': case '[':
         if (!(q = src_json_skip(p, e, r->conf.allow_comments, 0))) return NULL;
         ok = v->type.id == TY_STRING;
-        if (ok) store_str(b, v, row, p, (size_t)(q - p));
+        if (ok) store_compact(r, b, v, row, p, q);
         break;
     default: {
         bool is_float;

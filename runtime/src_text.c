@@ -14,7 +14,8 @@ static int text_next(FileReader *r, Batch *b, char **err) {
         if (oc >= 0) {
             Vec *v = &b->cols[oc];
             if (v->type.id == TY_STRING)
-                ((Str *)v->data)[b->nrows] = batch_str(b, p, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+                ((Str *)v->data)[b->nrows] =
+                    batch_str(b, p, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
             else
                 vec_set_null(v, b->nrows);
         }

@@ -127,7 +127,8 @@ static void csv_modes(void) {
     schema_free(&s);
     filesrc_opts_free(&o);
     s = ddl("a INT, b STRING, _rescued_data STRING");
-    snprintf(want, sizeof want, "1|x|NULL\n2|NULL|NULL\n3|y|NULL\nNULL|w|{\"a\":\"z\",\"_file_path\":\"%s\"}\n",
+    snprintf(want, sizeof want,
+             "1|x|NULL\n2|NULL|NULL\n3|y|NULL\nNULL|w|{\"a\":\"z\",\"_file_path\":\"%s\"}\n",
              path);
     CHECK_TAKE(read_all(path, SRC_CSV, NULL, &s), want);
     schema_free(&s);
@@ -173,7 +174,8 @@ static void csv_ranges_and_header(void) {
         char *b = read_proj(p, SRC_CSV, &o, &s, NULL, 0, (int64_t)k, 1000);
         StrBuf sb = {0};
         sb_printf(&sb, "%s%s", a, b);
-        if (strcmp(sb.ptr, "1|a\n22|bb\n333|ccc\n") != 0) ok = 0, printf("  split %zu: %s\n", k, sb.ptr);
+        if (strcmp(sb.ptr, "1|a\n22|bb\n333|ccc\n") != 0)
+            ok = 0, printf("  split %zu: %s\n", k, sb.ptr);
         sb_free(&sb);
         free(a);
         free(b);
@@ -186,7 +188,8 @@ static void csv_ranges_and_header(void) {
 static void csv_empty_and_header_only(void) {
     const char *p = put_file("empty.csv", "");
     CHECK_TAKE(infer_text(p, SRC_CSV, NULL, NULL),
-               "ERR: cannot infer a schema for csv: no records; declare one with the schema option");
+               "ERR: cannot infer a schema for csv: no records; "
+               "declare one with the schema option");
     p = put_file("hdronly.csv", "a,b\n");
     SrcOpts o = {0};
     filesrc_opts_set(&o, "header", "true");
@@ -224,11 +227,13 @@ static void csv_fuzz_never_crashes(void) {
         size_t n;
         if (it % 3 == 0) {
             n = rng() % sizeof buf;
-            for (size_t i = 0; i < n; i++) buf[i] = (char)(it % 2 ? "a,\"\n\r\\;1 "[rng() % 10] : (char)rng());
+            for (size_t i = 0; i < n; i++)
+                buf[i] = (char)(it % 2 ? "a,\"\n\r\\;1 "[rng() % 10] : (char)rng());
         } else {
             n = strlen(seed);
             memcpy(buf, seed, n);
-            for (int m = 0; m < 1 + (int)(rng() % 4); m++) buf[rng() % n] = ",\"\n\r\\x1."[rng() % 9];
+            for (int m = 0; m < 1 + (int)(rng() % 4); m++)
+                buf[rng() % n] = ",\"\n\r\\x1."[rng() % 9];
         }
         const char *p = put_file_n("fuzz.csv", buf, n);
         SrcOpts o = {0};

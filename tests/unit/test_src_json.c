@@ -58,11 +58,11 @@ static void json_reads_inferred_schema(void) {
     CHECK_TAKE(read_all(p, SRC_JSON, NULL, &s),
                "x|NULL|1|NULL|1.5|NULL|NULL|NULL\n"
                "NULL|NULL|2.5|NULL|NULL|true|NULL|NULL\n"
-               "NULL|[1,2]|3|NULL|NULL|NULL|NULL|{\"x\": [1, {}]}\n"
+               "NULL|[1,2]|3|NULL|NULL|NULL|NULL|{\"x\":[1,{}]}\n"
                "NULL|NULL|4|12345678901234567890|str|NULL|NULL|NULL\n");
     int cols[] = {7, 2};
     CHECK_TAKE(read_proj(p, SRC_JSON, NULL, &s, cols, 2, 0, -1),
-               "NULL|1\nNULL|2.5\n{\"x\": [1, {}]}|3\nNULL|4\n");
+               "NULL|1\nNULL|2.5\n{\"x\":[1,{}]}|3\nNULL|4\n");
     schema_free(&s);
 }
 
@@ -104,20 +104,20 @@ static void json_values_that_do_not_fit(void) {
     CHECK_TAKE(read_all(path, SRC_JSON, NULL, &s),
                "NULL|1|{\"a\": \"x\", \"s\": 1, \"extra\": [1]}\n"
                "NULL|true|{\"a\": 3000000000, \"s\": true}\n"
-               "7|{\"k\": \"v\"}|NULL\n");
+               "7|{\"k\":\"v\"}|NULL\n");
     schema_free(&s);
     s = ddl("a INT, s STRING, _rescued_data STRING");
     char want[2048];
     snprintf(want, sizeof want,
              "NULL|1|{\"a\":\"x\",\"extra\":[1],\"_file_path\":\"%s\"}\n"
              "NULL|true|{\"a\":3000000000,\"_file_path\":\"%s\"}\n"
-             "7|{\"k\": \"v\"}|NULL\n", path, path);
+             "7|{\"k\":\"v\"}|NULL\n", path, path);
     CHECK_TAKE(read_all(path, SRC_JSON, NULL, &s), want);
     schema_free(&s);
     SrcOpts o = {0};
     filesrc_opts_set(&o, "mode", "DROPMALFORMED");
     s = ddl("a INT, s STRING");
-    CHECK_TAKE(read_all(path, SRC_JSON, &o, &s), "7|{\"k\": \"v\"}\n");
+    CHECK_TAKE(read_all(path, SRC_JSON, &o, &s), "7|{\"k\":\"v\"}\n");
     schema_free(&s);
     filesrc_opts_free(&o);
 }
@@ -230,7 +230,8 @@ static void json_allow_comments(void) {
 static void json_empty_file(void) {
     const char *p = put_file("empty.json", "");
     CHECK_TAKE(infer_text(p, SRC_JSON, NULL, NULL),
-               "ERR: cannot infer a schema for json: no records; declare one with the schema option");
+               "ERR: cannot infer a schema for json: no records; "
+               "declare one with the schema option");
     Schema s = ddl("a BIGINT");
     CHECK_TAKE(read_all(p, SRC_JSON, NULL, &s), "");
     SrcOpts o = {0};

@@ -122,7 +122,7 @@ static void parquet_source(void) {
     snprintf(path, sizeof path, "%s/p/data.parquet", t_dir);
     put_file("p/keep", "");
     PqWriteOpts wo = {0};
-    wo.codec = PQ_CODEC_UNCOMPRESSED;
+    wo.codec = PQ_CODEC_SNAPPY;
     PqWriter *w = pq_writer_open(path, &s, &wo, &err);
     CHECK(w != NULL);
     if (!w) {
@@ -201,7 +201,8 @@ static void parquet_row_group_pruning(void) {
     b = filesrc_batch_new(r);
     StrBuf sb = {0};
     while (filesrc_next(r, b, &err) > 0)
-        for (uint32_t i = 0; i < b->nrows; i++) sb_printf(&sb, "%lld ", (long long)((int64_t *)b->cols[0].data)[i]);
+        for (uint32_t i = 0; i < b->nrows; i++)
+            sb_printf(&sb, "%lld ", (long long)((int64_t *)b->cols[0].data)[i]);
     CHECK_STR(sb_cstr(&sb), "12 13 ");
     sb_free(&sb);
     batch_free(b);
