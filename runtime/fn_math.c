@@ -224,6 +224,21 @@ static void unary_d(const Vec *a, uint32_t n, Vec *out, DFn f, bool null_le0, do
     }
 }
 
+/* glibc's cbrt is not correctly rounded (cbrt(27) = 3.0000000000000004); Java's
+ * is: take the neighbour whose cube is closest. */
+static double cbrt_d(double x) {
+    double y = cbrt(x);
+    if (!isfinite(y) || y == 0) return y;
+    double best = y;
+    long double err = fabsl((long double)y * y * y - x);
+    for (int k = 0; k < 2; k++) {
+        double c = nextafter(y, k ? INFINITY : -INFINITY);
+        long double e = fabsl((long double)c * c * c - x);
+        if (e < err) best = c, err = e;
+    }
+    return best;
+}
+
 static double sign_d(double x) { return isnan(x) ? x : x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; }
 static double degrees_d(double x) { return x * (180.0 / M_PI); }
 static double radians_d(double x) { return x / 180.0 * M_PI; }
@@ -234,7 +249,7 @@ static double radians_d(double x) { return x / 180.0 * M_PI; }
         unary_d(a, n, out, f, nl, fl);                                           \
     }
 UNARY(sqrt, sqrt, false, 0)
-UNARY(cbrt, cbrt, false, 0)
+UNARY(cbrt, cbrt_d, false, 0)
 UNARY(exp, exp, false, 0)
 UNARY(expm1, expm1, false, 0)
 UNARY(ln, log, true, 0)
