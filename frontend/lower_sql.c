@@ -758,3 +758,53 @@ void ir_lower_sql_script(IrPipeline *p, const SqlScript *s, const SourceSet *src
         }
     }
 }
+
+/* ---------------------------------------------------------------- SQL inside Python */
+
+/* The SQL parser reads whole statements, so a query or expression given as text
+ * (spark.sql, expr, selectExpr) is wrapped in a view definition in a derived buffer
+ * whose map sends every byte of the text back to where it was written. */
+static const SqlStmt *parse_wrapped(IrPipeline *p, SourceSet *src, uint32_t buf, Diags *d,
+                                    const char *prefix, const char *what) {
+    const SourceBuf *b = src_buf(src, buf);
+    if (!b) return NULL;
+    SrcBuilder sb = {0};
+    for (const char *c = prefix; *c; c++) sb_src_byte(&sb, *c, 0);
+    sb_src_add(&sb, b->text, b->len, 0);
+    sb.end_off = b->len;
+    uint32_t nb = sb_src_finish(&sb, src, buf);
+    int before = diag_errors(d);
+    SqlScript *s = sql_parse(p->arena, src, nb, d);
+    if (!s || diag_errors(d) > before) return NULL;
+    if (s->stmts.n != 1 || s->stmts.items[0]->kind != SQL_STMT_CREATE_DATASET ||
+        !s->stmts.items[0]->create->query) {
+        diag_error(d, (SrcLoc){buf, 0, b->len}, "expected one SQL %s", what);
+        return NULL;
+    }
+    return s->stmts.items[0];
+}
+
+IrRel *ir_lower_sql_query(IrPipeline *p, SourceSet *src, uint32_t buf, Diags *d) {
+    const SqlStmt *st = parse_wrapped(p, src, buf, d, "CREATE TEMPORARY VIEW __q AS\n", "query");
+    if (!st) return NULL;
+    Lower L = {.p = p, .a = p->arena, .src = src, .d = d};
+    return lower_query(&L, st->create->query);
+}
+
+IrExpr *ir_lower_sql_expr(IrPipeline *p, SourceSet *src, uint32_t buf, Diags *d) {
+    const SqlStmt *st = parse_wrapped(p, src, buf, d, "CREATE TEMPORARY VIEW __q AS SELECT\n",
+                                        "expression");
+    if (!st) return NULL;
+    const SqlQuery *q = st->create->query;
+    if (q->ctes.n || q->order.n || q->limit || !q->body || q->body->kind != SQL_SET_SELECT ||
+        q->body->select->items.n != 1 || q->body->select->from.n || q->body->select->where ||
+        q->body->select->group_by.n) {
+        const SourceBuf *b = src_buf(src, buf);
+        diag_error(d, (SrcLoc){buf, 0, b ? b->len : 0}, "expected one SQL expression");
+        return NULL;
+    }
+    Lower L = {.p = p, .a = p->arena, .src = src, .d = d};
+    const SqlSelectItem *it = q->body->select->items.items[0];
+    IrExpr *x = lower_expr(&L, it->expr);
+    return it->alias ? ir_alias(p->arena, x, it->alias->name, it->loc) : x;
+}
