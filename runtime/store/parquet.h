@@ -75,7 +75,9 @@ uint32_t pq_num_row_groups(const PqReader *r);
 int pq_select(PqReader *r, const int *cols, uint32_t ncols, const PqPred *preds, uint32_t npred,
               char **err);
 /* Fill out (created with the selected columns' types, in selection order) with up to
- * BATCH_ROWS rows. Returns 1 when rows were produced, 0 at the end, -1 on error. */
+ * BATCH_ROWS rows. Returns 1 when rows were produced, 0 at the end, -1 on error.
+ * A batch never spans two row groups. String bytes are copied into out's heap, so the
+ * batch stays valid until the caller resets it (pq_next resets it first). */
 int pq_next(PqReader *r, Batch *out, char **err);
 void pq_close(PqReader *r);
 

@@ -332,6 +332,10 @@ static int fill_column(PqReader *r, uint32_t k, Batch *out, uint32_t n, char **e
     Vec *v = &out->cols[k];
     PqConv cv = r->conv[r->sel[k]];
     size_t w = (size_t)type_fixed_width(v->type.id);
+    if (v->type.id != r->schema.cols[r->sel[k]].type.id) {
+        set_err(err, r->path, "output batch column %u has the wrong type for '%s'", k, c->path);
+        return -1;
+    }
     uint32_t done = 0;
     while (done < n) {
         if (c->page_pos == c->page_n) {
