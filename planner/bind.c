@@ -5,6 +5,8 @@
  * makes the whole relation "unknown" (bound again at run time). */
 #include "bind_int.h"
 
+#include "store.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,13 +48,69 @@ static BCol *cols_copy(Planner *P, const BCol *c, uint32_t n, const char *qual) 
 
 /* ---------------------------------------------------------------- scans */
 
+/* Types from the store live in its arena: copy nested parts into the planner's. */
+static Type type_copy(Arena *a, Type t, int depth) {
+    if (!t.nested || depth > 64) {
+        t.nested = depth > 64 ? NULL : t.nested;
+        return t;
+    }
+    TypeNested *n = arena_alloc(a, sizeof *n);
+    n->elem = type_copy(a, t.nested->elem, depth + 1);
+    n->value = type_copy(a, t.nested->value, depth + 1);
+    n->nfields = t.nested->nfields;
+    n->fields = arena_alloc(a, (n->nfields + 1) * sizeof *n->fields);
+    for (uint32_t i = 0; i < n->nfields; i++) {
+        n->fields[i] = t.nested->fields[i];
+        n->fields[i].name = arena_strdup(a, t.nested->fields[i].name ? t.nested->fields[i].name : "");
+        n->fields[i].type = type_copy(a, t.nested->fields[i].type, depth + 1);
+    }
+    t.nested = n;
+    return t;
+}
+
+/* An external table lives at STORAGE/tables/<schema>/<table>; when the store is at
+ * hand its schema binds the read now, else the read is bound at run time. */
+static BRel bind_external(Planner *P, IrRel *r) {
+    const char *root = P->o->storage ? P->o->storage : P->settings->storage;
+    const IrName *n = &r->name;
+    const char *schema = n->n >= 2 ? n->parts[n->n - 2]
+                         : P->settings->schema ? P->settings->schema : "default";
+    const char *full = ir_name_str(P->a, n);
+    const char *path = root ? arena_printf(P->a, "%s/tables/%s/%s", root, schema, n->parts[n->n - 1])
+                            : NULL;
+    if (!path || !store_exists(path)) {
+        if (P->o->validate)
+            diag_error(P->d, n->loc, "external table '%s' does not exist in the store%s%s", full,
+                       path ? " at " : " (no --storage given)", path ? path : "");
+        return unknown_rel();
+    }
+    char *err = NULL;
+    StoreTable *t = store_open(path, -1, &err);
+    if (!t) {
+        diag_error(P->d, n->loc, "cannot open external table '%s': %s", full, err ? err : "?");
+        free(err);
+        return failed_rel();
+    }
+    const Schema *s = store_schema(t);
+    BCol *cols = arena_alloc(P->a, (s->ncols + 1) * sizeof *cols);
+    for (uint32_t i = 0; i < s->ncols; i++)
+        cols[i] = (BCol){arena_strdup(P->a, s->cols[i].name), n->parts[n->n - 1],
+                         type_copy(P->a, s->cols[i].type, 0),
+                         s->cols[i].nullable};
+    uint32_t nc = s->ncols;
+    store_close(t);
+    cJSON *j = rel_obj("scan_table");
+    cJSON_AddStringToObject(j, "table", full);
+    cJSON_AddNullToObject(j, "version");
+    BRel out = finish(P, j, cols, nc, NULL);
+    out.streaming = r->streaming;
+    return out;
+}
+
 static BRel bind_scan(Planner *P, IrRel *r) {
     PDataset *ds = resolve_lookup(P, &r->name);
     const char *name = r->name.parts[r->name.n ? r->name.n - 1 : 0];
-    if (!ds) {
-        /* An external table: its schema comes from the store at run time. */
-        return unknown_rel();
-    }
+    if (!ds) return bind_external(P, r);
     if (ds->kind == DS_VIEW || ds->kind == DS_PERSISTED_VIEW) {
         if (ds->bound && ds->bind_ok && ds->kind == DS_VIEW) {
             if (ds->streaming_view && !r->streaming)
