@@ -273,12 +273,15 @@ static bool parse_field(const char *s, size_t n, size_t *pos, char c, int cnt, b
         else return false;
         *pos += 2;
         return true;
-    case 'S':
+    case 'S': {
+        size_t start = *pos;
         if (!read_num(s, n, pos, 1, cnt, &v)) return false;
-        for (int k = cnt < 6 ? cnt : 6; k < 6; k++) v *= 10;
-        for (int k = cnt; k > 6; k--) v /= 10;
+        int digits = (int)(*pos - start);  // "SSS" also takes ".1" and ".12"
+        for (int k = digits; k < 6; k++) v *= 10;
+        for (int k = digits; k > 6; k--) v /= 10;
         p->us = (int)v;
         return true;
+    }
     case 'X': case 'x': case 'Z': case 'z': case 'V': return parse_offset(s, n, pos, &p->off);
     case 'D':
         if (!read_num(s, n, pos, lo, cnt < 3 ? 3 : cnt, &v)) return false;
@@ -303,6 +306,14 @@ bool dt_parse(const char *s, size_t n, const char *pat, size_t patlen, int64_t *
               bool *bad_pattern) {
     Parsed p = {.y = 1970, .mo = 1, .d = 1, .h12 = -1, .pm = -1};
     size_t pos = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < patlen; i++) {  // an invalid pattern fails every input
+        if (pat[i] == '\'') quoted = !quoted;
+        else if (!quoted && isalpha((unsigned char)pat[i]) && !known_letter(pat[i])) {
+            if (bad_pattern) *bad_pattern = true;
+            return false;
+        }
+    }
     if (bad_pattern) *bad_pattern = false;
     for (size_t i = 0; i < patlen;) {
         char c = pat[i];
@@ -323,10 +334,6 @@ bool dt_parse(const char *s, size_t n, const char *pat, size_t patlen, int64_t *
             if (pos >= n || s[pos] != c) return false;
             pos++, i++;
             continue;
-        }
-        if (!known_letter(c)) {
-            if (bad_pattern) *bad_pattern = true;
-            return false;
         }
         size_t j = i;
         while (j < patlen && pat[j] == c) j++;
