@@ -1,0 +1,63 @@
+/* The query executor: the API the pipeline runtime and `sluice query` call. A loaded
+ * PlanNode (plan_load.h) is turned into a tree of vectorised operators and pulled a
+ * batch at a time. Scans of datasets, inputs and tables go through a provider the
+ * caller supplies, so the executor knows nothing about Delta tables or files.
+ * Also the printer that formats rows the way Spark prints values. */
+#ifndef SLUICE_EXEC_H
+#define SLUICE_EXEC_H
+
+#include "batch.h"
+#include "plan_load.h"
+#include "str.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* An open scan: next returns 1 with a batch (borrowed until the next call; its column
+ * types must equal the scan node's types), 0 at the end, -1 with *err (malloc'd). */
+typedef struct {
+    void *state;
+    int  (*next)(void *state, Batch **out, char **err);
+    void (*close)(void *state);
+} ExecScan;
+
+/* Opens a scan for a scan_dataset / scan_input / scan_table node (node->kind, ->name,
+ * ->streaming, ->version, ->columns, ->types). Returns 0, or -1 with *err. */
+typedef int (*ExecScanOpener)(void *ud, const PlanNode *node, ExecScan *out, char **err);
+
+typedef struct {
+    ExecScanOpener open_scan;  // NULL: any scan is an error
+    void          *ud;
+    bool           ansi;       // spark.sql.ansi.enabled
+    int64_t        now_us;     // current_timestamp() of this execution (UTC micros)
+} ExecEnv;
+
+typedef struct Exec Exec;
+
+/* Build the operators; env must outlive the Exec. NULL + *err (malloc'd) on failure. */
+Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err);
+/* 1: *out holds rows (borrowed until the next exec_next/exec_close; it may carry a
+ * selection vector: use batch_live/batch_row), 0: end, -1: *err (malloc'd). */
+int   exec_next(Exec *ex, Batch **out, char **err);
+void  exec_close(Exec *ex);
+
+/* Run to the end; *out gets dense copies (no selection) that the caller frees with
+ * exec_free_batches. Returns 0 or -1 + *err. */
+int   exec_collect(const PlanNode *plan, const ExecEnv *env, Batch ***out, int *n, char **err);
+void  exec_free_batches(Batch **bs, int n);
+/* A dense copy of the live rows of b (strings copied); caller frees with batch_free. */
+Batch *exec_copy_batch(const Batch *b);
+
+typedef enum {
+    EXEC_FMT_TEXT,  // tab-separated, NULL printed as NULL
+    EXEC_FMT_CSV,   // RFC 4180 quoting when needed, NULL as an empty field
+    EXEC_FMT_JSON,  // one object per line, NULL fields omitted (Spark's JSON writer)
+} ExecFormat;
+
+/* Append the live rows of b, one line each ('\n'-terminated). names: column names
+ * (JSON keys); may be NULL for TEXT/CSV. */
+void exec_format_rows(const Batch *b, const char *const *names, ExecFormat fmt, StrBuf *out);
+/* A CSV/TEXT header line of the names. */
+void exec_format_header(const char *const *names, uint32_t n, ExecFormat fmt, StrBuf *out);
+
+#endif

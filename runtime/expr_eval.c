@@ -1,0 +1,442 @@
+/* The expression evaluator (see expr_eval.h). Each node owns a BATCH_ROWS output
+ * vector; evaluation is over a list of physical rows of the input batch and yields
+ * dense results. Column references without a selection return the batch's vector
+ * itself (no copy); calls on constants fold to constants. */
+#include "expr_eval.h"
+
+#include "fn.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { VALID_WORDS = BATCH_ROWS / 64 };
+
+typedef enum {
+    EN_COL,     // input column
+    EN_CONST,   // literal or evaluated scalar subquery
+    EN_CALL,    // kernel call
+    EN_CASE,    // CASE WHEN ... / IF: lazily evaluated branches
+    EN_IN_SET,  // x IN (subquery rows)
+} NodeKind;
+
+typedef struct Node {
+    NodeKind      kind;
+    Type          type;
+    int           col;
+    Vec           out;
+    uint64_t     *valid;      // VALID_WORDS words, owned
+    struct Node **args;
+    int           nargs;
+    const FnImpl *impl;
+    bool          deterministic;
+    Vec          *argv;       // kernel argument vectors (copies of the children's results)
+    Type         *arg_types;
+    uint16_t     *pos, *pos2, *phys, *taken;  // CASE work lists
+    Vec           set;        // EN_IN_SET: the subquery's values (nset rows)
+    uint32_t      nset;
+    bool          set_has_null;
+} Node;
+
+struct ExprState {
+    Node   *root;
+    Arena   arena;  // nodes and their vectors
+    Arena   heap;   // strings computed by kernels; reset per expr_eval
+    ExprEnv env;
+    char   *err;
+};
+
+static const char *const nondeterministic[] = {
+    "rand", "randn", "random", "uuid", "shuffle", "monotonically_increasing_id",
+    "spark_partition_id", "input_file_name", NULL,
+};
+
+static void set_err(ExprState *st, const char *fmt, const char *a) {
+    if (st->err) return;
+    char buf[400];
+    snprintf(buf, sizeof buf, fmt, a);
+    st->err = xstrdup(buf);
+}
+
+static void *vec_data(ExprState *st, Type t, uint32_t rows) {
+    return arena_alloc(&st->arena, (size_t)rows * (size_t)type_fixed_width(t.id));
+}
+
+static Node *new_node(ExprState *st, NodeKind k, Type t) {
+    Node *n = arena_alloc(&st->arena, sizeof *n);
+    n->kind = k;
+    n->type = t;
+    n->out.type = t;
+    n->valid = arena_alloc(&st->arena, VALID_WORDS * sizeof *n->valid);
+    n->deterministic = true;
+    return n;
+}
+
+static Node *const_node(ExprState *st, const Datum *d, Type t) {
+    Node *n = new_node(st, EN_CONST, t);
+    n->out.data = vec_data(st, t, 1);
+    n->out.is_const = true;
+    n->out.valid = n->valid;
+    n->valid[0] = ~0ull;
+    Datum c = *d;
+    if (!c.is_null && (t.id == TY_STRING || t.id == TY_BINARY))
+        c.v.s.ptr = arena_strndup(&st->arena, c.v.s.ptr ? c.v.s.ptr : "", c.v.s.len);
+    vec_put_datum(&n->out, 0, &c);
+    return n;
+}
+
+/* Concatenate the batches of a subquery into one vector of their first column. */
+static void gather_set(ExprState *st, Node *n, Batch **bs, int nb) {
+    uint32_t total = 0;
+    for (int i = 0; i < nb; i++) total += batch_live(bs[i]);
+    Type t = bs && nb ? bs[0]->cols[0].type : n->type;
+    n->set.type = t;
+    n->set.data = vec_data(st, t, total + 1);
+    n->set.valid = NULL;
+    uint32_t k = 0;
+    for (int i = 0; i < nb; i++) {
+        for (uint32_t r = 0; r < batch_live(bs[i]); r++) {
+            Datum d = vec_get_datum(&bs[i]->cols[0], batch_row(bs[i], r));
+            if (d.is_null) {
+                n->set_has_null = true;
+                continue;
+            }
+            if (t.id == TY_STRING || t.id == TY_BINARY)
+                d.v.s.ptr = arena_strndup(&st->arena, d.v.s.ptr ? d.v.s.ptr : "", d.v.s.len);
+            vec_put_datum(&n->set, k++, &d);
+        }
+    }
+    n->nset = k;
+}
+
+static Node *compile(ExprState *st, const PlanExpr *e, int depth);
+
+static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
+    if (!st->env.subquery) {
+        set_err(st, "%s", "subqueries are not available here");
+        return NULL;
+    }
+    Batch **bs = NULL;
+    int nb = 0;
+    char *err = NULL;
+    if (st->env.subquery(st->env.ud, e->subquery, &bs, &nb, &err) < 0) {
+        if (!st->err) st->err = err ? err : xstrdup("subquery failed");
+        else free(err);
+        return NULL;
+    }
+    uint32_t rows = 0;
+    for (int i = 0; i < nb; i++) rows += batch_live(bs[i]);
+    Node *n = NULL;
+    if (e->sq_kind == PSQ_EXISTS) {
+        Datum d = {.type = TYPE(TY_BOOLEAN), .v.i = rows > 0};
+        n = const_node(st, &d, TYPE(TY_BOOLEAN));
+    } else if (e->sq_kind == PSQ_SCALAR) {
+        if (rows > 1) {
+            set_err(st, "%s", "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a "
+                              "subquery used as an expression.");
+        } else {
+            Datum d = {.type = e->type, .is_null = true};
+            for (int i = 0; i < nb; i++)
+                if (batch_live(bs[i])) d = vec_get_datum(&bs[i]->cols[0], batch_row(bs[i], 0));
+            n = const_node(st, &d, e->type);
+        }
+    } else {
+        n = new_node(st, EN_IN_SET, e->type);
+        n->out.data = vec_data(st, e->type, BATCH_ROWS);
+        n->args = arena_alloc(&st->arena, sizeof *n->args);
+        n->nargs = 1;
+        gather_set(st, n, bs, nb);
+        if (!(n->args[0] = compile(st, e->args[0], depth + 1))) n = NULL;
+    }
+    for (int i = 0; i < nb; i++) batch_free(bs[i]);
+    free(bs);
+    return st->err ? NULL : n;
+}
+
+static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
+    bool is_case = !strcmp(e->fn, "case") || !strcmp(e->fn, "if");
+    Node *n = new_node(st, is_case ? EN_CASE : EN_CALL, e->type);
+    n->out.data = vec_data(st, e->type, BATCH_ROWS);
+    n->nargs = e->nargs;
+    n->args = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->args);
+    n->argv = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->argv);
+    n->arg_types = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->arg_types);
+    for (int i = 0; i < e->nargs; i++) {
+        if (!(n->args[i] = compile(st, e->args[i], depth + 1))) return NULL;
+        n->arg_types[i] = n->args[i]->type;
+        if (!n->args[i]->deterministic) n->deterministic = false;
+    }
+    if (is_case) {
+        if (e->nargs < 2) {
+            set_err(st, "'%s' needs at least two arguments", e->fn);
+            return NULL;
+        }
+        for (int i = 0; i < 4; i++) {
+            uint16_t *b = arena_alloc(&st->arena, BATCH_ROWS * sizeof *b);
+            if (i == 0) n->pos = b;
+            else if (i == 1) n->pos2 = b;
+            else if (i == 2) n->phys = b;
+            else n->taken = b;
+        }
+        return n;
+    }
+    n->impl = fn_impl_lookup(e->fn);
+    if (!n->impl) {
+        set_err(st, "function '%s' is not implemented by the runtime", e->fn);
+        return NULL;
+    }
+    for (int i = 0; nondeterministic[i]; i++)
+        if (!strcmp(e->fn, nondeterministic[i])) n->deterministic = false;
+    return n;
+}
+
+static Node *compile(ExprState *st, const PlanExpr *e, int depth) {
+    if (st->err) return NULL;
+    if (depth > 500) {
+        set_err(st, "%s", "expression nested too deeply");
+        return NULL;
+    }
+    switch (e->kind) {
+    case PX_COL: {
+        Node *n = new_node(st, EN_COL, e->type);
+        n->col = e->col;
+        n->out.data = vec_data(st, e->type, BATCH_ROWS);
+        return n;
+    }
+    case PX_LIT: return const_node(st, &e->lit, e->type);
+    case PX_CALL: return compile_call(st, e, depth);
+    case PX_SUBQUERY: return compile_subquery(st, e, depth);
+    case PX_LAMBDA:
+    case PX_LAMBDA_VAR:
+        set_err(st, "%s", "higher-order functions (lambdas) are not supported yet");
+        return NULL;
+    }
+    return NULL;
+}
+
+ExprState *expr_compile(const PlanExpr *e, const ExprEnv *env, char **err) {
+    ExprState *st = xcalloc(1, sizeof *st);
+    if (env) st->env = *env;
+    st->root = e ? compile(st, e, 0) : NULL;
+    if (!st->root) {
+        if (!st->err) st->err = xstrdup("invalid expression");
+        if (err) *err = st->err;
+        else free(st->err);
+        st->err = NULL;
+        expr_free(st);
+        return NULL;
+    }
+    return st;
+}
+
+void expr_free(ExprState *st) {
+    if (!st) return;
+    arena_free_all(&st->arena);
+    arena_free_all(&st->heap);
+    free(st->err);
+    free(st);
+}
+
+Type expr_type(const ExprState *st) { return st->root->type; }
+
+/* ---- evaluation ---- */
+
+static const Vec *eval(ExprState *st, Node *n, const Batch *in, const uint16_t *rows, uint32_t m);
+
+static void reset_valid(Node *n, uint32_t m) {
+    uint32_t words = (m + 63) / 64;
+    memset(n->valid, 0xff, (words ? words : 1) * sizeof *n->valid);
+    n->out.valid = n->valid;
+    n->out.is_const = false;
+}
+
+static const Vec *eval_col(Node *n, const Batch *in, const uint16_t *rows, uint32_t m) {
+    const Vec *src = &in->cols[n->col];
+    if (!rows || src->is_const) return src;
+    size_t w = (size_t)type_fixed_width(n->type.id);
+    char *d = n->out.data;
+    const char *s = src->data;
+    switch (w) {
+    case 1: for (uint32_t k = 0; k < m; k++) d[k] = s[rows[k]]; break;
+    case 2: for (uint32_t k = 0; k < m; k++) ((int16_t *)d)[k] = ((const int16_t *)s)[rows[k]]; break;
+    case 4: for (uint32_t k = 0; k < m; k++) ((int32_t *)d)[k] = ((const int32_t *)s)[rows[k]]; break;
+    case 8: for (uint32_t k = 0; k < m; k++) ((int64_t *)d)[k] = ((const int64_t *)s)[rows[k]]; break;
+    default: for (uint32_t k = 0; k < m; k++) memcpy(d + k * w, s + rows[k] * w, w); break;
+    }
+    n->out.is_const = false;
+    if (!src->valid) {
+        n->out.valid = NULL;
+    } else {
+        reset_valid(n, m);
+        for (uint32_t k = 0; k < m; k++)
+            if (vec_is_null(src, rows[k])) n->valid[k >> 6] &= ~(1ull << (k & 63));
+    }
+    return &n->out;
+}
+
+static const Vec *eval_call(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                            uint32_t m) {
+    bool all_const = n->deterministic;
+    for (int i = 0; i < n->nargs; i++) {
+        const Vec *a = eval(st, n->args[i], in, rows, m);
+        if (!a) return NULL;
+        n->argv[i] = *a;
+        if (!a->is_const) all_const = false;
+    }
+    uint32_t cnt = all_const ? 1 : m;
+    reset_valid(n, cnt);
+    if (!n->impl->handles_nulls) {
+        for (int i = 0; i < n->nargs; i++) {
+            const Vec *a = &n->argv[i];
+            if (!a->valid) continue;
+            if (a->is_const) {
+                if (vec_is_null(a, 0)) {
+                    memset(n->valid, 0, VALID_WORDS * sizeof *n->valid);
+                    n->out.is_const = all_const;
+                    return &n->out;  // a NULL constant operand: the whole result is NULL
+                }
+                continue;
+            }
+            for (uint32_t w = 0; w < (cnt + 63) / 64; w++) n->valid[w] &= a->valid[w];
+        }
+    }
+    FnCtx cx = {.heap = &st->heap, .ansi = st->env.ansi, .now_us = st->env.now_us,
+                .arg_types = n->arg_types, .result_type = n->type};
+    if (cnt) n->impl->fn(&cx, n->argv, n->nargs, cnt, &n->out);
+    n->out.valid = n->valid;  // a kernel may not replace the bitmap
+    n->out.is_const = all_const;
+    if (cx.err) {
+        if (!st->err) st->err = cx.err;
+        else free(cx.err);
+        return NULL;
+    }
+    return &n->out;
+}
+
+static void scatter(Node *n, const Vec *v, const uint16_t *taken, uint32_t k) {
+    size_t w = (size_t)type_fixed_width(n->type.id);
+    for (uint32_t j = 0; j < k; j++) {
+        uint32_t src = v->is_const ? 0 : j, dst = taken[j];
+        memcpy((char *)n->out.data + dst * w, (const char *)v->data + src * w, w);
+        if (vec_is_null(v, src)) n->valid[dst >> 6] &= ~(1ull << (dst & 63));
+    }
+}
+
+static void scatter_null(Node *n, const uint16_t *pos, uint32_t k) {
+    for (uint32_t j = 0; j < k; j++) n->valid[pos[j] >> 6] &= ~(1ull << (pos[j] & 63));
+}
+
+/* CASE c1 v1 c2 v2 ... [else] (IF is CASE c v else): each branch sees only the rows
+ * that reach it. pos holds output positions still undecided, phys their input rows. */
+static const Vec *eval_case(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                            uint32_t m) {
+    reset_valid(n, m);
+    uint32_t npos = m;
+    for (uint32_t k = 0; k < m; k++) n->pos[k] = (uint16_t)k;
+    int pairs = n->nargs / 2;
+    bool has_else = n->nargs % 2 == 1;
+    for (int p = 0; p < pairs && npos; p++) {
+        for (uint32_t k = 0; k < npos; k++) n->phys[k] = rows ? rows[n->pos[k]] : n->pos[k];
+        bool identity = !rows && npos == m;  // phys == 0..m-1 == all rows of in
+        const Vec *c = eval(st, n->args[2 * p], in, identity ? NULL : n->phys, npos);
+        if (!c) return NULL;
+        uint32_t nt = 0, nr = 0;
+        for (uint32_t k = 0; k < npos; k++) {
+            uint32_t r = c->is_const ? 0 : k;
+            if (!vec_is_null(c, r) && ((const uint8_t *)c->data)[r]) n->taken[nt++] = n->pos[k];
+            else n->pos2[nr++] = n->pos[k];
+        }
+        if (nt) {
+            for (uint32_t k = 0; k < nt; k++) n->phys[k] = rows ? rows[n->taken[k]] : n->taken[k];
+            bool all = !rows && nt == m;
+            const Vec *v = eval(st, n->args[2 * p + 1], in, all ? NULL : n->phys, nt);
+            if (!v) return NULL;
+            scatter(n, v, n->taken, nt);
+        }
+        memcpy(n->pos, n->pos2, nr * sizeof *n->pos);
+        npos = nr;
+    }
+    if (npos) {
+        if (has_else) {
+            for (uint32_t k = 0; k < npos; k++) n->phys[k] = rows ? rows[n->pos[k]] : n->pos[k];
+            bool all = !rows && npos == m;
+            const Vec *v = eval(st, n->args[n->nargs - 1], in, all ? NULL : n->phys, npos);
+            if (!v) return NULL;
+            memcpy(n->taken, n->pos, npos * sizeof *n->pos);
+            scatter(n, v, n->taken, npos);
+        } else {
+            scatter_null(n, n->pos, npos);
+        }
+    }
+    return &n->out;
+}
+
+static const Vec *eval_in_set(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                              uint32_t m) {
+    const Vec *x = eval(st, n->args[0], in, rows, m);
+    if (!x) return NULL;
+    reset_valid(n, m);
+    uint8_t *o = n->out.data;
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t r = x->is_const ? 0 : i;
+        if (vec_is_null(x, r)) {
+            n->valid[i >> 6] &= ~(1ull << (i & 63));
+            continue;
+        }
+        bool found = false;
+        for (uint32_t j = 0; j < n->nset && !found; j++) found = value_cmp(x, r, &n->set, j) == 0;
+        o[i] = found;
+        if (!found && n->set_has_null) n->valid[i >> 6] &= ~(1ull << (i & 63));
+    }
+    return &n->out;
+}
+
+static const Vec *eval(ExprState *st, Node *n, const Batch *in, const uint16_t *rows, uint32_t m) {
+    switch (n->kind) {
+    case EN_COL: return eval_col(n, in, rows, m);
+    case EN_CONST: return &n->out;
+    case EN_CALL: return eval_call(st, n, in, rows, m);
+    case EN_CASE: return eval_case(st, n, in, rows, m);
+    case EN_IN_SET: return eval_in_set(st, n, in, rows, m);
+    }
+    return NULL;
+}
+
+static const Vec *eval_root(ExprState *st, const Batch *in, char **err) {
+    arena_reset(&st->heap);
+    const Vec *v = eval(st, st->root, in, in->sel, batch_live(in));
+    if (!v) {
+        if (err) *err = st->err ? st->err : xstrdup("expression failed");
+        else free(st->err);
+        st->err = NULL;
+    }
+    return v;
+}
+
+const Vec *expr_eval(ExprState *st, const Batch *in, char **err) {
+    return eval_root(st, in, err);
+}
+
+int expr_select(ExprState *st, const Batch *in, uint16_t *sel, char **err) {
+    const Vec *v = eval_root(st, in, err);
+    if (!v) return -1;
+    uint32_t m = batch_live(in), k = 0;
+    const uint8_t *d = v->data;
+    if (v->is_const) {
+        if (vec_is_null(v, 0) || !d[0]) return 0;
+        for (uint32_t i = 0; i < m; i++) sel[i] = (uint16_t)batch_row(in, i);
+        return (int)m;
+    }
+    if (!v->valid) {
+        for (uint32_t i = 0; i < m; i++) {
+            sel[k] = (uint16_t)(in->sel ? in->sel[i] : i);
+            k += d[i] != 0;
+        }
+    } else {
+        for (uint32_t i = 0; i < m; i++) {
+            sel[k] = (uint16_t)(in->sel ? in->sel[i] : i);
+            k += d[i] && !vec_is_null(v, i);
+        }
+    }
+    return (int)k;
+}

@@ -1,0 +1,174 @@
+/* Shared operator plumbing: copying, hashing, comparing single values of vectors,
+ * and RowBuf, the materialised rows of blocking operators (sort, join build, window)
+ * kept as full dense batches so a row id is chunk * BATCH_ROWS + row. */
+#include "op.h"
+
+#include "hashmap.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void val_set_null(Batch *dst, uint32_t col, uint32_t drow) { vec_set_null(&dst->cols[col], drow); }
+
+void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t srow) {
+    Vec *d = &dst->cols[col];
+    uint32_t s = src->is_const ? 0 : srow;
+    if (vec_is_null(src, s)) {
+        vec_set_null(d, drow);
+        return;
+    }
+    vec_set_valid(d, drow);
+    switch (type_fixed_width(d->type.id)) {
+    case 1: ((uint8_t *)d->data)[drow] = ((const uint8_t *)src->data)[s]; break;
+    case 2: ((uint16_t *)d->data)[drow] = ((const uint16_t *)src->data)[s]; break;
+    case 4: ((uint32_t *)d->data)[drow] = ((const uint32_t *)src->data)[s]; break;
+    case 8: ((uint64_t *)d->data)[drow] = ((const uint64_t *)src->data)[s]; break;
+    default:
+        if (d->type.id == TY_STRING || d->type.id == TY_BINARY) {
+            Str v = ((const Str *)src->data)[s];
+            ((Str *)d->data)[drow] = batch_str(dst, v.ptr, v.len);
+        } else {
+            memcpy((char *)d->data + drow * 16u, (const char *)src->data + s * 16u, 16);
+        }
+        break;
+    }
+}
+
+static uint64_t mix(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+uint64_t val_hash(const Vec *v, uint32_t row) {
+    uint32_t r = v->is_const ? 0 : row;
+    if (vec_is_null(v, r)) return 0x9e3779b97f4a7c15ull;
+    switch (v->type.id) {
+    case TY_BOOLEAN: case TY_TINYINT: return mix((uint64_t)(int64_t)((const int8_t *)v->data)[r]);
+    case TY_SMALLINT: return mix((uint64_t)(int64_t)((const int16_t *)v->data)[r]);
+    case TY_INT: case TY_DATE: return mix((uint64_t)(int64_t)((const int32_t *)v->data)[r]);
+    case TY_BIGINT: case TY_TIMESTAMP: case TY_INTERVAL: return mix((uint64_t)((const int64_t *)v->data)[r]);
+    case TY_FLOAT: case TY_DOUBLE: {
+        double d = v->type.id == TY_FLOAT ? ((const float *)v->data)[r] : ((const double *)v->data)[r];
+        if (d == 0) d = 0;  // -0.0
+        if (isnan(d)) return 0x7ff8000000000000ull;
+        uint64_t u;
+        memcpy(&u, &d, sizeof u);
+        return mix(u);
+    }
+    case TY_DECIMAL: {
+        i128 x = ((const i128 *)v->data)[r];
+        return mix((uint64_t)x ^ mix((uint64_t)(x >> 64)));
+    }
+    case TY_STRING: case TY_BINARY: {
+        Str s = ((const Str *)v->data)[r];
+        return mix(hash_bytes(s.ptr, s.len));
+    }
+    default: return 0;
+    }
+}
+
+bool val_eq(const Vec *a, uint32_t i, const Vec *b, uint32_t j) {
+    bool na = val_null(a, i), nb = val_null(b, j);
+    if (na || nb) return na && nb;
+    if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) {
+        double x = a->type.id == TY_FLOAT ? ((const float *)a->data)[a->is_const ? 0 : i]
+                                          : ((const double *)a->data)[a->is_const ? 0 : i];
+        double y = b->type.id == TY_FLOAT ? ((const float *)b->data)[b->is_const ? 0 : j]
+                                          : ((const double *)b->data)[b->is_const ? 0 : j];
+        return x == y || (isnan(x) && isnan(y));
+    }
+    return value_cmp(a, i, b, j) == 0;
+}
+
+int val_order(const Vec *a, uint32_t i, const Vec *b, uint32_t j, bool desc, bool nulls_first) {
+    bool na = val_null(a, i), nb = val_null(b, j);
+    if (na || nb) {
+        if (na && nb) return 0;
+        return na ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1);
+    }
+    int c;
+    if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) {  // -0.0 == 0.0 in ordering too
+        c = value_cmp(a, i, b, j);
+        double x = a->type.id == TY_FLOAT ? ((const float *)a->data)[a->is_const ? 0 : i]
+                                          : ((const double *)a->data)[a->is_const ? 0 : i];
+        double y = b->type.id == TY_FLOAT ? ((const float *)b->data)[b->is_const ? 0 : j]
+                                          : ((const double *)b->data)[b->is_const ? 0 : j];
+        if (x == y) c = 0;
+    } else {
+        c = value_cmp(a, i, b, j);
+    }
+    return desc ? -c : c;
+}
+
+void rowbuf_init(RowBuf *rb, const Type *types, uint32_t ncols) {
+    memset(rb, 0, sizeof *rb);
+    rb->ncols = ncols;
+    rb->types = xmalloc((ncols ? ncols : 1) * sizeof *rb->types);
+    if (ncols) memcpy(rb->types, types, ncols * sizeof *types);
+}
+
+void rowbuf_free(RowBuf *rb) {
+    for (uint32_t i = 0; i < rb->nchunks; i++) batch_free(rb->chunks[i]);
+    free(rb->chunks);
+    free(rb->types);
+    memset(rb, 0, sizeof *rb);
+}
+
+static Batch *tail(RowBuf *rb) {
+    if (rb->nchunks && rb->chunks[rb->nchunks - 1]->nrows < BATCH_ROWS)
+        return rb->chunks[rb->nchunks - 1];
+    if (rb->nchunks == rb->cap) {
+        rb->cap = rb->cap ? rb->cap * 2 : 8;
+        rb->chunks = xrealloc(rb->chunks, rb->cap * sizeof *rb->chunks);
+    }
+    Batch *b = batch_new(rb->types, rb->ncols);
+    rb->chunks[rb->nchunks++] = b;
+    return b;
+}
+
+uint64_t rowbuf_append(RowBuf *rb, const Vec *vecs, uint32_t r) {
+    Batch *b = tail(rb);
+    uint32_t d = b->nrows++;
+    for (uint32_t c = 0; c < rb->ncols; c++) val_copy(b, c, d, &vecs[c], r);
+    return rb->nrows++;
+}
+
+uint64_t rowbuf_reserve(RowBuf *rb, Batch **chunk, uint32_t *row) {
+    Batch *b = tail(rb);
+    *row = b->nrows++;
+    *chunk = b;
+    return rb->nrows++;
+}
+
+void rowbuf_append_batch(RowBuf *rb, const Batch *src) {
+    uint32_t n = batch_live(src);
+    for (uint32_t k = 0; k < n; k++) {
+        Batch *b = tail(rb);
+        uint32_t r = batch_row(src, k), d = b->nrows++;
+        for (uint32_t c = 0; c < rb->ncols; c++) val_copy(b, c, d, &src->cols[c], r);
+        rb->nrows++;
+    }
+}
+
+ExprState *op_expr(ExecCtx *cx, const PlanExpr *e) {
+    char *err = NULL;
+    ExprState *st = expr_compile(e, &cx->xenv, &err);
+    if (!st) exec_fail_take(cx, err);
+    return st;
+}
+
+ExprState *op_col_expr(ExecCtx *cx, int col, Type t) {
+    PlanExpr e = {.kind = PX_COL, .type = t, .col = col};
+    return op_expr(cx, &e);
+}
+
+const Vec *op_eval(ExecCtx *cx, ExprState *st, const Batch *in) {
+    char *err = NULL;
+    const Vec *v = expr_eval(st, in, &err);
+    if (!v) exec_fail_take(cx, err);
+    return v;
+}
