@@ -2,7 +2,7 @@
  * (optionally split into byte ranges read by several threads), computing count, the sums
  * of integer columns and the max of string columns so no work can be skipped. Prints
  * JSON with the milliseconds. bench/filesrc_bench.sh runs it beside DuckDB.
- *   filesrc_bench FILE json|csv [THREADS] */
+ *   filesrc_bench FILE json|csv [THREADS [SCHEMA-DDL]] */
 #include "filesrc.h"
 
 #include <pthread.h>
@@ -81,6 +81,7 @@ int main(int argc, char **argv) {
     int threads = argc > 3 ? atoi(argv[3]) : 1;
     if (threads < 1 || threads > 64) threads = 1;
     SrcOpts o = {0};
+    if (argc > 4) filesrc_opts_set(&o, "schema", argv[4]);
     if (fmt == SRC_CSV) {
         filesrc_opts_set(&o, "header", "true");
         filesrc_opts_set(&o, "inferSchema", "true");

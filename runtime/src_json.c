@@ -207,7 +207,8 @@ static const char *object(FileReader *r, Batch *b, uint32_t row, const char *p, 
             int col = lookup(s, sc, k, key, klen);
             if (col >= 0) {
                 if (!(p = value(r, b, col, row, p, e, key, klen, bad))) return NULL;
-                s->seen[col] = s->stamp;
+                // the special columns are filled per record, never from a field
+                if (col != r->corrupt_col && col != r->rescued_col) s->seen[col] = s->stamp;
             } else {
                 const char *vs = p;
                 if (!(p = src_json_skip(p, e, r->conf.allow_comments, 0))) return NULL;
