@@ -723,6 +723,86 @@ static void test_rle_booleans(void) {
     pq_col_free(&c);
 }
 
+/* ---- files written by DuckDB 1.5 (testdata/parquet), checked without DuckDB ---- */
+
+static int64_t check_duckdb_fixture(const char *name, const PqPred *pred) {
+    char path[256];
+    snprintf(path, sizeof path, "testdata/parquet/%s", name);
+    char *err = NULL;
+    PqReader *r = pq_open(path, &err);
+    if (!r) {
+        printf("  %s\n", err);
+        free(err);
+        return -1;
+    }
+    const Schema *s = pq_schema(r);
+    const TypeId want[10] = {TY_INT, TY_BIGINT, TY_STRING, TY_STRING, TY_DOUBLE,
+                             TY_BOOLEAN, TY_DATE, TY_DECIMAL, TY_SMALLINT, TY_TIMESTAMP};
+    Type types[10];
+    if (s->ncols != 10) {
+        pq_close(r);
+        return -1;
+    }
+    for (int c = 0; c < 10; c++) {
+        CHECK(s->cols[c].type.id == want[c]);
+        types[c] = s->cols[c].type;
+    }
+    if (pred) CHECK(pq_select(r, NULL, 0, pred, 1, &err) == 0);
+    Batch *b = batch_new(types, 10);
+    int64_t rows = 0, bad = 0;
+    int rc;
+    char buf[64];
+    while ((rc = pq_next(r, b, &err)) == 1)
+        for (uint32_t k = 0; k < b->nrows; k++, rows++) {
+            int64_t i = ((int32_t *)b->cols[0].data)[k];
+            bool lnull = i % 7 == 3, unull = i % 5 == 0;
+            bad += vec_is_null(&b->cols[1], k) != lnull;
+            bad += !lnull && ((int64_t *)b->cols[1].data)[k] != i * 1000003;
+            int n = snprintf(buf, sizeof buf, "name_%lld", (long long)(i % 37));
+            Str v = ((Str *)b->cols[2].data)[k];
+            bad += v.len != (uint32_t)n || memcmp(v.ptr, buf, v.len) != 0;
+            bad += vec_is_null(&b->cols[3], k) != unull;
+            n = snprintf(buf, sizeof buf, "u%lld", (long long)i);
+            v = ((Str *)b->cols[3].data)[k];
+            bad += !unull && (v.len != (uint32_t)n || memcmp(v.ptr, buf, v.len) != 0);
+            bad += ((double *)b->cols[4].data)[k] != (double)i / 4;
+            bad += ((uint8_t *)b->cols[5].data)[k] != (i % 3 == 0);
+            bad += ((int32_t *)b->cols[6].data)[k] != 18262 + i;
+            bad += ((i128 *)b->cols[7].data)[k] != (i128)(i * 7 - 3000) * 100;
+            bad += ((int16_t *)b->cols[8].data)[k] != i % 200;
+            int64_t tns = i * 1000000123ll - 5000000000ll;
+            bad += ((int64_t *)b->cols[9].data)[k] != tns / 1000 - (tns % 1000 < 0);
+            bad += !pred && i != rows;
+        }
+    if (rc < 0) {
+        printf("  %s\n", err);
+        free(err);
+    }
+    batch_free(b);
+    pq_close(r);
+    if (bad) printf("  %s: %lld bad values\n", name, (long long)bad);
+    return rc < 0 || bad ? -1 : rows;
+}
+
+static void test_duckdb_fixtures(void) {
+    CHECK(check_duckdb_fixture("duckdb_v1_lz4.parquet", NULL) == 1000);
+    CHECK(check_duckdb_fixture("duckdb_v2_zstd.parquet", NULL) == 1000);
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", NULL) == 1000);
+    // DuckDB's statistics (one row group, i in [0, 999], u in ["u1", "u999"])
+    PqPred p = {0, PQ_GE, {.type = TYPE(TY_INT), .v.i = 900}};
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", &p) == 1000);
+    p.op = PQ_GT, p.value.v.i = 999;
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", &p) == 0);
+    p.op = PQ_LT, p.value.v.i = 0;
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", &p) == 0);
+    PqPred q = {3, PQ_EQ, {.type = TYPE(TY_STRING), .v.s = {4, "u450"}}};
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", &q) == 1000);
+    q.value.v.s = (Str){1, "v"};
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", &q) == 0);
+    q.op = PQ_NOT_NULL;
+    CHECK(check_duckdb_fixture("duckdb_gzip.parquet", &q) == 1000);
+}
+
 /* ---- round trips ---- */
 
 static void roundtrip(int64_t nrows, bool nullable, PqCodec codec, uint32_t group_rows,
@@ -777,6 +857,7 @@ int main(void) {
     RUN(test_dictionary_fallback);
     RUN(test_reject_nested_and_encrypted);
     RUN(test_corrupt_files);
+    RUN(test_duckdb_fixtures);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0) return 2;
