@@ -2,6 +2,8 @@
  * these and nothing else, so every node comes from the arena with its location. */
 #include "py_ast.h"
 
+#include "str.h"
+
 #include <string.h>
 
 /* Lists grow by doubling; the old arrays stay in the arena until it is freed. */
@@ -236,44 +238,60 @@ PyExpr *py_boolop_new(Arena *a, PyOp op, PyExpr *left, PyExpr *right, SrcLoc at)
     return e;
 }
 
-static bool is_str_const(const PyExpr *e) {
-    return e->kind == PY_E_CONST && e->u.constant.kind == PY_C_STR;
+static bool is_bytes(const PyExpr *e) {
+    return e->kind == PY_E_CONST && e->u.constant.kind == PY_C_BYTES;
 }
 
-/* Append a part to a JoinedStr, merging neighbouring constant parts as CPython does. */
-static void joined_add(Arena *a, PyExpr *j, PyExpr *part) {
-    PyExprList *l = &j->u.joined;
-    if (is_str_const(part) && part->u.constant.len == 0) return;
-    if (is_str_const(part) && l->n > 0 && is_str_const(l->items[l->n - 1])) {
-        PyExpr *prev = l->items[l->n - 1];
-        PyExpr *m = py_str_concat(a, prev, part, src_span(prev->at, part->at));
-        l->items[l->n - 1] = m;
-        return;
+static void flush_run(Arena *a, PyExpr *j, StrBuf *run, SrcLoc at) {
+    if (run->len == 0) return;
+    char *s = arena_strndup(a, run->ptr, run->len);
+    py_expr_push(a, &j->u.joined, py_const_str(a, PY_C_STR, s, (uint32_t)run->len, at));
+    sb_reset(run);
+}
+
+/* One pass over all the parts, so that thousands of adjacent literals stay linear.
+ * Neighbouring constant pieces merge into one, as CPython does. */
+PyExpr *py_str_join(Arena *a, PyExprList parts, SrcLoc at, uint32_t *bad) {
+    bool bytes = is_bytes(parts.items[0]), any_f = false;
+    size_t total = 0;
+    for (uint32_t i = 0; i < parts.n; i++) {
+        if (is_bytes(parts.items[i]) != bytes) {
+            *bad = i;
+            return NULL;
+        }
+        any_f |= parts.items[i]->kind == PY_E_JOINED;
+        if (parts.items[i]->kind == PY_E_CONST) total += parts.items[i]->u.constant.len;
     }
-    py_expr_push(a, l, part);
-}
-
-PyExpr *py_str_concat(Arena *a, PyExpr *left, PyExpr *right, SrcLoc at) {
-    bool lb = left->kind == PY_E_CONST && left->u.constant.kind == PY_C_BYTES;
-    bool rb = right->kind == PY_E_CONST && right->u.constant.kind == PY_C_BYTES;
-    if (lb != rb) return NULL;
-    if (left->kind == PY_E_CONST && right->kind == PY_E_CONST) {
-        uint32_t n = left->u.constant.len + right->u.constant.len;
-        char *s = arena_alloc(a, (size_t)n + 1);
-        memcpy(s, left->u.constant.s, left->u.constant.len);
-        memcpy(s + left->u.constant.len, right->u.constant.s, right->u.constant.len);
-        return py_const_str(a, left->u.constant.kind, s, n, at);
+    if (parts.n == 1) return parts.items[0];
+    if (!any_f) {
+        char *s = arena_alloc(a, total + 1), *o = s;
+        for (uint32_t i = 0; i < parts.n; i++) {
+            memcpy(o, parts.items[i]->u.constant.s, parts.items[i]->u.constant.len);
+            o += parts.items[i]->u.constant.len;
+        }
+        return py_const_str(a, bytes ? PY_C_BYTES : PY_C_STR, s, (uint32_t)total, at);
     }
     PyExpr *j = py_expr_new(a, PY_E_JOINED, at);
-    const PyExpr *parts[2] = {left, right};
-    for (int k = 0; k < 2; k++) {
-        if (parts[k]->kind == PY_E_JOINED) {
-            for (uint32_t i = 0; i < parts[k]->u.joined.n; i++)
-                joined_add(a, j, parts[k]->u.joined.items[i]);
-        } else {
-            joined_add(a, j, (PyExpr *)parts[k]);
+    StrBuf run = {0};
+    SrcLoc run_at = SRC_NONE;
+    for (uint32_t i = 0; i < parts.n; i++) {
+        const PyExpr *part = parts.items[i];
+        uint32_t n = part->kind == PY_E_JOINED ? part->u.joined.n : 1;
+        for (uint32_t k = 0; k < n; k++) {
+            PyExpr *x = part->kind == PY_E_JOINED ? part->u.joined.items[k] : (PyExpr *)part;
+            if (x->kind == PY_E_CONST) {
+                if (run.len == 0) run_at = x->at;
+                else run_at = src_span(run_at, x->at);
+                sb_put(&run, x->u.constant.s, x->u.constant.len);
+            } else {
+                flush_run(a, j, &run, run_at);
+                py_expr_push(a, &j->u.joined, x);
+            }
         }
     }
+    flush_run(a, j, &run, run_at);
+    sb_free(&run);
+    py_expr_fix_depth(j);
     return j;
 }
 

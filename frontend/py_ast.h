@@ -297,9 +297,9 @@ PyExpr *py_wrap(Arena *a, PyExprKind kind, PyExpr *value, SrcLoc at);  // STARRE
 PyExpr *py_compare_new(Arena *a, PyExpr *left, PyOp op, PyExpr *right, SrcLoc at);
 void    py_compare_push(Arena *a, PyExpr *cmp, PyOp op, PyExpr *right, SrcLoc at);
 PyExpr *py_boolop_new(Arena *a, PyOp op, PyExpr *left, PyExpr *right, SrcLoc at);
-/* Adjacent string literals "a" f"b" -> one constant or JoinedStr; NULL if bytes mix
- * with str. */
-PyExpr *py_str_concat(Arena *a, PyExpr *left, PyExpr *right, SrcLoc at);
+/* Adjacent string literals "a" f"b" -> one constant or JoinedStr; NULL when bytes mix
+ * with str (*bad: index of the first part that does not match the first). */
+PyExpr *py_str_join(Arena *a, PyExprList parts, SrcLoc at, uint32_t *bad);
 PyKeyword *py_keyword(Arena *a, const char *arg, PyExpr *value, SrcLoc at);
 PyParam   *py_param(Arena *a, PyParamKind kind, const char *name, PyExpr *annotation,
                     PyExpr *def, SrcLoc at);

@@ -71,6 +71,13 @@ static const char *skip_string(const char *s, const char *lim) {
     return lim;
 }
 
+/* Bounds the look-ahead scans below: a line starting in column 0 with code begins a new
+ * statement, so no bracket of the current line can still be open there. Keeps many
+ * unclosed `with (` lines linear instead of quadratic. */
+static bool statement_line_at(const char *s, const char *lim) {
+    return s < lim && !strchr(" \t\f#\r\n)]}", *s);
+}
+
 /* After `with (`: is this the parenthesised form `with (a as b, c):`? True when the
  * matching `)` is followed by `:` and the contents hold a top-level comma or `as`. */
 static bool with_parens_ahead(const PyParser *p) {
@@ -81,6 +88,7 @@ static bool with_parens_ahead(const PyParser *p) {
         char c = *s;
         if (c == '\'' || c == '"') { s = skip_string(s, lim); continue; }
         if (c == '#') { while (s < lim && *s != '\n') s++; continue; }
+        if (c == '\n' && statement_line_at(s + 1, lim)) return false;
         if (c == '(' || c == '[' || c == '{') nest++;
         else if (c == ')' || c == ']' || c == '}') {
             if (nest == 0) break;
@@ -114,7 +122,7 @@ static bool match_stmt_ahead(const PyParser *p) {
         if (c == '\'' || c == '"') { s = skip_string(s, lim); last = c; continue; }
         if (c == '#') { while (s < lim && *s != '\n') s++; continue; }
         if (c == '\\' && s + 1 < lim && s[1] == '\n') { s += 2; continue; }
-        if ((c == '\n' || c == '\r') && nest == 0) break;
+        if ((c == '\n' || c == '\r') && (nest == 0 || statement_line_at(s + 1, lim))) break;
         if (c == '(' || c == '[' || c == '{') nest++;
         else if ((c == ')' || c == ']' || c == '}') && nest > 0) nest--;
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') last = c;

@@ -145,10 +145,10 @@ static PyStmt *if_stmt(PyParser *p, PyExpr *test, PyStmtList body, PyStmtList or
 %type <stmts> else_opt elif_tail
 %type <expr> test test_nocond namedexpr_test or_test and_test not_test comparison cmp_chain
 %type <expr> or_chain and_chain expr xor_expr and_expr shift_expr arith term factor power
-%type <expr> await_primary primary atom strings star_expr star_item testlist_star_expr rhs
+%type <expr> await_primary primary atom star_expr star_item testlist_star_expr rhs
 %type <expr> yield_expr lambdef lambdef_nocond exprlist xitem subscripts subscript slice
 %type <expr> opt_test ret_opt decorator
-%type <exprs> seq xseq subscript_list decorators
+%type <exprs> seq xseq subscript_list decorators strings
 %type <op> comp_op
 %type <call> arglist args
 %type <expr> arg_pos
@@ -596,7 +596,7 @@ or_test:
 or_chain:
     and_test OR and_test     { $$ = py_boolop_new(A, PY_OP_OR, $1, $3, @$); }
   | or_chain OR and_test     { $$ = $1; $$->at = @$; py_expr_push(A, &$$->u.boolop.values, $3);
-                               py_expr_fix_depth($$); }
+                               if ($3->depth >= $$->depth) $$->depth = $3->depth + 1; }
   ;
 
 and_test:
@@ -607,7 +607,7 @@ and_test:
 and_chain:
     not_test AND not_test    { $$ = py_boolop_new(A, PY_OP_AND, $1, $3, @$); }
   | and_chain AND not_test   { $$ = $1; $$->at = @$; py_expr_push(A, &$$->u.boolop.values, $3);
-                               py_expr_fix_depth($$); }
+                               if ($3->depth >= $$->depth) $$->depth = $3->depth + 1; }
   ;
 
 not_test:
@@ -701,7 +701,13 @@ primary:
 atom:
     NAME                     { $$ = py_name(A, $1, @$); }
   | NUMBER
-  | strings
+  | strings                  { uint32_t bad = 0;
+                               $$ = py_str_join(A, $1, @$, &bad);
+                               if (!$$) {
+                                   py_error(p, $1.items[bad]->at,
+                                            "cannot mix bytes and nonbytes literals");
+                                   $$ = $1.items[0];
+                               } }
   | ELLIPSIS                 { $$ = py_const(A, PY_C_ELLIPSIS, @$); }
   | NONE                     { $$ = py_const(A, PY_C_NONE, @$); }
   | TRUE                     { $$ = py_const(A, PY_C_TRUE, @$); }
@@ -730,12 +736,8 @@ atom:
   ;
 
 strings:
-    STRING
-  | strings STRING           { $$ = py_str_concat(A, $1, $2, @$);
-                               if (!$$) {
-                                   py_error(p, @2, "cannot mix bytes and nonbytes literals");
-                                   $$ = $1;
-                               } }
+    STRING                   { $$ = list1(A, $1); }
+  | strings STRING           { $$ = $1; py_expr_push(A, &$$, $2); }
   ;
 
 dict_items:
