@@ -128,7 +128,10 @@ static void unix_timestamp_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *o
             Str s = fn_str(&a[0], i), p = na > 1 ? fn_str(&a[1], i) : default_pat;
             bool bad = false;
             if (!dt_parse(s.ptr, s.len, p.ptr, p.len, &us, &bad)) {
-                if (bad) { fn_error(cx, "invalid datetime pattern '%.*s'", (int)p.len, p.ptr); return; }
+                if (bad) {
+                    fn_error(cx, "invalid datetime pattern '%.*s'", (int)p.len, p.ptr);
+                    return;
+                }
                 bad_value(cx, out, i, "unix_timestamp", s);
                 if (cx->err) return;
                 continue;
@@ -452,7 +455,10 @@ static void timestamp_seconds_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec
 static void scale_k(const Vec *a, uint32_t n, Vec *out, int64_t mul, int64_t div, bool date) {
     FN_EACH(i, n, out) {
         int64_t v = fn_i64(&a[0], i);
-        if (mul > 1 && (v > INT64_MAX / mul || v < INT64_MIN / mul)) { vec_set_null(out, i); continue; }
+        if (mul > 1 && (v > INT64_MAX / mul || v < INT64_MIN / mul)) {
+            vec_set_null(out, i);
+            continue;
+        }
         v = dt_floor_div(v * mul, div);
         if (date) put_date(out, i, v);
         else FN_OUT(out, int64_t)[i] = v;

@@ -21,8 +21,8 @@ static void copy_row(const Vec *src, uint32_t i, Vec *out, uint32_t o) {
 static void nullif_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     (void)cx, (void)na;
     for (uint32_t i = 0; i < n; i++) {
-        if (fn_null(&a[0], i) ||
-            (!fn_null(&a[1], i) && value_cmp(&a[0], fn_row(&a[0], i), &a[1], fn_row(&a[1], i)) == 0))
+        if (fn_null(&a[0], i) || (!fn_null(&a[1], i) &&
+                                  value_cmp(&a[0], fn_row(&a[0], i), &a[1], fn_row(&a[1], i)) == 0))
             vec_set_null(out, i);
         else
             copy_row(&a[0], i, out, i);
@@ -219,7 +219,7 @@ static bool format_one(StrBuf *b, char conv, const char *flags, int width, int p
         return true;
     case 'b': case 'B':
         snprintf(tmp, sizeof tmp, "%s",
-                 is_null ? "false" : t == TY_BOOLEAN ? (fn_bool(arg, i) ? "true" : "false") : "true");
+                 is_null ? "false" : (t != TY_BOOLEAN || fn_bool(arg, i)) ? "true" : "false");
         break;
     case 's': case 'S': {
         StrBuf v = {0};
@@ -231,7 +231,8 @@ static bool format_one(StrBuf *b, char conv, const char *flags, int width, int p
         int pad = width > len ? width - len : 0;
         bool left = strchr(flags, '-') != NULL;
         if (!left) for (int k = 0; k < pad; k++) sb_putc(b, ' ');
-        for (int k = 0; k < len; k++) sb_putc(b, conv == 'S' && s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k]);
+        for (int k = 0; k < len; k++)
+            sb_putc(b, conv == 'S' && s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k]);
         if (left) for (int k = 0; k < pad; k++) sb_putc(b, ' ');
         sb_free(&v);
         return true;
@@ -270,14 +271,18 @@ static void format_string_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *ou
                 while (k < f.len && f.ptr[k] >= '0' && f.ptr[k] <= '9' && prec < 1000)
                     prec = prec * 10 + (f.ptr[k++] - '0');
             }
-            if (k >= f.len) { fn_error(cx, "format_string: incomplete format specifier"); goto done; }
+            if (k >= f.len) {
+                fn_error(cx, "format_string: incomplete format specifier");
+                goto done;
+            }
             char conv = f.ptr[k];
             if (conv == '%') { sb_putc(&b, '%'); continue; }
             if (conv == 'n') { sb_putc(&b, '\n'); continue; }
             int ai = argi > 0 ? argi : next++;
             const Vec *arg = ai < na ? &a[ai] : NULL;
             if (!arg) {
-                fn_error(cx, "format_string: missing argument for '%.*s'", (int)(k - st + 1), f.ptr + st);
+                fn_error(cx, "format_string: missing argument for '%.*s'", (int)(k - st + 1),
+                         f.ptr + st);
                 goto done;
             }
             if (!format_one(&b, conv, flags, width, prec, arg, i)) {

@@ -386,7 +386,10 @@ static void repeat_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
         Str s = fn_str(&a[0], i);
         int64_t k = fn_i64(&a[1], i);
         if (k <= 0 || s.len == 0) { FN_OUT(out, Str)[i] = (Str){0, s.ptr}; continue; }
-        if ((uint64_t)k * s.len > (1u << 30)) { fn_error(cx, "repeat: result is too large"); return; }
+        if ((uint64_t)k * s.len > (1u << 30)) {
+            fn_error(cx, "repeat: result is too large");
+            return;
+        }
         size_t total = (size_t)k * s.len;
         char *p = fn_alloc(cx, total);
         if (!p) return;

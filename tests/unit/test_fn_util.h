@@ -24,6 +24,7 @@ __attribute__((unused)) static const FnImpl *t_find(const char *name) {
 
 static Type t_type(const char *s) {
     Type t = TYPE(TY_NULL);
+    if (strcmp(s, "interval") == 0) return TYPE(TY_INTERVAL);
     if (!type_parse_primitive(s, &t)) {
         printf("  bad type %s\n", s);
         exit(3);
@@ -57,7 +58,8 @@ static void t_vec(const char *spec, Vec *v) {
 
 /* Call fn with result type rt on the arguments; returns row 0 as text, "NULL", or
  * "ERROR: message". */
-__attribute__((unused)) static const char *t_call(const char *fn, const char *rt, const char *const *specs) {
+__attribute__((unused)) static const char *t_call(const char *fn, const char *rt,
+                                                   const char *const *specs) {
     const FnImpl *f = t_find(fn);
     if (!f) return "NO KERNEL";
     Vec args[8], out;
