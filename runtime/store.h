@@ -30,7 +30,7 @@ typedef struct {
  * table exists there already. opts may be NULL. 0 ok, -1 with *err. */
 int store_create(const char *path, const Schema *schema, const StoreCreateOpts *opts,
                  char **err);
-bool store_exists(const char *path);  // has a _delta_log with at least one commit
+bool store_exists(const char *path);  // _delta_log holds a commit or a checkpoint
 
 /* Open the latest version (version < 0) or a past one (VERSION AS OF n). */
 StoreTable *store_open(const char *path, int64_t version, char **err);
@@ -47,7 +47,7 @@ int64_t       store_txn_version(const StoreTable *t, const char *app_id);
 
 /* Live data files of the snapshot, in log order. */
 typedef struct {
-    const char *path;         // absolute or table-relative file path, decoded
+    const char *path;         // table path + "/" + decoded add.path (valid while t is open)
     int64_t     size;         // bytes
     int64_t     num_records;  // from add.stats; -1 unknown
 } StoreFile;
