@@ -312,19 +312,37 @@ static int open_row_group(PqReader *r, char **err) {
 }
 
 /* Spread nn packed values over k rows by the definition levels, back to front. */
+typedef struct {
+    uint64_t lo, hi;
+} B16;
+
+#define EXPAND(T)                                                                         \
+    do {                                                                                \
+        T *d = (T *)v->data + at;                                                       \
+        for (uint32_t i = k; i-- > 0;) {                                                \
+            if (def[i] == maxd) memcpy(&d[i], &d[--j], sizeof(T));  /* no aliasing */    \
+            else {                                                                      \
+                memset(&d[i], 0, sizeof(T));                                            \
+                nulls = true;                                                           \
+            }                                                                           \
+        }                                                                               \
+    } while (0)
+
 static void expand_nulls(Vec *v, uint32_t at, uint32_t k, uint32_t nn, const uint8_t *def,
                          uint8_t maxd, size_t w) {
-    char *d = (char *)v->data + at * w;
     uint32_t j = nn;
-    for (uint32_t i = k; i-- > 0;) {
-        if (def[i] == maxd) {
-            j--;
-            if (i != j) memcpy(d + i * w, d + j * w, w);
-        } else {
-            memset(d + i * w, 0, w);
-            vec_set_null(v, at + i);
-        }
+    bool nulls = false;
+    switch (w) {
+    case 1: EXPAND(uint8_t); break;
+    case 2: EXPAND(uint16_t); break;
+    case 4: EXPAND(uint32_t); break;
+    case 8: EXPAND(uint64_t); break;
+    case 16: EXPAND(B16); break;  // Str and i128: only the bytes are moved
+    default: break;
     }
+    if (nulls)
+        for (uint32_t i = 0; i < k; i++)
+            if (def[i] != maxd) vec_set_null(v, at + i);
 }
 
 static int fill_column(PqReader *r, uint32_t k, Batch *out, uint32_t n, char **err) {
