@@ -34,6 +34,9 @@ bool store_exists(const char *path);  // _delta_log holds a commit or a checkpoi
 
 /* Open the latest version (version < 0) or a past one (VERSION AS OF n). */
 StoreTable *store_open(const char *path, int64_t version, char **err);
+/* TIMESTAMP AS OF: the newest version committed at or before ts_ms (commitInfo
+ * timestamp, else the commit file's time); -1 with *err when there is none. */
+int64_t     store_version_at(const char *path, int64_t ts_ms, char **err);
 void        store_close(StoreTable *t);
 
 int64_t       store_version(const StoreTable *t);

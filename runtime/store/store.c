@@ -296,14 +296,38 @@ int store_history(const char *path, StoreHistoryEntry **out, uint32_t *n, char *
     return 0;
 }
 
+static void store_history_free_one(StoreHistoryEntry *e) {
+    free(e->operation);
+    free(e->params_json);
+    free(e->metrics_json);
+}
+
 void store_history_free(StoreHistoryEntry *h, uint32_t n) {
     if (!h) return;
-    for (uint32_t i = 0; i < n; i++) {
-        free(h[i].operation);
-        free(h[i].params_json);
-        free(h[i].metrics_json);
-    }
+    for (uint32_t i = 0; i < n; i++) store_history_free_one(&h[i]);
     free(h);
+}
+
+int64_t store_version_at(const char *path, int64_t ts_ms, char **err) {
+    int64_t first, last;
+    if (delta_log_range(path, &first, &last, err)) return -1;
+    for (int64_t v = last; v >= first && v >= 0; v--) {
+        StoreHistoryEntry e;
+        char *file = delta_commit_path(path, v);
+        bool present = access(file, F_OK) == 0;
+        struct stat st;
+        int64_t mtime = stat(file, &st) == 0 ? (int64_t)st.st_mtim.tv_sec * 1000 +
+                                                   st.st_mtim.tv_nsec / 1000000 : -1;
+        free(file);
+        if (!present) continue;
+        if (history_entry(path, v, &e, err)) return -1;
+        int64_t ts = e.timestamp >= 0 ? e.timestamp : mtime;
+        store_history_free_one(&e);
+        if (ts >= 0 && ts <= ts_ms) return v;
+    }
+    *err = delta_errorf("%s: no version was committed at or before timestamp %lld ms", path,
+                        (long long)ts_ms);
+    return -1;
 }
 
 /* ---- Vacuum ---- */

@@ -308,6 +308,14 @@ static void test_snapshot_replay_and_time_travel(void) {
     CHECK(s.version == 0 && s.nfiles == 2 && delta_snapshot_txn(&s, "flow-1") == -1);
     delta_snapshot_free(&s);
 
+    // TIMESTAMP AS OF, from the commitInfo timestamps 1000, 2000, 3000.
+    CHECK(store_version_at(t, 1000, &err) == 0);
+    CHECK(store_version_at(t, 2999, &err) == 1);
+    CHECK(store_version_at(t, 9999, &err) == 2);
+    CHECK(store_version_at(t, 999, &err) == -1);
+    CHECK(err && strstr(err, "no version was committed at or before timestamp 999 ms"));
+    free(err), err = NULL;
+
     CHECK(delta_snapshot_load(t, 7, &s, &err) == -1);
     CHECK(err && strstr(err, "the latest version is 2"));
     free(err), err = NULL;
@@ -552,6 +560,7 @@ static void test_history_and_vacuum(void) {
     StoreHistoryEntry *h;
     uint32_t n;
     CHECK(store_history(t, &h, &n, &err) == 0 && n == 2);
+
     if (n == 2) {
         CHECK(h[0].version == 1 && h[1].version == 0);
         CHECK_STR(h[0].operation, "WRITE");
