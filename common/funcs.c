@@ -42,6 +42,8 @@ typedef enum {
     R_UNIX_TS,    // unix_timestamp / to_unix_timestamp
     R_DATEDIFF,   // datediff(end, start) or datediff(unit, start, end)
     R_FIELD,      // struct field: resolved by the planner
+    R_HOF,        // higher-order: transform filter exists forall aggregate zip_with
+    R_COLL,       // array/map helpers: array_distinct, array_max, map_keys, ...
 } Rule;
 
 typedef struct {
@@ -96,7 +98,7 @@ static const FuncDef defs[] = {
     S("regexp_count", 2, 2, "SS:I"), S("split_part", 3, 3, "SSI:S"),
     S("split", 2, 3, "SSI:a"), S("lpad", 2, 3, "SIS:S"), S("rpad", 2, 3, "SIS:S"),
     S("instr", 2, 2, "SS:I"), S("locate", 2, 3, "SSI:I"), S("startswith", 2, 2, "SS:B"),
-    S("endswith", 2, 2, "SS:B"), S("contains", 2, 2, "SS:B"), S("reverse", 1, 1, "S:S"),
+    S("endswith", 2, 2, "SS:B"), S("contains", 2, 2, "SS:B"), X("reverse", 1, 1, R_COLL),
     S("repeat", 2, 2, "SI:S"), S("format_string", 1, -1, "SA:S"), S("ascii", 1, 1, "S:I"),
     S("chr", 1, 1, "L:S"), S("translate", 3, 3, "SSS:S"), S("space", 1, 1, "I:S"),
     S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "A:S"),
@@ -132,6 +134,16 @@ static const FuncDef defs[] = {
     X("named_struct", 0, -1, R_STRUCT), S("size", 1, 1, "A:I"),
     X("array_contains", 2, 2, R_CONTAINS), X("from_json", 2, 3, R_STRUCT),
     S("to_json", 1, 2, "AA:S"), S("get_json_object", 2, 2, "SS:S"),
+    X("transform", 2, 2, R_HOF), X("filter", 2, 2, R_HOF), X("exists", 2, 2, R_HOF),
+    X("forall", 2, 2, R_HOF), X("aggregate", 3, 4, R_HOF), X("zip_with", 3, 3, R_HOF),
+    X("array_sort", 1, 2, R_HOF), X("sort_array", 1, 2, R_COLL),
+    X("array_distinct", 1, 1, R_COLL), X("array_remove", 2, 2, R_COLL),
+    X("slice", 3, 3, R_COLL), X("array_max", 1, 1, R_COLL), X("array_min", 1, 1, R_COLL),
+    X("array_join", 2, 3, R_COLL), X("array_position", 2, 2, R_COLL),
+    X("map_keys", 1, 1, R_COLL), X("map_values", 1, 1, R_COLL), X("flatten", 1, 1, R_COLL),
+    X("sequence", 2, 3, R_COLL), X("arrays_overlap", 2, 2, R_COLL),
+    X("array_union", 2, 2, R_COLL), X("array_intersect", 2, 2, R_COLL),
+    X("array_except", 2, 2, R_COLL),
     // aggregates
     AG("count", 0, -1, R_SIG, "A:L"), AG("sum", 1, 1, R_SUM, ""), AG("avg", 1, 1, R_AVG, ""),
     AG("min", 1, 1, R_SAME, "A"), AG("max", 1, 1, R_SAME, "A"),
@@ -565,6 +577,81 @@ static const char *rule_unix_ts(const FuncDef *d, const Type *args, int n, Type 
     return NULL;
 }
 
+/* Higher-order functions: the planner passes a lambda argument as its body's type
+ * (transform(a, x -> x + 1) is checked as (array<int>, int)). */
+static const char *rule_hof(const FuncDef *d, const Type *args, int n, Type *to, Type *res) {
+    const char *nm = d->info.name;
+    Type a = args[0];
+    if (a.id != TY_ARRAY || !a.nested) {
+        if (a.id == TY_NULL) { *res = a; return NULL; }
+        return fail("argument 1 of '%s' must be an array, got %s", nm, tname(a, 0));
+    }
+    if (!strcmp(nm, "transform")) *res = type_array_of(args[1]);
+    else if (!strcmp(nm, "filter") || !strcmp(nm, "array_sort")) *res = a;
+    else if (!strcmp(nm, "exists") || !strcmp(nm, "forall")) *res = TYPE(TY_BOOLEAN);
+    else if (!strcmp(nm, "zip_with")) *res = type_array_of(args[2]);
+    else {  // aggregate(a, zero, merge[, finish]): merge yields the zero's type
+        if (!type_can_cast(args[2], args[1])) return cannot(&d->info, args + 1, 2);
+        to[2] = args[1];
+        *res = n == 4 ? args[3] : args[1];
+    }
+    return NULL;
+}
+
+static bool arr_elem(Type t, Type *elem) {
+    if (t.id != TY_ARRAY || !t.nested) return false;
+    *elem = t.nested->elem;
+    return true;
+}
+
+static const char *rule_coll(const FuncDef *d, const Type *args, int n, Type *to, Type *res) {
+    const char *nm = d->info.name;
+    Type e, c;
+    if (!strcmp(nm, "reverse"))  // strings here, arrays in the collection kernels
+        return args[0].id == TY_ARRAY ? (*res = args[0], NULL)
+                                      : check_sig(&d->info, "S:S", args, n, to, res);
+    if (!strcmp(nm, "map_keys") || !strcmp(nm, "map_values")) {
+        if (args[0].id != TY_MAP || !args[0].nested) return cannot(&d->info, args, 1);
+        *res = type_array_of(nm[4] == 'k' ? args[0].nested->elem : args[0].nested->value);
+        return NULL;
+    }
+    if (!strcmp(nm, "sequence")) {
+        if (fold_common(&d->info, args, 0, n, 1, &c) || !type_is_integral(c.id))
+            return cannot(&d->info, args, n);
+        for (int i = 0; i < n; i++) to[i] = c;
+        *res = type_array_of(c);
+        return NULL;
+    }
+    if (!arr_elem(args[0], &e)) return cannot(&d->info, args, n);
+    if (!strcmp(nm, "array_max") || !strcmp(nm, "array_min")) *res = e;
+    else if (!strcmp(nm, "flatten")) {
+        if (!arr_elem(e, res)) return cannot(&d->info, args, 1);
+        *res = e;
+    } else if (!strcmp(nm, "array_join")) {
+        for (int i = 1; i < n; i++)
+            if (!implicit_cast(args[i], 'S', &to[i])) return cannot(&d->info, args, n);
+        *res = TYPE(TY_STRING);
+    } else if (!strcmp(nm, "array_position") || !strcmp(nm, "array_remove")) {
+        if (!type_can_cast(args[1], e)) return cannot(&d->info, args, 2);
+        to[1] = e;
+        *res = nm[6] == 'p' ? TYPE(TY_BIGINT) : args[0];
+    } else if (!strcmp(nm, "slice")) {
+        for (int i = 1; i < 3; i++)
+            if (!implicit_cast(args[i], 'I', &to[i])) return cannot(&d->info, args, n);
+        *res = args[0];
+    } else if (!strcmp(nm, "sort_array")) {
+        if (n == 2 && !implicit_cast(args[1], 'B', &to[1])) return cannot(&d->info, args, 2);
+        *res = args[0];
+    } else if (n == 2) {  // arrays_overlap, array_union, array_intersect, array_except
+        if (!type_common(args[0], args[1], &c)) return no_common(&d->info, args[0], args[1]);
+        to[0] = to[1] = c;
+        *res = !strcmp(nm, "arrays_overlap") ? TYPE(TY_BOOLEAN) : c;
+    } else {
+        *res = args[0];  // array_distinct
+    }
+    return NULL;
+}
+
 static const char *check_rule(const FuncDef *d, const Type *args, int n, Type *to, Type *res) {
     const FuncInfo *f = &d->info;
     const char *err;
@@ -647,6 +734,8 @@ static const char *check_rule(const FuncDef *d, const Type *args, int n, Type *t
     case R_FIELD:
         if (args[0].id != TY_STRUCT && args[0].id != TY_NULL) return cannot(f, args, 1);
         return NULL;  // the planner knows the field's type
+    case R_HOF: return rule_hof(d, args, n, to, res);
+    case R_COLL: return rule_coll(d, args, n, to, res);
     case R_SIG: break;
     }
     return check_sig(f, d->sig, args, n, to, res);

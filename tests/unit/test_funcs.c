@@ -38,7 +38,11 @@ static void kernels_exist(void) {
         "concat", "bitand", "bitor", "bitxor", "bitnot", "case", "cast", "try_cast",
         "coalesce", "if", "field", "element_at", "subscript", "monotonically_increasing_id",
         "input_file_name", "array", "map", "struct", "named_struct", "size", "array_contains",
-        "from_json", "to_json", "get_json_object", "split", NULL};
+        "from_json", "to_json", "get_json_object", "split", "transform", "filter", "exists",
+        "forall", "aggregate", "zip_with", "array_sort", "sort_array", "array_distinct",
+        "array_remove", "slice", "array_max", "array_min", "array_join", "array_position",
+        "map_keys", "map_values", "flatten", "sequence", "arrays_overlap", "array_union",
+        "array_intersect", "array_except", NULL};
     size_t n = 0;
     const char *const *names = func_all_names(&n);
     for (size_t i = 0; i < n; i++) {
@@ -280,6 +284,31 @@ static void nested_types(void) {
           res.id == TY_BOOLEAN);
     args[0] = ai;
     CHECK(func_check(func_lookup("size"), args, 1, to, &res) == NULL && res.id == TY_INT);
+    // higher-order functions see a lambda as its body's type
+    args[0] = ai, args[1] = TYPE(TY_STRING);
+    CHECK(func_check(func_lookup("transform"), args, 2, to, &res) == NULL &&
+          type_eq(res, type_array_of(TYPE(TY_STRING))));
+    args[1] = TYPE(TY_BOOLEAN);
+    CHECK(func_check(func_lookup("filter"), args, 2, to, &res) == NULL && type_eq(res, ai));
+    CHECK(func_check(func_lookup("exists"), args, 2, to, &res) == NULL &&
+          res.id == TY_BOOLEAN);
+    args[1] = TYPE(TY_BIGINT), args[2] = TYPE(TY_INT);
+    CHECK(func_check(func_lookup("aggregate"), args, 3, to, &res) == NULL &&
+          res.id == TY_BIGINT && to[2].id == TY_BIGINT);
+    args[0] = TYPE(TY_INT);
+    CHECK_STR(func_check(func_lookup("transform"), args, 2, to, &res),
+              "argument 1 of 'transform' must be an array, got int");
+    args[0] = m;
+    CHECK(func_check(func_lookup("map_keys"), args, 1, to, &res) == NULL &&
+          type_eq(res, type_array_of(TYPE(TY_STRING))));
+    args[0] = ai;
+    CHECK(func_check(func_lookup("array_max"), args, 1, to, &res) == NULL && res.id == TY_INT);
+    CHECK(func_check(func_lookup("reverse"), args, 1, to, &res) == NULL && type_eq(res, ai));
+    args[1] = TYPE(TY_STRING);
+    CHECK(func_check(func_lookup("array_join"), args, 2, to, &res) == NULL &&
+          res.id == TY_STRING);
+    args[0] = TYPE(TY_INT), args[1] = TYPE(TY_BIGINT);
+    CHECK(func_check(func_lookup("sequence"), args, 2, to, &res) == NULL && type_eq(res, al));
 }
 
 static void common_and_casts(void) {
