@@ -541,6 +541,84 @@ static void test_concurrent_store_appends(void) {
     drop_table(t);
 }
 
+/* A child writer: prepares its data files from version 1, waits for the start signal
+ * (the pipe closing), then commits. Exit 0 committed, 3 clear conflict, 1 other. */
+static void racing_writer(const char *t, StoreMode mode, int64_t first, uint32_t n, int fd) {
+    char *err = NULL;
+    StoreTable *st = store_open(t, 1, &err);
+    StoreWrite *w = st ? store_write_begin(st, mode, &err) : NULL;
+    if (!w) _exit(1);
+    Batch *b = schema_batch(store_schema(st));
+    fill_many(b, first, n);
+    if (store_write_batch(w, b, &err)) _exit(1);
+    char c;
+    while (read(fd, &c, 1) > 0) {}
+    int64_t v;
+    int rc = store_write_commit(w, "WRITE", &v, &err);
+    if (rc == 0) _exit(0);
+    _exit(err && strstr(err, "conflicts with this") ? 3 : 1);
+}
+
+static char *sorted_ids(const char *t) {
+    char *err = NULL;
+    StoreTable *st = store_open(t, -1, &err);
+    int cols[] = {0};
+    char *txt = st ? scan_text(st, cols, 1, NULL, 0, NULL) : xstrdup("ERROR");
+    store_close(st);
+    free(err);
+    long ids[64];
+    int n = 0;
+    for (char *p = txt; *p && n < 64;) {
+        ids[n++] = strtol(p, &p, 10);
+        while (*p == '\n') p++;
+    }
+    free(txt);
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+            long x = ids[j]; ids[j] = ids[j - 1]; ids[j - 1] = x;
+        }
+    StrBuf o = {0};
+    for (int i = 0; i < n; i++) sb_printf(&o, "%ld ", ids[i]);
+    return sb_take(&o);
+}
+
+/* An overwrite racing an append from the same version: the append always lands; the
+ * overwrite either commits first or fails with a clear conflict. */
+static void test_race_overwrite_vs_append(void) {
+    int outcomes[2] = {0, 0};
+    for (int round = 0; round < 6; round++) {
+        char *t = tmp_table();
+        CHECK(create_many(t, NULL) == 0);
+        CHECK(append_rows(t, 0, 3, STORE_APPEND) == 1);
+        int fds[2];
+        if (pipe(fds) != 0) break;
+        fflush(stdout);
+        pid_t a = fork();
+        if (a == 0) { close(fds[1]); racing_writer(t, STORE_OVERWRITE, 100, 2, fds[0]); }
+        pid_t b = fork();
+        if (b == 0) { close(fds[1]); racing_writer(t, STORE_APPEND, 200, 2, fds[0]); }
+        close(fds[0]);
+        usleep(50000);  // let both prepare their files
+        close(fds[1]);  // go
+        int sa = 0, sb = 0;
+        waitpid(a, &sa, 0);
+        waitpid(b, &sb, 0);
+        CHECK(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+        CHECK(WIFEXITED(sa) && (WEXITSTATUS(sa) == 0 || WEXITSTATUS(sa) == 3));
+        char *ids = sorted_ids(t);
+        if (WIFEXITED(sa) && WEXITSTATUS(sa) == 0) {
+            outcomes[0]++;
+            CHECK_STR(ids, "100 101 200 201 ");
+        } else {
+            outcomes[1]++;
+            CHECK_STR(ids, "0 1 2 200 201 ");
+        }
+        free(ids);
+        drop_table(t);
+    }
+    CHECK(outcomes[0] + outcomes[1] == 6);
+}
+
 /* ---- Fixtures written by DuckDB (testdata/delta/make_fixtures.cjs) ---- */
 
 static void check_fixture(const char *dir) {
@@ -712,6 +790,7 @@ int main(void) {
     RUN(test_checkpoint_interval_property);
     RUN(test_crash_points);
     RUN(test_concurrent_store_appends);
+    RUN(test_race_overwrite_vs_append);
     RUN(test_fixture_classic_checkpoint);
     RUN(test_fixture_multipart_checkpoint);
     RUN(test_fixture_partitioned);
