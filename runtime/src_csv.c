@@ -33,8 +33,11 @@ static int next_record(FileReader *r, CsvState *s, char **err) {
             SrcInput *in = &r->in;
             if (in->pos >= in->stop) return 0;
             for (;;) {
-                nf = src_csv_split(&r->conf, in->buf ? in->buf + in->beg : "", in->end - in->beg,
-                                   in->eof, &s->f, &used);
+                size_t bom = in->pos == 0 && in->end - in->beg >= 3 &&
+                             memcmp(in->buf + in->beg, SRC_BOM, 3) == 0 ? 3 : 0;
+                nf = src_csv_split(&r->conf, in->buf ? in->buf + in->beg + bom : "",
+                                   in->end - in->beg - bom, in->eof, &s->f, &used);
+                used += bom;
                 if (nf >= 0) break;
                 int rc = src_in_more(in, err);
                 if (rc < 0) return -1;

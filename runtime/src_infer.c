@@ -154,7 +154,7 @@ static const char *json_object(Infer *in, const char *p, const char *e) {
 static int json_record(Infer *in, const char *p, const char *e, int64_t off, char **err) {
     bool cm = in->c.allow_comments, ml = in->c.multiline;
     const char *s = p;
-    if (off == 0 && e - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    if (off == 0 && e - p >= 3 && memcmp(p, SRC_BOM, 3) == 0) p += 3;
     for (;;) {
         p = src_json_ws(p, e, cm);
         if (p >= e) return 0;
@@ -287,8 +287,11 @@ static int csv_file(Infer *in, const SrcFile *f, bool *have_cols, bool types, ch
             nf = src_csv_split(&in->c, p, n, true, &fl, &used);
         } else {
             for (;;) {
-                nf = src_csv_split(&in->c, inp.buf ? inp.buf + inp.beg : "", inp.end - inp.beg,
-                                   inp.eof, &fl, &used);
+                size_t bom = inp.pos == 0 && inp.end - inp.beg >= 3 &&
+                             memcmp(inp.buf + inp.beg, SRC_BOM, 3) == 0 ? 3 : 0;
+                nf = src_csv_split(&in->c, inp.buf ? inp.buf + inp.beg + bom : "",
+                                   inp.end - inp.beg - bom, inp.eof, &fl, &used);
+                used += bom;
                 if (nf >= 0) break;
                 if ((rc = src_in_more(&inp, err)) < 0) goto out;
             }

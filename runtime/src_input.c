@@ -13,6 +13,7 @@
 enum { CHUNK = 1 << 20 };
 
 static int io_error(const char *path, char **err) {
+    if (!path) path = "input";
     StrBuf m = {0};
     sb_printf(&m, "%s: error: cannot read: %s", path, strerror(errno));
     *err = sb_take(&m);
@@ -32,7 +33,7 @@ int src_in_more(SrcInput *in, char **err) {
     ssize_t got;
     do got = read(in->fd, in->buf + in->end, in->cap - in->end);
     while (got < 0 && errno == EINTR);
-    if (got < 0) return io_error("file", err);
+    if (got < 0) return io_error(in->path, err);
     if (got == 0) {
         in->eof = true;
         return 0;
@@ -44,6 +45,7 @@ int src_in_more(SrcInput *in, char **err) {
 
 int src_in_open(SrcInput *in, const char *path, int64_t off, int64_t len, char **err) {
     memset(in, 0, sizeof *in);
+    in->path = path;
     in->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (in->fd < 0) return io_error(path, err);
     in->stop = len < 0 ? INT64_MAX : off + len;
@@ -78,6 +80,7 @@ int src_in_line(SrcInput *in, const char **p, size_t *n, int64_t *off, char **er
             if (len && start[len - 1] == '\r') len--;
             *p = start;
             *n = len;
+            if (in->pos == 0 && len >= 3 && memcmp(start, SRC_BOM, 3) == 0) *p += 3, *n -= 3;
             *off = in->pos;
             in->beg += used;
             in->pos += (int64_t)used;

@@ -41,10 +41,14 @@ typedef struct {
     int64_t pos;            // file offset of buf[beg]
     int64_t stop;           // records starting at or after this offset belong to the next range
     bool    eof;
+    const char *path;       // borrowed, for messages
 } SrcInput;
 
+#define SRC_BOM "\xEF\xBB\xBF"  // UTF-8 byte order mark: skipped at the start of a file
+
 int  src_in_open(SrcInput *in, const char *path, int64_t off, int64_t len, char **err);
-/* Next line without its "\n" / "\r\n": 1 got one, 0 end of range, -1 read error. */
+/* Next line without its "\n" / "\r\n" (nor a byte order mark opening the file):
+ * 1 got one, 0 end of range, -1 read error. */
 int  src_in_line(SrcInput *in, const char **p, size_t *n, int64_t *off, char **err);
 /* Read more bytes after the unread ones (which may move): 1 more, 0 end of file, -1 error. */
 int  src_in_more(SrcInput *in, char **err);

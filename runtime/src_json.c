@@ -251,7 +251,7 @@ static int load_record(FileReader *r, char **err) {
         s->rec = s->cur = p;
         s->end = p + n;
     }
-    if (s->rec_off == 0 && s->end - s->rec >= 3 && memcmp(s->rec, "\xEF\xBB\xBF", 3) == 0)
+    if (s->rec_off == 0 && s->end - s->rec >= 3 && memcmp(s->rec, SRC_BOM, 3) == 0)
         s->cur += 3;  // UTF-8 byte order mark
     return 1;
 }

@@ -135,7 +135,7 @@ static void csv_modes(void) {
 }
 
 static void csv_whitespace_crlf_casts(void) {
-    const char *p = put_file("ws.csv", " a , b \r\n 1 , x y \r\n");
+    const char *p = put_file("ws.csv", "\xEF\xBB\xBF a , b \r\n 1 , x y \r\n");
     SrcOpts o = {0};
     Schema s = ddl("a STRING, b STRING");
     CHECK_TAKE(read_all(p, SRC_CSV, &o, &s), " a | b \n 1 | x y \n");
@@ -183,6 +183,20 @@ static void csv_ranges_and_header(void) {
     CHECK(ok);
     schema_free(&s);
     filesrc_opts_free(&o);
+    // a byte order mark belongs to the first record for the range rule
+    p = put_file("bom.txt", "\xEF\xBB\xBF" "ab\ncd\n");
+    s = ddl("value STRING");
+    for (int k = 0; k <= 8; k++) {
+        char *a = read_proj(p, SRC_TEXT, NULL, &s, NULL, 0, 0, k);
+        char *b = read_proj(p, SRC_TEXT, NULL, &s, NULL, 0, k, 100);
+        StrBuf sb = {0};
+        sb_printf(&sb, "%s%s", a, b);
+        CHECK_STR(sb.ptr, "ab\ncd\n");
+        sb_free(&sb);
+        free(a);
+        free(b);
+    }
+    schema_free(&s);
 }
 
 static void csv_empty_and_header_only(void) {
