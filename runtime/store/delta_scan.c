@@ -73,6 +73,14 @@ static void close_file(StoreScan *sc) {
     sc->null_rows = 0;
 }
 
+/* A file column can fill a table column: same type, or bytes read as a string (old
+ * writers left BYTE_ARRAY strings without the UTF8 annotation). */
+static bool same_layout(Type file, Type table) {
+    if (type_eq(file, table)) return true;
+    return (file.id == TY_BINARY || file.id == TY_STRING) &&
+           (table.id == TY_BINARY || table.id == TY_STRING);
+}
+
 /* Predicates translated to the file's columns. False: the file cannot match. */
 static bool file_preds(StoreScan *sc, const Schema *fs, PqPred *out, uint32_t *n) {
     const Schema *ts = &sc->t->snap.schema;
@@ -108,7 +116,7 @@ static int select_columns(StoreScan *sc, char **err) {
         int fc = schema_find(fs, tc->name);
         sc->map[i] = -1;
         if (fc < 0 || sc->is_part[i]) continue;
-        if (!type_eq(fs->cols[fc].type, tc->type)) {
+        if (!same_layout(fs->cols[fc].type, tc->type)) {
             char a[64], b[64];
             *err = delta_errorf("%s: column '%s' has type %s in the file but %s in the table",
                                 sc->cur_path, tc->name, type_sql_name(fs->cols[fc].type, a, 64),
