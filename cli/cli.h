@@ -10,4 +10,12 @@ int cmd_explain(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 
+int cmd_run(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+
+/* Compile SOURCES / --settings (the compile command's options) into a plan for `run`:
+ * 0 with *plan (caller frees), or 2 after printing the diagnostics. */
+#include <cjson/cJSON.h>
+int cli_compile_plan(int argc, char **argv, const char *storage, cJSON **plan);
+
 #endif

@@ -127,7 +127,7 @@ static int render(CmdKind k, const Opts *o, const cJSON *plan) {
     return status;
 }
 
-static int run(CmdKind k, int argc, char **argv) {
+static int run(CmdKind k, int argc, char **argv, cJSON **keep) {
     Frontend fe;
     frontend_init(&fe);
     Settings s;
@@ -187,6 +187,7 @@ static int run(CmdKind k, int argc, char **argv) {
         }
         diag_print(&fe.diags, &fe.src, stderr);
         if (!plan || diag_errors(&fe.diags)) status = 2;
+        else if (keep) *keep = plan, plan = NULL;
         else status = render(k, &o, plan);
         cJSON_Delete(plan);
         ir_free(&ir);
@@ -203,7 +204,13 @@ done:
     return status;
 }
 
-int cmd_compile(int argc, char **argv) { return run(CMD_COMPILE, argc, argv); }
-int cmd_explain(int argc, char **argv) { return run(CMD_EXPLAIN, argc, argv); }
-int cmd_validate(int argc, char **argv) { return run(CMD_VALIDATE, argc, argv); }
-int cmd_graph(int argc, char **argv) { return run(CMD_GRAPH, argc, argv); }
+int cmd_compile(int argc, char **argv) { return run(CMD_COMPILE, argc, argv, NULL); }
+int cmd_explain(int argc, char **argv) { return run(CMD_EXPLAIN, argc, argv, NULL); }
+int cmd_validate(int argc, char **argv) { return run(CMD_VALIDATE, argc, argv, NULL); }
+int cmd_graph(int argc, char **argv) { return run(CMD_GRAPH, argc, argv, NULL); }
+
+int cli_compile_plan(int argc, char **argv, const char *storage, cJSON **plan) {
+    (void)storage;  // the run's --storage overrides the plan's at run time
+    *plan = NULL;
+    return run(CMD_VALIDATE, argc, argv, plan);
+}

@@ -15,6 +15,8 @@ static const struct {
     {"explain", cmd_explain, "show the plan of a plan file or of sources"},
     {"validate", cmd_validate, "check a pipeline without writing data"},
     {"graph", cmd_graph, "draw the dataset graph (dot, mermaid, html)"},
+    {"run", cmd_run, "run one pipeline update"},
+    {"events", cmd_events, "print the pipeline event log"},
 };
 
 static void usage(FILE *out) {

@@ -231,12 +231,12 @@ static Value *w_order(Eval *ev, Value *self, Args *a) {
 
 static IrBoundKind bound_of(int64_t v, bool start, int64_t *off) {
     *off = 0;
-    if (v <= -(INT64_C(1) << 62)) return BOUND_UNBOUNDED_PRECEDING;
-    if (v >= (INT64_C(1) << 62)) return BOUND_UNBOUNDED_FOLLOWING;
-    if (v == 0) return BOUND_CURRENT_ROW;
+    if (v <= -(INT64_C(1) << 62)) return IRBOUND_UNBOUNDED_PRECEDING;
+    if (v >= (INT64_C(1) << 62)) return IRBOUND_UNBOUNDED_FOLLOWING;
+    if (v == 0) return IRBOUND_CURRENT_ROW;
     (void)start;
     *off = v < 0 ? -v : v;
-    return v < 0 ? BOUND_PRECEDING : BOUND_FOLLOWING;
+    return v < 0 ? IRBOUND_PRECEDING : IRBOUND_FOLLOWING;
 }
 
 static Value *w_between(Eval *ev, Value *self, Args *a, bool range) {

@@ -464,7 +464,11 @@ Value *dlt_attr(Eval *ev, const char *name, SrcLoc at) {
         {"create_auto_cdc_flow", b_apply_changes},
     };
     for (size_t i = 0; i < sizeof api / sizeof api[0]; i++)
-        if (!strcmp(api[i].name, name)) return pv_builtin(ev, arena_printf(ev->a, "dlt.%s", name), api[i].fn, NULL, at);
+        if (!strcmp(api[i].name, name)) {
+            Value *b = pv_builtin(ev, arena_printf(ev->a, "dlt.%s", name), api[i].fn, NULL, at);
+            b->u.bi.self = b;  // the decorator entry points read their own name
+            return b;
+        }
     if (!strcmp(name, "apply_changes_from_snapshot") || !strcmp(name, "create_auto_cdc_from_snapshot_flow") ||
         !strcmp(name, "create_sink"))
         return pv_builtin(ev, name, b_unsupported, pv_cstr(ev, arena_printf(ev->a, "dlt.%s", name), at), at);

@@ -1,0 +1,222 @@
+/* The scan provider of a flow execution: scan_dataset reads a pipeline table (all of
+ * it, or for a streaming read only the commits after the last one read), scan_input
+ * reads files (for a streaming read only files not read before), scan_table reads an
+ * external table of the store. Progress goes into the flow's checkpoint, which is
+ * committed with the output (rt_flow.c). */
+#include "rt_internal.h"
+
+#include "filesrc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    StoreTable *t;
+    StoreScan  *s;
+    Batch      *b;
+} TableScan;
+
+static int table_next(void *st, Batch **out, char **err) {
+    TableScan *ts = st;
+    int rc = store_scan_next(ts->s, ts->b, err);
+    *out = rc == 1 ? ts->b : NULL;
+    return rc;
+}
+
+static void table_close(void *st) {
+    TableScan *ts = st;
+    store_scan_close(ts->s);
+    store_close(ts->t);
+    batch_free(ts->b);
+    free(ts);
+}
+
+static int open_table(const char *path, const char *label, const PlanNode *node, int64_t version,
+                      bool changes_only, int64_t after, int64_t *read_version, ExecScan *out,
+                      char **err) {
+    StoreTable *t = store_open(path, version, err);
+    if (!t) {
+        char *inner = *err;
+        *err = rt_strdupf("cannot read '%s': %s", label, inner ? inner : "no table");
+        free(inner);
+        return -1;
+    }
+    const Schema *sch = store_schema(t);
+    int *cols = xmalloc((node->ncols + 1) * sizeof *cols);
+    for (uint32_t i = 0; i < node->ncols; i++) {
+        cols[i] = schema_find(sch, node->names[i]);
+        if (cols[i] < 0) {
+            *err = rt_strdupf("table '%s' has no column '%s': a full refresh of '%s' may be needed",
+                              label, node->names[i], label);
+            free(cols);
+            store_close(t);
+            return -1;
+        }
+    }
+    StoreScan *s = changes_only ? store_scan_changes_open(t, after, cols, node->ncols, NULL, 0, err)
+                                : store_scan_open(t, cols, node->ncols, NULL, 0, err);
+    free(cols);
+    if (!s) {
+        if (changes_only) {
+            char *inner = *err;
+            *err = rt_strdupf("streaming source '%s' changed by update/delete/overwrite (%s); full "
+                              "refresh the reader or set skipChangeCommits", label,
+                              inner ? inner : "not append-only");
+            free(inner);
+        }
+        store_close(t);
+        return -1;
+    }
+    if (read_version) *read_version = store_version(t);
+    TableScan *ts = xcalloc(1, sizeof *ts);
+    ts->t = t, ts->s = s, ts->b = batch_new(node->types, node->ncols);
+    *out = (ExecScan){ts, table_next, table_close};
+    return 0;
+}
+
+/* ---- files ------------------------------------------------------------------------ */
+
+typedef struct {
+    SrcFileList files;
+    uint32_t    next_file;
+    SrcFormat   fmt;
+    SrcOpts     opts;
+    Schema      schema;
+    int        *cols;
+    uint32_t    ncols;
+    FileReader *r;
+    Batch      *b;
+    ScanCtx    *cx;
+    const char *input_id;
+} FileScan;
+
+static int files_next(void *st, Batch **out, char **err) {
+    FileScan *fs = st;
+    for (;;) {
+        if (!fs->r) {
+            if (fs->next_file >= fs->files.n) {
+                *out = NULL;
+                return 0;
+            }
+            const SrcFile *f = &fs->files.items[fs->next_file++];
+            fs->r = filesrc_open(f, fs->fmt, &fs->opts, &fs->schema, fs->cols, fs->ncols, err);
+            if (!fs->r) return -1;
+            if (fs->cx) fs->cx->files_read++;
+        }
+        int rc = filesrc_next(fs->r, fs->b, err);
+        if (rc < 0) return -1;
+        if (rc == 1 && batch_live(fs->b)) {
+            *out = fs->b;
+            return 1;
+        }
+        if (rc == 0) {
+            filesrc_close(fs->r);
+            fs->r = NULL;
+        }
+    }
+}
+
+static void files_close(void *st) {
+    FileScan *fs = st;
+    if (fs->r) filesrc_close(fs->r);
+    filesrc_list_free(&fs->files);
+    filesrc_opts_free(&fs->opts);
+    schema_free(&fs->schema);
+    free(fs->cols);
+    batch_free(fs->b);
+    free(fs);
+}
+
+static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *out, char **err) {
+    FileScan *fs = xcalloc(1, sizeof *fs);
+    fs->cx = cx;
+    fs->input_id = in->id;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, in->options) if (cJSON_IsString(o)) filesrc_opts_set(&fs->opts, o->string, o->valuestring);
+    fs->fmt = in->format ? filesrc_format_parse(in->format) : filesrc_format_from_path(in->path);
+    if (fs->fmt == SRC_UNKNOWN) {
+        *err = rt_strdupf("input '%s': unsupported file format '%s'", in->path, in->format ? in->format : "?");
+        files_close(fs);
+        return -1;
+    }
+    SrcFileList all = {0};
+    if (filesrc_list(in->path, &fs->opts, &all, err)) {
+        files_close(fs);
+        return -1;
+    }
+    bool incremental = node->streaming || (cx->flow->streaming && in->streaming);
+    fs->files.items = xcalloc(all.n + 1, sizeof *fs->files.items);
+    for (uint32_t i = 0; i < all.n; i++) {
+        if (incremental && cx->ck && checkpoint_has_file(cx->ck, in->id, all.items[i].path)) continue;
+        fs->files.items[fs->files.n] = all.items[i];
+        fs->files.items[fs->files.n++].path = xstrdup(all.items[i].path);
+        if (incremental && cx->ck) checkpoint_add_file(cx->ck, in->id, all.items[i].path), cx->new_files = true;
+    }
+    filesrc_list_free(&all);
+    if (in->has_schema) schema_copy(&fs->schema, &in->schema);
+    else if (filesrc_infer(&fs->files, fs->fmt, &fs->opts, &fs->schema, NULL, err)) {
+        files_close(fs);
+        return -1;
+    }
+    fs->ncols = node->ncolumns > 0 ? (uint32_t)node->ncolumns : node->ncols;
+    fs->cols = xmalloc((fs->ncols + 1) * sizeof *fs->cols);
+    for (uint32_t i = 0; i < fs->ncols; i++) {
+        fs->cols[i] = node->columns ? node->columns[i] : schema_find(&fs->schema, node->names[i]);
+        if (fs->cols[i] < 0 || fs->cols[i] >= (int)fs->schema.ncols) {
+            *err = rt_strdupf("input '%s' has no column '%s'", in->path, node->names[i]);
+            files_close(fs);
+            return -1;
+        }
+    }
+    fs->b = batch_new(node->types, node->ncols);
+    *out = (ExecScan){fs, files_next, files_close};
+    return 0;
+}
+
+/* ---- the provider ------------------------------------------------------------------ */
+
+int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
+    ScanCtx *cx = ud;
+    Update *up = cx->up;
+    if (node->kind == PN_SCAN_DATASET) {
+        RtDataset *d = rt_dataset(up, node->name);
+        if (!d || !d->path) {
+            *err = rt_strdupf("dataset '%s' is not a stored table", node->name);
+            return -1;
+        }
+        bool stream = node->streaming && cx->ck;
+        int64_t after = stream ? checkpoint_version(cx->ck, d->name) : -1, read_v = -1;
+        if (open_table(d->path, d->name, node, -1, stream, after, &read_v, out, err)) return -1;
+        if (stream) checkpoint_set_version(cx->ck, d->name, read_v);
+        return 0;
+    }
+    if (node->kind == PN_SCAN_INPUT) {
+        RtInput *in = rt_input(up, node->name);
+        if (!in) {
+            *err = rt_strdupf("plan: unknown input '%s'", node->name);
+            return -1;
+        }
+        if (!strcmp(in->kind, "files")) return open_files(cx, in, node, out, err);
+        if (!strcmp(in->kind, "table")) {
+            PlanNode tn = *node;
+            tn.name = in->name;
+            tn.kind = PN_SCAN_TABLE;
+            return rt_open_scan(ud, &tn, out, err);
+        }
+        *err = rt_strdupf("plan: input '%s' has unknown kind '%s'", in->id, in->kind);
+        return -1;
+    }
+    if (node->kind == PN_SCAN_TABLE) {
+        const char *name = node->name, *dot = strrchr(name, '.');
+        char *schema = dot ? strndup(name, (size_t)(dot - name)) : xstrdup(up->schema ? up->schema : "default");
+        char *sdot = strrchr(schema, '.');  // catalog.schema.table: the catalog is ignored
+        char *path = pipeline_table_path(up->storage, sdot ? sdot + 1 : schema, dot ? dot + 1 : name, false);
+        int rc = open_table(path, name, node, node->version, false, -1, NULL, out, err);
+        free(path);
+        free(schema);
+        return rc;
+    }
+    *err = rt_strdupf("plan: node is not a scan");
+    return -1;
+}
