@@ -38,6 +38,42 @@ static const char *first_stream_name(Planner *P, const IrRel *r) {
     return "?";
 }
 
+/* Spark's append-mode rule: an aggregation over a stream needs a watermark. */
+static const IrRel *stream_agg(Planner *P, const IrRel *r) {
+    for (; r; r = r->input) {
+        if (r->kind == REL_WATERMARK) return NULL;
+        if (r->kind == REL_AGGREGATE && check_rel_streams(P, r->input, NULL)) {
+            for (const IrRel *w = r->input; w; w = w->input)
+                if (w->kind == REL_WATERMARK) return NULL;
+            return r;
+        }
+        if (r->right) {
+            const IrRel *x = stream_agg(P, r->right);
+            if (x) return x;
+        }
+    }
+    return NULL;
+}
+
+static void check_cdc_shape(Planner *P, PFlow *f) {
+    const IrCdc *c = f->ir->cdc;
+    SrcLoc at = f->loc;
+    if (c->nkeys == 0)
+        diag_error(P->d, at, "APPLY CHANGES into '%s' needs KEYS (...)", f->target->name);
+    if (!c->sequence_by)
+        diag_error(P->d, at, "APPLY CHANGES into '%s' needs SEQUENCE BY", f->target->name);
+    if (c->truncate_when && c->scd_type == 2)
+        diag_error(P->d, c->truncate_loc.file ? c->truncate_loc : at,
+                   "APPLY AS TRUNCATE WHEN is not allowed with STORED AS SCD TYPE 2");
+    if (c->has_track && c->scd_type != 2)
+        diag_error(P->d, at, "TRACK HISTORY needs STORED AS SCD TYPE 2");
+    for (uint32_t i = 0; c->columns_except && i < c->ncolumns; i++)
+        for (uint32_t k = 0; k < c->nkeys; k++)
+            if (str_ieq(c->columns[i].parts[0], c->keys[k].parts[0]))
+                diag_error(P->d, c->columns[i].loc, "key column '%s' cannot be excluded by COLUMNS * EXCEPT",
+                           c->keys[k].parts[0]);
+}
+
 void check_flow_modes(Planner *P, PFlow *f) {
     PDataset *ds = f->target;
     SrcLoc at = f->loc;
@@ -63,11 +99,14 @@ void check_flow_modes(Planner *P, PFlow *f) {
                        "APPLY CHANGES into '%s' must read its source as a stream: STREAM(...)",
                        ds->name);
         }
-        if (f->out.has_stream_agg)
-            diag_error(P->d, f->out.stream_agg,
-                       "streaming aggregation without a watermark in streaming table '%s': make it "
-                       "a materialized view or add a watermark",
-                       ds->name);
+        if (f->kind != FLOW_ONCE) {
+            const IrRel *agg = stream_agg(P, f->query);
+            if (agg)
+                diag_error(P->d, agg->loc,
+                           "streaming aggregation without a watermark in streaming table '%s': make "
+                           "it a materialized view or add a watermark",
+                           ds->name);
+        }
         break;
     case DS_MATERIALIZED_VIEW:
         if (streams)
@@ -121,6 +160,7 @@ void check_dataset(Planner *P, PDataset *ds) {
                    "streaming table '%s' has no query and no flow writes into it", ds->name);
     bool has_cdc = false, has_append = false;
     for (uint32_t i = 0; i < ds->nflows; i++) {
+        if (ds->flows[i]->kind == FLOW_CDC && ds->flows[i]->ir) check_cdc_shape(P, ds->flows[i]);
         if (ds->flows[i]->kind == FLOW_CDC) has_cdc = true;
         else has_append = true;
     }

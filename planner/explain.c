@@ -61,7 +61,7 @@ static void rel_text(const cJSON *r, int depth, StrBuf *b) {
     for (int i = 0; i < depth; i++) sb_puts(b, "  ");
     const char *op = gs(r, "op");
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(r, "input");
-    const cJSON *ins = in ? cJSON_GetObjectItemCaseSensitive(in, "schema") : NULL;
+    const cJSON *ins = cJSON_IsObject(in) ? cJSON_GetObjectItemCaseSensitive(in, "schema") : NULL;
     sb_puts(b, op);
     if (!strcmp(op, "scan_dataset"))
         sb_printf(b, " %s%s", gs(r, "dataset"),
@@ -95,9 +95,10 @@ static void rel_text(const cJSON *r, int depth, StrBuf *b) {
             if (i++) sb_puts(b, ", ");
             sb_printf(b, "%s(%s", gs(e, "fn"),
                       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "distinct")) ? "DISTINCT " : "");
-            const cJSON *a;
+            const cJSON *a, *args = cJSON_GetObjectItemCaseSensitive(e, "args");
             int k = 0;
-            cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(e, "args")) {
+            if (!strcmp(gs(e, "fn"), "count") && cJSON_GetArraySize(args) == 0) sb_putc(b, '*');
+            cJSON_ArrayForEach(a, args) {
                 if (k++) sb_puts(b, ", ");
                 expr_text(a, ins, b);
             }
@@ -121,7 +122,7 @@ static void rel_text(const cJSON *r, int depth, StrBuf *b) {
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "all"))) sb_puts(b, " all");
     }
     sb_putc(b, '\n');
-    if (in) rel_text(in, depth + 1, b);
+    if (cJSON_IsObject(in)) rel_text(in, depth + 1, b);
     const cJSON *x;
     if ((x = cJSON_GetObjectItemCaseSensitive(r, "left"))) rel_text(x, depth + 1, b);
     if ((x = cJSON_GetObjectItemCaseSensitive(r, "right"))) rel_text(x, depth + 1, b);
@@ -189,7 +190,26 @@ void plan_explain(const cJSON *plan, StrBuf *b) {
             if (!f) continue;
             sb_printf(b, "  flow %s (%s%s):\n", gs(f, "name"), gs(f, "kind"),
                       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "streaming")) ? ", streaming" : "");
+            const cJSON *cdc = cJSON_GetObjectItemCaseSensitive(f, "cdc");
             const cJSON *q = cJSON_GetObjectItemCaseSensitive(f, "query");
+            const cJSON *qs = cJSON_IsObject(q) ? cJSON_GetObjectItemCaseSensitive(q, "schema") : NULL;
+            if (cJSON_IsObject(cdc)) {
+                sb_puts(b, "    cdc: keys");
+                cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(cdc, "keys")) {
+                    sb_putc(b, ' ');
+                    col_name(qs, x->valueint, b);
+                }
+                sb_puts(b, "; sequence by ");
+                expr_text(cJSON_GetObjectItemCaseSensitive(cdc, "sequence_by"), qs, b);
+                const cJSON *dw = cJSON_GetObjectItemCaseSensitive(cdc, "delete_when");
+                if (cJSON_IsObject(dw)) {
+                    sb_puts(b, "; delete when ");
+                    expr_text(dw, qs, b);
+                }
+                sb_printf(b, "; scd type %d\n",
+                          cJSON_GetObjectItemCaseSensitive(cdc, "scd_type")
+                              ? cJSON_GetObjectItemCaseSensitive(cdc, "scd_type")->valueint : 1);
+            }
             if (cJSON_IsObject(q)) rel_text(q, 2, b);
             else sb_puts(b, "    (bound at run time)\n");
         }

@@ -35,6 +35,7 @@ typedef struct {
     uint32_t     nlibs;
     cJSON       *notifications;  // owned copy or NULL
     cJSON       *smtp;           // owned copy or NULL
+    bool         is_test;        // SLUICE_TEST set: keep paths relative (golden tests)
 } Settings;
 
 void settings_init(Settings *s);  // defaults, settings_dir = cwd

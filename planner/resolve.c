@@ -161,10 +161,12 @@ static void unknown_dataset(Planner *P, PFlow *f, const IrName *n, const char *s
                    name, f->name);
 }
 
-static const char *suggest(Planner *P, const char *name) {
+static const char *suggest(Planner *P, const char *name, const PDataset *self) {
     const char **cands = xmalloc((P->nds + 1) * sizeof *cands);
-    for (uint32_t k = 0; k < P->nds; k++) cands[k] = P->ds[k]->name;
-    const char *s = diag_suggest(name, cands, P->nds);
+    size_t n = 0;
+    for (uint32_t k = 0; k < P->nds; k++)
+        if (P->ds[k] != self) cands[n++] = P->ds[k]->name;
+    const char *s = diag_suggest(name, cands, n);
     free(cands);
     return s;
 }
@@ -178,11 +180,11 @@ static void read_name(Planner *P, PFlow *f, const IrName *n, bool streaming) {
     }
     const char *name = n->parts[n->n - 1];
     if (n->live) {
-        unknown_dataset(P, f, n, suggest(P, name));
+        unknown_dataset(P, f, n, suggest(P, name, f->target));
         return;
     }
     if (n->n == 1) {
-        const char *s = suggest(P, name);
+        const char *s = suggest(P, name, f->target);
         if (s) {
             unknown_dataset(P, f, n, s);
             return;

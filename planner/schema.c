@@ -251,23 +251,9 @@ static void bind_cdc(Planner *P, PFlow *f, BCol **tcols, uint32_t *nt) {
     IrCdc *c = f->ir->cdc;
     bool ok = true;
     SrcLoc at = f->loc;
-    if (c->nkeys == 0) {
-        diag_error(P->d, at, "APPLY CHANGES into '%s' needs KEYS (...)", f->target->name);
-        ok = false;
-    }
-    if (!c->sequence_by) {
-        diag_error(P->d, at, "APPLY CHANGES into '%s' needs SEQUENCE BY", f->target->name);
-        ok = false;
-    }
-    if (c->truncate_when && c->scd_type == 2) {
-        diag_error(P->d, c->truncate_loc.file ? c->truncate_loc : at,
-                   "APPLY AS TRUNCATE WHEN is not allowed with STORED AS SCD TYPE 2");
-        ok = false;
-    }
-    if (c->has_track && c->scd_type != 2) {
-        diag_error(P->d, at, "TRACK HISTORY needs STORED AS SCD TYPE 2");
-        ok = false;
-    }
+    /* The shape checks (KEYS, SEQUENCE BY, TRUNCATE with SCD 2, ...) are in check.c:
+     * they hold even when the source is bound only at run time. */
+    if (!c->sequence_by || c->nkeys == 0 || (c->truncate_when && c->scd_type == 2)) ok = false;
     bool *keep = xcalloc(f->out.ncols + 1, sizeof *keep);
     for (uint32_t i = 0; i < f->out.ncols; i++) keep[i] = !c->has_columns || c->columns_except;
     for (uint32_t i = 0; i < c->ncolumns; i++) {
@@ -287,8 +273,9 @@ static void bind_cdc(Planner *P, PFlow *f, BCol **tcols, uint32_t *nt) {
             diag_error(P->d, c->keys[i].loc, "unknown key column '%s'", c->keys[i].parts[0]);
             ok = false;
         } else if (!keep[k]) {
-            diag_error(P->d, c->keys[i].loc, "key column '%s' must be kept by COLUMNS",
-                       c->keys[i].parts[0]);
+            if (!c->columns_except)
+                diag_error(P->d, c->keys[i].loc, "key column '%s' must be kept by COLUMNS",
+                           c->keys[i].parts[0]);
             ok = false;
         } else {
             cJSON_AddItemToArray(keys, cJSON_CreateNumber(k));

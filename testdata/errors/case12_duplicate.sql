@@ -1,0 +1,3 @@
+-- sluice: compile -o /dev/null
+CREATE MATERIALIZED VIEW x AS SELECT 1 AS a;
+CREATE TEMPORARY VIEW X AS SELECT 2 AS a;

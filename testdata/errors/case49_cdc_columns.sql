@@ -1,0 +1,6 @@
+-- sluice: compile -o /dev/null
+CREATE STREAMING TABLE src AS SELECT 1 AS id, 'U' AS op, 1 AS seq FROM STREAM read_files('/in', format => 'json');
+CREATE STREAMING TABLE t;
+APPLY CHANGES INTO t FROM STREAM(src) KEYS (id) SEQUENCE BY seq COLUMNS * EXCEPT (id, op);
+CREATE MATERIALIZED VIEW m AS SELECT 1 AS id;
+APPLY CHANGES INTO m FROM STREAM(src) KEYS (id) SEQUENCE BY seq;

@@ -1,0 +1,2 @@
+-- sluice: compile -o /dev/null
+CREATE STREAMING TABLE lonely;

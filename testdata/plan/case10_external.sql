@@ -1,0 +1,2 @@
+-- sluice: compile --explain
+CREATE MATERIALIZED VIEW recent AS SELECT * FROM sales.orders;

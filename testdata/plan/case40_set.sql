@@ -1,0 +1,3 @@
+-- sluice: compile --explain
+SET src = data;
+CREATE MATERIALIZED VIEW m AS SELECT customer FROM read_files('${src}/orders.json');
