@@ -70,8 +70,8 @@ static bool put_field(FileReader *r, Batch *b, int col, uint32_t row, const CsvF
         vec_set_null(v, row);
         return true;
     }
-    if (f->quoted && n == 0) p = r->conf.empty_value, n = strlen(p);
-    if (n == strlen(r->conf.null_value) && memcmp(p, r->conf.null_value, n) == 0) {
+    if (f->quoted && n == 0) p = r->conf.empty_value, n = r->conf.empty_len;
+    if (n == r->conf.null_len && memcmp(p, r->conf.null_value, n) == 0) {
         vec_set_null(v, row);
         return true;
     }

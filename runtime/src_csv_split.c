@@ -13,7 +13,7 @@ static CsvField *new_field(CsvFields *out) {
         out->f = xrealloc(out->f, out->cap * sizeof *out->f);
     }
     CsvField *f = &out->f[out->n++];
-    memset(f, 0, sizeof *f);
+    f->quoted = f->in_unesc = false;
     return f;
 }
 
@@ -75,6 +75,13 @@ int src_csv_split(const SrcConf *c, const char *p, size_t n, bool at_eof, CsvFie
             } else {
                 p = q;
             }
+        } else if (c->sep_len == 1) {
+            char sep = c->sep[0];
+            f->p = p;
+            while (p < e && *p != sep && *p != '\n' && *p != '\r') p++;
+            f->len = (uint32_t)(p - f->p);
+            if (c->trim_trail)
+                while (f->len && is_blank(f->p[f->len - 1])) f->len--;
         } else {
             f->p = p;
             while (p < e && *p != '\n' && *p != '\r' && !at_sep(c, p, e)) p++;

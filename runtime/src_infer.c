@@ -307,12 +307,13 @@ static int csv_file(Infer *in, const SrcFile *f, bool *have_cols, bool types, ch
         if (skip || !types) continue;
         for (uint32_t i = 0; i < fl.n && i < in->fields.len; i++) {
             const CsvField *x = &fl.f[i];
-            const char *p = x->quoted && !x->len ? in->c.empty_value : x->p;
-            size_t n = x->quoted && !x->len ? strlen(p) : x->len;
-            if (!x->quoted && !x->len) continue;
-            if (n == strlen(in->c.null_value) && memcmp(p, in->c.null_value, n) == 0) continue;
             IType *t = &in->fields.items[i].t;
-            *t = merge(*t, csv_field(in, *t, p, n));
+            if (t->k == IK_STRING || (!x->quoted && !x->len)) continue;
+            const char *p = x->quoted && !x->len ? in->c.empty_value : x->p;
+            size_t n = x->quoted && !x->len ? in->c.empty_len : x->len;
+            if (n == in->c.null_len && memcmp(p, in->c.null_value, n) == 0) continue;
+            IType nt = csv_field(in, *t, p, n);
+            if (nt.k != t->k || nt.k == IK_DECIMAL) *t = merge(*t, nt);
         }
         if (inp.pos >= in->c.sample_bytes) break;
     }

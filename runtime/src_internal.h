@@ -24,6 +24,7 @@ typedef struct {
     uint32_t    sep_len;
     char        quote, escape, comment;  // 0: none
     const char *null_value, *empty_value;
+    uint32_t    null_len, empty_len;
     bool        has_empty_value;  // emptyValue given explicitly
     const char *date_fmt, *ts_fmt;  // NULL: Spark's default ISO forms
     const char *corrupt_name, *rescued_name;

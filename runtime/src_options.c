@@ -125,6 +125,8 @@ int src_conf_init(SrcConf *c, SrcFormat fmt, const SrcOpts *o, char **err) {
     c->empty_value = filesrc_opts_get(o, "emptyValue");
     c->has_empty_value = c->empty_value != NULL;
     if (!c->empty_value) c->empty_value = "";
+    c->null_len = (uint32_t)strlen(c->null_value);
+    c->empty_len = (uint32_t)strlen(c->empty_value);
     c->date_fmt = filesrc_opts_get(o, "dateFormat");
     c->ts_fmt = filesrc_opts_get(o, "timestampFormat");
     c->corrupt_name = filesrc_opts_get(o, "columnNameOfCorruptRecord");
