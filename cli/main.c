@@ -16,6 +16,7 @@ static const struct {
     {"validate", cmd_validate, "check a pipeline without writing data"},
     {"graph", cmd_graph, "draw the dataset graph (dot, mermaid, html)"},
     {"run", cmd_run, "run one pipeline update"},
+    {"query", cmd_query, "run SQL over the tables of a store"},
     {"events", cmd_events, "print the pipeline event log"},
 };
 

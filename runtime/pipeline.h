@@ -31,6 +31,12 @@ int pipeline_run(const cJSON *plan, const RunOptions *o);
 char *pipeline_table_path(const char *storage, const char *schema, const char *name,
                           bool is_private);
 
+/* Run the query of `dataset` (a view of the plan) over the store at storage and print
+ * its rows to stdout as "table" (aligned), "csv" or "json" (one object per line).
+ * 0 ok, -1 *err (malloc'd). */
+int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, const char *format,
+                   char **err);
+
 /* Every event of the event log at path (<storage>/system/events), oldest first, as JSON
  * objects (caller frees each with cJSON_Delete and the array). 0 ok, -1 *err. */
 int pipeline_read_events(const char *path, cJSON ***out, uint32_t *n, char **err);
