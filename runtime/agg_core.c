@@ -30,6 +30,27 @@ static const struct {
     {"approx_count_distinct", AGG_COUNT},
 };
 
+/* The final value is written as the result type, so it must be the one the state
+ * holds (a bad plan must not make agg_final write a string into an int column). */
+static bool result_fits(const AggSpec *s) {
+    TypeId r = s->type.id, a = s->arg_type.id;
+    bool num = type_is_numeric(a) || a == TY_NULL;
+    switch (s->kind) {
+    case AGG_COUNT: case AGG_COUNT_IF: return type_is_integral(r);
+    case AGG_SUM:
+        if (!num) return false;
+        if (a == TY_DECIMAL) return r == TY_DECIMAL;
+        if (a == TY_FLOAT || a == TY_DOUBLE) return r == TY_DOUBLE || r == TY_FLOAT;
+        return r == TY_BIGINT || r == TY_DOUBLE;
+    case AGG_AVG: return num && (a == TY_DECIMAL ? r == TY_DECIMAL : r == TY_DOUBLE);
+    case AGG_STDDEV_SAMP: case AGG_STDDEV_POP: case AGG_VAR_SAMP: case AGG_VAR_POP:
+        return num && r == TY_DOUBLE;
+    case AGG_BOOL_OR: case AGG_BOOL_AND: return r == TY_BOOLEAN && (a == TY_BOOLEAN || a == TY_NULL);
+    default:  // min max first last max_by min_by: the argument's own type
+        return r == a && a != TY_ARRAY && a != TY_MAP && a != TY_STRUCT;
+    }
+}
+
 bool agg_spec_init(AggSpec *s, const char *fn, const Type *arg_types, int nargs, Type result,
                    bool ignore_nulls, char **err) {
     memset(s, 0, sizeof *s);
@@ -53,6 +74,12 @@ bool agg_spec_init(AggSpec *s, const char *fn, const Type *arg_types, int nargs,
     if ((need_two && nargs != 2) || (!need_two && s->kind != AGG_COUNT && nargs != 1)) {
         char m[200];
         snprintf(m, sizeof m, "aggregate '%.80s' called with %d arguments", fn, nargs);
+        *err = xstrdup(m);
+        return false;
+    }
+    if (!result_fits(s)) {
+        char m[200];
+        snprintf(m, sizeof m, "plan: result type does not fit aggregate '%.80s'", fn);
         *err = xstrdup(m);
         return false;
     }

@@ -5,6 +5,7 @@
 #include "expr_eval.h"
 
 #include "fn.h"
+#include "funcs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,28 @@ static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
     return st->err ? NULL : n;
 }
 
+/* Kernels trust their argument types, so a plan whose call does not type-check
+ * exactly (after the planner's explicit casts) is refused here instead of letting a
+ * kernel read a vector as the wrong C type. */
+static bool types_fit(ExprState *st, const PlanExpr *e, const Node *n) {
+    if (!strcmp(e->fn, "cast") || !strcmp(e->fn, "try_cast")) {
+        if (e->nargs != 1) set_err(st, "plan: '%s' takes one argument", e->fn);
+        return !st->err;
+    }
+    const FuncInfo *fi = func_lookup(e->fn);
+    if (!fi) return true;  // a runtime-only kernel: its own checks apply
+    Type to[64], res;
+    if (e->nargs > 64) {
+        set_err(st, "plan: too many arguments for '%s'", e->fn);
+        return false;
+    }
+    const char *msg = func_check(fi, n->arg_types, e->nargs, to, &res);
+    bool ok = !msg && res.id == e->type.id;
+    for (int i = 0; ok && i < e->nargs; i++) ok = to[i].id == n->arg_types[i].id;
+    if (!ok) set_err(st, "plan: argument or result types do not fit '%s'", e->fn);
+    return ok;
+}
+
 static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
     bool is_case = !strcmp(e->fn, "case") || !strcmp(e->fn, "if");
     Node *n = new_node(st, is_case ? EN_CASE : EN_CALL, e->type);
@@ -171,6 +194,19 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
             set_err(st, "'%s' needs at least two arguments", e->fn);
             return NULL;
         }
+        bool is_if = e->fn[0] == 'i';
+        for (int i = 0; i < e->nargs; i++) {
+            bool cond = is_if ? i == 0 : (i % 2 == 0 && i + 1 < e->nargs);
+            TypeId want = cond ? TY_BOOLEAN : e->type.id;
+            if (n->arg_types[i].id != want && n->arg_types[i].id != TY_NULL) {
+                set_err(st, "plan: argument types do not fit '%s'", e->fn);
+                return NULL;
+            }
+        }
+        if (is_if && e->nargs != 3) {
+            set_err(st, "plan: '%s' takes three arguments", e->fn);
+            return NULL;
+        }
         for (int i = 0; i < 4; i++) {
             uint16_t *b = arena_alloc(&st->arena, BATCH_ROWS * sizeof *b);
             if (i == 0) n->pos = b;
@@ -185,6 +221,7 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
         set_err(st, "function '%s' is not implemented by the runtime", e->fn);
         return NULL;
     }
+    if (!types_fit(st, e, n)) return NULL;
     for (int i = 0; nondeterministic[i]; i++)
         if (!strcmp(e->fn, nondeterministic[i])) n->deterministic = false;
     return n;
@@ -250,7 +287,12 @@ static void reset_valid(Node *n, uint32_t m) {
     n->out.is_const = false;
 }
 
-static const Vec *eval_col(Node *n, const Batch *in, const uint16_t *rows, uint32_t m) {
+static const Vec *eval_col(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                           uint32_t m) {
+    if ((uint32_t)n->col >= in->ncols || in->cols[n->col].type.id != n->type.id) {
+        set_err(st, "%s", "plan: column reference does not match its input's type");
+        return NULL;
+    }
     const Vec *src = &in->cols[n->col];
     if (!rows || src->is_const) return src;
     size_t w = (size_t)type_fixed_width(n->type.id);
@@ -393,7 +435,7 @@ static const Vec *eval_in_set(ExprState *st, Node *n, const Batch *in, const uin
 
 static const Vec *eval(ExprState *st, Node *n, const Batch *in, const uint16_t *rows, uint32_t m) {
     switch (n->kind) {
-    case EN_COL: return eval_col(n, in, rows, m);
+    case EN_COL: return eval_col(st, n, in, rows, m);
     case EN_CONST: return &n->out;
     case EN_CALL: return eval_call(st, n, in, rows, m);
     case EN_CASE: return eval_case(st, n, in, rows, m);

@@ -426,10 +426,27 @@ static void dec_arith(FnCtx *cx, int op, const Vec *a, const Vec *b, uint32_t n,
     }
 }
 
+static int64_t int_at(const Vec *v, uint32_t i) {
+    switch (v->type.id) {
+    case TY_TINYINT: return AT(v, int8_t, i);
+    case TY_SMALLINT: return AT(v, int16_t, i);
+    case TY_INT: case TY_DATE: return AT(v, int32_t, i);
+    default: return AT(v, int64_t, i);
+    }
+}
+
+/* date +/- days (either operand order for +): wraps like Spark's int arithmetic. */
+static void date_arith(const Vec *a, const Vec *b, uint32_t n, Vec *out, int sign) {
+    int32_t *o = out->data;
+    for (uint32_t i = 0; i < n; i++)
+        o[i] = (int32_t)(uint32_t)((uint64_t)int_at(a, i) + (uint64_t)(sign * int_at(b, i)));
+}
+
 static void k_add(FnCtx *cx, const Vec *args, int nargs, uint32_t n, Vec *out) {
     (void)nargs;
     const Vec *a = &args[0], *b = &args[1];
     if (out->type.id == TY_DECIMAL) { dec_arith(cx, AR_ADD, a, b, n, out); return; }
+    if (out->type.id == TY_DATE) { date_arith(a, b, n, out, 1); return; }
     INT_ADDSUBMUL(+, __builtin_add_overflow)
 }
 
@@ -437,6 +454,7 @@ static void k_sub(FnCtx *cx, const Vec *args, int nargs, uint32_t n, Vec *out) {
     (void)nargs;
     const Vec *a = &args[0], *b = &args[1];
     if (out->type.id == TY_DECIMAL) { dec_arith(cx, AR_SUB, a, b, n, out); return; }
+    if (out->type.id == TY_DATE) { date_arith(a, b, n, out, -1); return; }
     INT_ADDSUBMUL(-, __builtin_sub_overflow)
 }
 

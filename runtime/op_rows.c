@@ -14,7 +14,7 @@ void val_set_null(Batch *dst, uint32_t col, uint32_t drow) { vec_set_null(&dst->
 void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t srow) {
     Vec *d = &dst->cols[col];
     uint32_t s = src->is_const ? 0 : srow;
-    if (vec_is_null(src, s)) {
+    if (vec_is_null(src, s) || d->type.id != src->type.id) {  // a mismatch never reads past data
         vec_set_null(d, drow);
         return;
     }

@@ -634,6 +634,62 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
     return false;
 }
 
+static bool same_id(Loader *l, Type a, Type b, const char *what, int i) {
+    if (a.id == b.id) return true;
+    fail(l, "plan: %s %d has type %s, the schema says %s", what, i, type_id_name(a.id),
+         type_id_name(b.id));
+    return false;
+}
+
+/* Operators write values as the schema's types: every expression that produces an
+ * output column must have exactly that type (the planner inserts casts). */
+static bool check_types(Loader *l, const PlanNode *n) {
+    switch (n->kind) {
+    case PN_PROJECT:
+        for (int i = 0; i < n->nexprs; i++)
+            if (!same_id(l, n->exprs[i]->type, n->types[i], "expression", i)) return false;
+        return true;
+    case PN_VALUES:
+        for (int r = 0; r < n->nrows; r++)
+            for (uint32_t c = 0; c < n->ncols; c++)
+                if (n->rows[r][c]->type.id != TY_NULL &&
+                    !same_id(l, n->rows[r][c]->type, n->types[c], "value", (int)c))
+                    return false;
+        return true;
+    case PN_AGGREGATE:
+        for (int i = 0; i < n->nexprs; i++)
+            if (!same_id(l, n->exprs[i]->type, n->types[i], "key", i)) return false;
+        for (int i = 0; i < n->naggs; i++)
+            if (!same_id(l, n->aggs[i].type, n->types[n->nexprs + i], "aggregate", i)) return false;
+        return true;
+    case PN_WINDOW: {
+        uint32_t in = n->inputs[0]->ncols;
+        for (uint32_t c = 0; c < in; c++)
+            if (!same_id(l, n->inputs[0]->types[c], n->types[c], "column", (int)c)) return false;
+        for (int i = 0; i < n->nfuncs; i++) {
+            const PlanWinFunc *w = &n->funcs[i];
+            if (!same_id(l, w->type, n->types[in + (uint32_t)i], "window function", i)) return false;
+            bool same = !strcmp(w->fn, "lag") || !strcmp(w->fn, "lead") || !strcmp(w->fn, "nth_value");
+            if (same && w->nargs > 0 && !same_id(l, w->args[0]->type, w->type, "window argument", i))
+                return false;
+            if (same && w->nargs > 2 && strcmp(w->fn, "nth_value") &&
+                !same_id(l, w->args[2]->type, w->type, "window default", i))
+                return false;
+        }
+        return true;
+    }
+    case PN_JOIN: {
+        const PlanNode *a = n->inputs[0], *b = n->inputs[1];
+        for (uint32_t c = 0; c < n->ncols; c++) {
+            Type t = c < a->ncols ? a->types[c] : b->types[c - a->ncols];
+            if (!same_id(l, t, n->types[c], "column", (int)c)) return false;
+        }
+        return true;
+    }
+    default: return true;
+    }
+}
+
 /* A child must produce the columns its parent expects; only the counts are checked
  * here: types are the planner's promise, and operators copy by the child's types. */
 static bool check_shapes(Loader *l, const PlanNode *n) {
@@ -652,6 +708,7 @@ static bool check_shapes(Loader *l, const PlanNode *n) {
     default: break;
     }
     if (!ok) fail(l, "plan: '%s' output has %u columns, input has %u", "rel", n->ncols, in);
+    if (ok && !check_types(l, n)) return false;
     if (ok) {
         for (int i = 0; i < n->ninputs && n->kind != PN_JOIN; i++) {
             const PlanNode *c = n->inputs[i];

@@ -368,6 +368,24 @@ static void plan_errors(void) {
                          L("x", "int")), false);
     CHECK_STR(got, "ERROR: plan: invalid int literal 'x'");
     free(got);
+    // ill-typed plans are refused, not executed with the wrong C types
+    got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
+                         SCH("a:int"), F("add", "int", 2, C(0, "string"), C(0, "string")),
+                         VALUES("a:string", "x")), false);
+    CHECK_STR(got, "ERROR: plan: argument or result types do not fit 'add'");
+    free(got);
+    got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
+                         SCH("a:int"), C(0, "int"), VALUES("a:string", "x")), false);
+    CHECK_STR(got, "ERROR: plan: column reference does not match its input's type");
+    free(got);
+    got = run_rel(AGGREGATE(SCH("m:int"), "", AGG("min", C(0, "string"), "int", false, NULL),
+                            VALUES("a:string", "x")), false);
+    CHECK_STR(got, "ERROR: plan: result type does not fit aggregate 'min'");
+    free(got);
+    got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
+                         SCH("a:bigint"), C(0, "int"), VALUES("a:int", "1")), false);
+    CHECK_STR(got, "ERROR: plan: expression 0 has type int, the schema says bigint");
+    free(got);
     tx_done();
 }
 
