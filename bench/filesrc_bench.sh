@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # File-source speed against DuckDB's read_json / read_csv on the same 1 M-row clickstream
-# data (NDJSON, and the same rows as CSV): schema inference plus a full read computing
-# count, integer sums and string maxima. Alternates the two engines RUNS times and
-# prints the medians and the ratio Sluice / DuckDB.
+# data (NDJSON, and the same rows as CSV): a full read computing count, integer sums and
+# string maxima, first with schema inference (Sluice samples like Spark, up to 64 MiB;
+# DuckDB samples 20 480 rows), then with a declared schema (the runtime's case: the
+# planner inferred it at compile time). Alternates the engines RUNS times and prints
+# the medians and the ratio Sluice / DuckDB.
 #   bench/filesrc_bench.sh [BUILD] [ROWS] [THREADS] [RUNS]
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,21 +41,29 @@ const require = createRequire('$MODULES/');
 const { DuckDBInstance } = require('@duckdb/node-api');
 const db = await DuckDBInstance.create(':memory:', { threads: '$THREADS' });
 const con = await db.connect();
-const q = process.argv[2] === 'json' ? "read_json('$DIR/cs.json')" : "read_csv('$DIR/cs.csv')";
+const cols = "columns = {prev_id: 'BIGINT', curr_id: 'BIGINT', n: 'BIGINT', prev_title: 'VARCHAR', " +
+  "curr_title: 'VARCHAR', type: 'VARCHAR'}";
+const declared = process.argv[3] === 'declared';
+const q = process.argv[2] === 'json'
+  ? (declared ? \`read_json('$DIR/cs.json', \${cols})\` : "read_json('$DIR/cs.json')")
+  : (declared ? \`read_csv('$DIR/cs.csv', header = true, \${cols})\` : "read_csv('$DIR/cs.csv')");
 const t0 = performance.now();
 const r = await con.runAndReadAll(\`SELECT count(*), sum(prev_id) + sum(curr_id) + sum(n),
   greatest(max(prev_title), max(curr_title), max(type)) FROM \${q}\`);
 const ms = performance.now() - t0;
 console.log(JSON.stringify({ ms: Math.round(ms), check: r.getRowsJson()[0].map(String) }));
 JS
+DDL="prev_id BIGINT, curr_id BIGINT, n BIGINT, prev_title STRING, curr_title STRING, type STRING"
+for mode in inferred declared; do
 for fmt in json csv; do
     S=(); D=()
     for i in $(seq "$RUNS"); do
-        s=$("$BIN" "$DIR/cs.$fmt" "$fmt" "$THREADS")
-        d=$(node "$DIR/duck.mjs" "$fmt")
+        if [ $mode = declared ]; then s=$("$BIN" "$DIR/cs.$fmt" "$fmt" "$THREADS" "$DDL")
+        else s=$("$BIN" "$DIR/cs.$fmt" "$fmt" "$THREADS"); fi
+        d=$(node "$DIR/duck.mjs" "$fmt" "$mode")
         S+=("$s"); D+=("$d")
     done
-    python3 - "$fmt" "$THREADS" "${S[*]}" "${D[*]}" <<'PY'
+    python3 - "$fmt ($mode schema)" "$THREADS" "${S[*]}" "${D[*]}" <<'PY'
 import json, statistics, sys
 fmt, th = sys.argv[1], sys.argv[2]
 dec = json.JSONDecoder()
@@ -71,4 +81,5 @@ print(f"{fmt} threads={th}: sluice {st:.0f} ms (infer {s[0]['infer_ms']:.0f} + r
 print(f"  check sluice rows={s[0]['rows']} sum={s[0]['int_sum']} max={s[0]['max_string']}"
       f" | duckdb {d[0]['check']}")
 PY
+done
 done

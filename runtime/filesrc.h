@@ -73,10 +73,13 @@ bool filesrc_glob_match(const char *pat, const char *name);  // '/' matched only
  * nested objects/arrays -> STRING holding the JSON text (listed in *nested, comma
  * separated, caller frees, NULL when none); PERMISSIVE adds columnNameOfCorruptRecord
  * when a malformed record was seen. CSV: CSVInferSchema order int, bigint, decimal,
- * double, date, timestamp, boolean, string when inferSchema; else all STRING.
- * inferColumnTypes=false (Auto Loader's default; the planner sets it for cloud_files)
- * makes every JSON/CSV column STRING. A rescuedDataColumn option appends that STRING
- * column. An explicit `schema` option (DDL) is returned as is (plus rescued column). */
+ * double, date, timestamp, boolean, string when inferSchema (or inferColumnTypes=true);
+ * else all STRING; names from the header (blank -> _cN, duplicates get their index
+ * appended) or _c0, _c1, ... . inferColumnTypes=false (Auto Loader's default; the planner
+ * sets it for cloud_files) makes every JSON/CSV column STRING. schemaHints (DDL)
+ * overrides or adds columns. A rescuedDataColumn option appends that STRING column.
+ * An explicit `schema` option (DDL) is returned as is (plus the rescued column).
+ * Parquet: the first file's footer. Text: `value STRING`. An empty input is an error. */
 int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, Schema *out,
               char **nested, char **err);
 
@@ -87,7 +90,14 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
  * collects, as a JSON object, fields that are not in the schema or did not fit their type,
  * plus "_file_path"; a STRING column named columnNameOfCorruptRecord (default
  * "_corrupt_record") receives the raw text of malformed records in PERMISSIVE mode.
- * Strings are copied into the batch heap. Invalid UTF-8 bytes are kept as they are. */
+ * A record that parses but has a value not fitting its column (and no rescued column)
+ * is malformed too, with Spark 3's partial result: that value NULL, the others kept.
+ * CSV fields map to the schema's columns by position (the special columns excepted);
+ * an empty unquoted field is NULL, a quoted empty one is emptyValue, and a field equal
+ * to nullValue is NULL. In FAILFAST mode the batch holding the bad record is not
+ * returned. Strings are copied into the batch heap. Invalid UTF-8 bytes are kept as they
+ * are (Spark would substitute U+FFFD); a lone \uD800-style escape becomes U+FFFD. JSON
+ * objects/arrays read into a STRING column come out as compact JSON text. */
 typedef struct FileReader FileReader;
 
 FileReader *filesrc_open(const SrcFile *file, SrcFormat fmt, const SrcOpts *opts,
