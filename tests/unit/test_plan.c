@@ -287,7 +287,7 @@ static void plan_cdc_checks(void) {
               "note: 'mv' is defined here as a MATERIALIZED VIEW\n"
               "error: APPLY CHANGES into 'target' must read its source as a stream: STREAM(...)\n"
               "error: APPLY AS TRUNCATE WHEN is not allowed with STORED AS SCD TYPE 2\n"
-              "error: key column 'id' must be kept by COLUMNS\n");
+              "error: key column 'id' cannot be excluded by COLUMNS * EXCEPT\n");
     t_free(&t);
 }
 
