@@ -131,16 +131,23 @@ static const char *json_object(Infer *in, const char *p, const char *e) {
     if (p < e && *p == '}') return p + 1;
     for (uint32_t k = 0;; k++) {
         if (p >= e || *p != '"') return NULL;
-        sb_reset(&in->key);
-        if (!(p = src_json_string(p, e, &in->key))) return NULL;
+        const char *key = p + 1, *q = key;
+        while (q < e && *q != '"' && *q != '\\' && (uint8_t)*q >= 0x20) q++;
+        size_t klen = (size_t)(q - key);
+        if (q < e && *q == '"') {
+            p = q + 1;
+        } else {  // escapes in the name: decode it
+            sb_reset(&in->key);
+            if (!(p = src_json_string(p, e, &in->key))) return NULL;
+            key = in->key.ptr ? in->key.ptr : "", klen = in->key.len;
+        }
         p = src_json_ws(p, e, cm);
         if (p >= e || *p != ':') return NULL;
         p = src_json_ws(p + 1, e, cm);
-        const char *q = src_json_skip(p, e, cm, 0);
-        if (!q) return NULL;
+        if (!(q = src_json_skip(p, e, cm, 0))) return NULL;
         IType t = (*p == '{' || *p == '[') ? (IType){IK_NESTED, 0, 0}
                                            : json_scalar(in, p, q, *p == '"');
-        note_field(in, k, in->key.ptr ? in->key.ptr : "", in->key.len, t);
+        note_field(in, k, key, klen, t);
         p = src_json_ws(q, e, cm);
         if (p < e && *p == ',') {
             p = src_json_ws(p + 1, e, cm);

@@ -35,11 +35,17 @@ static uint32_t hash_key(const char *p, size_t n) {
     return h;
 }
 
+/* Field names are short: a byte loop beats a call to memcmp. */
+static inline bool name_eq(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 static int lookup(JsonState *s, const Schema *sc, uint32_t k, const char *key, size_t klen) {
     if (k < MAX_PRED) {
         int c = s->pred[k];
-        if (c >= 0 && s->name_len[c] == klen && memcmp(sc->cols[c].name, key, klen) == 0)
-            return c;
+        if (c >= 0 && s->name_len[c] == klen && name_eq(sc->cols[c].name, key, klen)) return c;
     }
     int found = -1;
     for (uint32_t h = hash_key(key, klen) & s->mask;; h = (h + 1) & s->mask) {
