@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,6 +65,16 @@ static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+/* Make tmp visible as final unless final exists (EEXIST). link() is the portable
+ * put-if-absent; file systems without hard links get renameat2(RENAME_NOREPLACE). */
+static int publish_noreplace(const char *tmp, const char *final) {
+    if (link(tmp, final) == 0) return 0;
+    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS) return -1;
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE) != 0) return -1;
+    // tmp was renamed away, so the caller's unlink(tmp) fails harmlessly.
+    return 0;
+}
+
 /* 0 published, 1 the version exists already, -1 error. */
 static int put_if_absent(const char *table, int64_t version, const StrBuf *text, char **err) {
     char id[37];
@@ -85,7 +96,7 @@ static int put_if_absent(const char *table, int64_t version, const StrBuf *text,
         goto out;
     }
     close(fd);
-    if (link(tmp.ptr, final) != 0) {
+    if (publish_noreplace(tmp.ptr, final) != 0) {
         int e = errno;
         unlink(tmp.ptr);
         if (e == EEXIST) rc = 1;
