@@ -252,7 +252,7 @@ static int string(PyParser *p, PY_YYSTYPE *val, SrcLoc *loc) {
     re2c:yyfill:enable = 0;
     re2c:eof = 0;
 
-    u2     = [\xc2-\xdf][\x80-\xbf];
+    u2     = "\xc2" [\x80-\x9f\xa1-\xbf] | [\xc3-\xdf][\x80-\xbf];  // not U+00A0
     u3     = [\xe0-\xef][\x80-\xbf][\x80-\xbf];
     u4     = [\xf0-\xf4][\x80-\xbf][\x80-\xbf][\x80-\xbf];
     idst   = [a-zA-Z_] | u2 | u3 | u4;
@@ -380,6 +380,8 @@ static int lex1(PyParser *p, PY_YYSTYPE *val, SrcLoc *loc) {
         ">>=" { val->op = PY_OP_RSHIFT; T(PT_AUGASSIGN); }
         [:,;.+\-*/%@|&^~<>=] { T(*p->tok); }
 
+        "\xc2\xa0" { *loc = py_loc(p, p->tok, p->cur);  // pasted from the web, often
+                     return lex_fail(p, loc, *loc, "invalid non-printable character U+00A0"); }
         "\x00" { *loc = py_loc(p, p->tok, p->cur);
                  return lex_fail(p, loc, *loc, "source code cannot contain null bytes"); }
         *      { *loc = py_loc(p, p->tok, p->cur);

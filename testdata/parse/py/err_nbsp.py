@@ -1,0 +1,3 @@
+# sluice: parse
+x = 1
+y = "a b"
