@@ -63,6 +63,10 @@ const Vec *op_eval(ExecCtx *cx, ExprState *st, const Batch *in);
 /* Copy row srow of src (const/NULL aware) into row drow of column col of dst. */
 void     val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t srow);
 void     val_set_null(Batch *dst, uint32_t col, uint32_t drow);
+/* Copy n values into rows drow.. of column col of dst: value k comes from row
+ * rows[k] of src (rows NULL: row k). Typed loop; strings are copied into dst's heap. */
+void     vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src,
+                    const uint16_t *rows, uint32_t n);
 /* Hash of a value (NULL hashes to a constant); -0.0/0.0 and NaNs hash alike. */
 uint64_t val_hash(const Vec *v, uint32_t row);
 /* Grouping equality: NULL equals NULL, NaN equals NaN, -0.0 equals 0.0. */
@@ -88,6 +92,9 @@ uint64_t rowbuf_append(RowBuf *rb, const Vec *vecs, uint32_t r);
 /* Reserve one row (every column must then be written through val_copy / val_set_null);
  * returns its id and where it lives. */
 uint64_t rowbuf_reserve(RowBuf *rb, Batch **chunk, uint32_t *row);
+/* Column scol of the rows ids[0..n) into rows 0..n-1 of column dcol of dst (typed). */
+void     rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol,
+                       const uint64_t *ids, uint32_t n);
 /* Append all live rows of a batch. */
 void     rowbuf_append_batch(RowBuf *rb, const Batch *b);
 static inline Batch *rowbuf_chunk(const RowBuf *rb, uint64_t id) { return rb->chunks[id / BATCH_ROWS]; }
@@ -100,6 +107,9 @@ typedef struct {
     uint32_t *slots;   // 0 empty, else gid + 1
     uint64_t *hashes;  // per group
     uint64_t  cap, n;
+    bool      fast;    // one integral/date/timestamp key: compared through ikeys
+    int64_t  *ikeys;   // fast: the key of each group (NULL group: 0, see null_gid)
+    int64_t   null_gid;  // fast: group of the NULL key, or -1
 } KeyTable;
 
 void     keys_init(KeyTable *kt, const Type *types, uint32_t nkeys);

@@ -6,25 +6,82 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool is_fast_type(TypeId t) {
+    return t == TY_BOOLEAN || type_is_integral(t) || t == TY_DATE || t == TY_TIMESTAMP;
+}
+
 void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys) {
     memset(kt, 0, sizeof *kt);
     rowbuf_init(&kt->keys, types, nkeys);
     kt->cap = 1024;
     kt->slots = xcalloc(kt->cap, sizeof *kt->slots);
+    kt->fast = nkeys == 1 && is_fast_type(types[0].id);
+    kt->null_gid = -1;
+}
+
+static inline int64_t int_at(const Vec *v, uint32_t i) {
+    uint32_t r = v->is_const ? 0 : i;
+    switch (v->type.id) {
+    case TY_BOOLEAN: return ((const uint8_t *)v->data)[r];
+    case TY_TINYINT: return ((const int8_t *)v->data)[r];
+    case TY_SMALLINT: return ((const int16_t *)v->data)[r];
+    case TY_INT: case TY_DATE: return ((const int32_t *)v->data)[r];
+    default: return ((const int64_t *)v->data)[r];
+    }
+}
+
+static inline uint64_t mix64(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
+}
+
+/* Typed hashing of one column into h (combine == false: the first column). */
+#define HASH_LOOP(T)                                                                  \
+    do {                                                                              \
+        const T *d = v->data;                                                         \
+        for (uint32_t i = 0; i < m; i++) {                                            \
+            uint64_t x = mix64((uint64_t)(int64_t)d[i]);                              \
+            h[i] = combine ? (h[i] ^ x) * 0x100000001b3ull : x;                       \
+        }                                                                             \
+    } while (0)
+
+static void hash_column(const Vec *v, uint32_t m, uint64_t *h, bool combine) {
+    if (!v->is_const && !v->valid) {
+        switch (v->type.id) {
+        case TY_BOOLEAN: HASH_LOOP(uint8_t); return;
+        case TY_TINYINT: HASH_LOOP(int8_t); return;
+        case TY_SMALLINT: HASH_LOOP(int16_t); return;
+        case TY_INT: case TY_DATE: HASH_LOOP(int32_t); return;
+        case TY_BIGINT: case TY_TIMESTAMP: HASH_LOOP(int64_t); return;
+        default: break;
+        }
+    }
+    for (uint32_t i = 0; i < m; i++) {
+        uint64_t x = val_null(v, i) ? 0x9e3779b97f4a7c15ull
+                   : is_fast_type(v->type.id) ? mix64((uint64_t)int_at(v, i)) : val_hash(v, i);
+        h[i] = combine ? (h[i] ^ x) * 0x100000001b3ull : x;
+    }
 }
 
 void keys_free(KeyTable *kt) {
     rowbuf_free(&kt->keys);
     free(kt->slots);
     free(kt->hashes);
+    free(kt->ikeys);
     memset(kt, 0, sizeof *kt);
 }
 
 void keys_hash(const Vec *keys, uint32_t nkeys, uint32_t m, uint64_t *h) {
-    for (uint32_t i = 0; i < m; i++) h[i] = 0x243f6a8885a308d3ull;
-    for (uint32_t c = 0; c < nkeys; c++)
-        for (uint32_t i = 0; i < m; i++) h[i] = (h[i] ^ val_hash(&keys[c], i)) * 0x100000001b3ull;
-    for (uint32_t i = 0; i < m; i++) h[i] ^= h[i] >> 29;
+    if (nkeys == 0) {
+        for (uint32_t i = 0; i < m; i++) h[i] = 0x243f6a8885a308d3ull;
+        return;
+    }
+    for (uint32_t c = 0; c < nkeys; c++) hash_column(&keys[c], m, h, c > 0);
+    if (nkeys > 1)
+        for (uint32_t i = 0; i < m; i++) h[i] ^= h[i] >> 29;
 }
 
 static bool row_eq(const KeyTable *kt, uint64_t gid, const Vec *keys, uint32_t r) {
@@ -39,6 +96,7 @@ static void grow(KeyTable *kt) {
     uint64_t cap = kt->cap * 2;
     uint32_t *slots = xcalloc(cap, sizeof *slots);
     for (uint64_t g = 0; g < kt->n; g++) {
+        if (kt->fast && (int64_t)g == kt->null_gid) continue;  // NULL lives outside the index
         uint64_t p = kt->hashes[g] & (cap - 1);
         while (slots[p]) p = (p + 1) & (cap - 1);
         slots[p] = (uint32_t)(g + 1);
@@ -48,8 +106,53 @@ static void grow(KeyTable *kt) {
     kt->cap = cap;
 }
 
+static uint64_t add_group(KeyTable *kt, const Vec *keys, uint32_t i, uint64_t h) {
+    uint64_t g = rowbuf_append(&kt->keys, keys, i);
+    if ((g & (g - 1)) == 0) {  // grow the per-group arrays at powers of two
+        uint64_t want = g < 1024 ? 1024 : g * 2;
+        kt->hashes = xrealloc(kt->hashes, want * sizeof *kt->hashes);
+        if (kt->fast) kt->ikeys = xrealloc(kt->ikeys, want * sizeof *kt->ikeys);
+    }
+    kt->hashes[g] = h;
+    if (kt->fast) kt->ikeys[g] = val_null(&keys[0], i) ? 0 : int_at(&keys[0], i);
+    kt->n++;
+    return g;
+}
+
+/* One integral key: compare through ikeys, NULL is its own group outside the index. */
+static void upsert_fast(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h, uint32_t *gids,
+                        bool *is_new) {
+    for (uint32_t i = 0; i < m; i++) {
+        if (val_null(v, i)) {
+            bool fresh = kt->null_gid < 0;
+            if (fresh) kt->null_gid = (int64_t)add_group(kt, v, i, h[i]);
+            gids[i] = (uint32_t)kt->null_gid;
+            if (is_new) is_new[i] = fresh;
+            continue;
+        }
+        if ((kt->n + 1) * 2 > kt->cap) grow(kt);
+        int64_t x = int_at(v, i);
+        uint64_t mask = kt->cap - 1, p = h[i] & mask;
+        uint32_t s;
+        while ((s = kt->slots[p]) != 0 && kt->ikeys[s - 1] != x) p = (p + 1) & mask;
+        if (s) {
+            gids[i] = s - 1;
+            if (is_new) is_new[i] = false;
+            continue;
+        }
+        uint64_t g = add_group(kt, v, i, h[i]);
+        kt->slots[p] = (uint32_t)(g + 1);
+        gids[i] = (uint32_t)g;
+        if (is_new) is_new[i] = true;
+    }
+}
+
 void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, uint32_t *gids,
                  bool *is_new) {
+    if (kt->fast) {
+        upsert_fast(kt, &keys[0], m, h, gids, is_new);
+        return;
+    }
     for (uint32_t i = 0; i < m; i++) {
         if ((kt->n + 1) * 2 > kt->cap) grow(kt);
         uint64_t p = h[i] & (kt->cap - 1);
@@ -65,20 +168,24 @@ void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, u
         }
         if (is_new) is_new[i] = !found;
         if (found) continue;
-        uint64_t g = rowbuf_append(&kt->keys, keys, i);
-        if ((g & (g - 1)) == 0 || g == 0) {  // grow the hash array at powers of two
-            uint64_t want = g ? g * 2 : 1024;
-            if (want < 1024) want = 1024;
-            kt->hashes = xrealloc(kt->hashes, want * sizeof *kt->hashes);
-        }
-        kt->hashes[g] = h[i];
+        uint64_t g = add_group(kt, keys, i, h[i]);
         kt->slots[p] = (uint32_t)(g + 1);
-        kt->n++;
         gids[i] = (uint32_t)g;
     }
 }
 
 int64_t keys_find(const KeyTable *kt, const Vec *keys, uint32_t r, uint64_t h) {
+    if (kt->fast) {
+        if (val_null(&keys[0], r)) return kt->null_gid;
+        int64_t x = int_at(&keys[0], r);
+        uint64_t mask = kt->cap - 1, p = h & mask;
+        uint32_t s;
+        while ((s = kt->slots[p]) != 0) {
+            if (kt->ikeys[s - 1] == x) return s - 1;
+            p = (p + 1) & mask;
+        }
+        return -1;
+    }
     uint64_t p = h & (kt->cap - 1);
     while (kt->slots[p]) {
         uint64_t g = kt->slots[p] - 1;

@@ -35,6 +35,52 @@ void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t 
     }
 }
 
+#define GATHER(T)                                                                     \
+    do {                                                                              \
+        T *o = (T *)d->data + drow;                                                   \
+        const T *in = src->data;                                                      \
+        if (src->is_const) for (uint32_t k = 0; k < n; k++) o[k] = in[0];             \
+        else if (rows) for (uint32_t k = 0; k < n; k++) o[k] = in[rows[k]];           \
+        else memcpy(o, in, n * sizeof(T));                                            \
+    } while (0)
+
+void vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, const uint16_t *rows,
+                uint32_t n) {
+    Vec *d = &dst->cols[col];
+    if (d->type.id != src->type.id) {
+        for (uint32_t k = 0; k < n; k++) vec_set_null(d, drow + k);
+        return;
+    }
+    switch (d->type.id) {
+    case TY_BOOLEAN: case TY_TINYINT: GATHER(uint8_t); break;
+    case TY_SMALLINT: GATHER(uint16_t); break;
+    case TY_INT: case TY_DATE: case TY_FLOAT: GATHER(uint32_t); break;
+    case TY_DECIMAL: GATHER(i128); break;
+    case TY_STRING: case TY_BINARY: {
+        Str *o = (Str *)d->data + drow;
+        const Str *in = src->data;
+        size_t total = 0;
+        for (uint32_t k = 0; k < n; k++) total += in[src->is_const ? 0 : rows ? rows[k] : k].len;
+        char *heap = arena_alloc(&dst->heap, total ? total : 1);
+        for (uint32_t k = 0; k < n; k++) {
+            Str v = in[src->is_const ? 0 : rows ? rows[k] : k];
+            if (v.len) memcpy(heap, v.ptr, v.len);
+            o[k] = (Str){v.len, heap};
+            heap += v.len;
+        }
+        break;
+    }
+    default: GATHER(uint64_t); break;
+    }
+    if (src->valid || d->valid) {
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t r = src->is_const ? 0 : rows ? rows[k] : k;
+            if (vec_is_null(src, r)) vec_set_null(d, drow + k);
+            else vec_set_valid(d, drow + k);
+        }
+    }
+}
+
 static uint64_t mix(uint64_t h) {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
@@ -145,12 +191,21 @@ uint64_t rowbuf_reserve(RowBuf *rb, Batch **chunk, uint32_t *row) {
 }
 
 void rowbuf_append_batch(RowBuf *rb, const Batch *src) {
-    uint32_t n = batch_live(src);
-    for (uint32_t k = 0; k < n; k++) {
+    uint32_t n = batch_live(src), k = 0;
+    while (k < n) {
         Batch *b = tail(rb);
-        uint32_t r = batch_row(src, k), d = b->nrows++;
-        for (uint32_t c = 0; c < rb->ncols; c++) val_copy(b, c, d, &src->cols[c], r);
-        rb->nrows++;
+        uint32_t take = BATCH_ROWS - b->nrows;
+        if (take > n - k) take = n - k;
+        const uint16_t *rows = src->sel ? src->sel + k : NULL;
+        uint16_t idx[BATCH_ROWS];
+        if (!src->sel && k) {  // rows k.. of a batch without selection
+            for (uint32_t i = 0; i < take; i++) idx[i] = (uint16_t)(k + i);
+            rows = idx;
+        }
+        for (uint32_t c = 0; c < rb->ncols; c++) vec_gather(b, c, b->nrows, &src->cols[c], rows, take);
+        b->nrows += take;
+        rb->nrows += take;
+        k += take;
     }
 }
 
@@ -171,4 +226,39 @@ const Vec *op_eval(ExecCtx *cx, ExprState *st, const Batch *in) {
     const Vec *v = expr_eval(st, in, &err);
     if (!v) exec_fail_take(cx, err);
     return v;
+}
+
+#define RB_GATHER(T)                                                                  \
+    do {                                                                              \
+        T *o = d->data;                                                               \
+        for (uint32_t k = 0; k < n; k++)                                              \
+            o[k] = ((const T *)rb->chunks[ids[k] / BATCH_ROWS]->cols[scol].data)[ids[k] % BATCH_ROWS]; \
+    } while (0)
+
+void rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol,
+                   const uint64_t *ids, uint32_t n) {
+    Vec *d = &dst->cols[dcol];
+    if (d->type.id != rb->types[scol].id) {
+        for (uint32_t k = 0; k < n; k++) vec_set_null(d, k);
+        return;
+    }
+    switch (d->type.id) {
+    case TY_BOOLEAN: case TY_TINYINT: RB_GATHER(uint8_t); break;
+    case TY_SMALLINT: RB_GATHER(uint16_t); break;
+    case TY_INT: case TY_DATE: case TY_FLOAT: RB_GATHER(uint32_t); break;
+    case TY_DECIMAL: RB_GATHER(i128); break;
+    case TY_STRING: case TY_BINARY: {
+        Str *o = d->data;
+        for (uint32_t k = 0; k < n; k++) {
+            Str v = ((const Str *)rb->chunks[ids[k] / BATCH_ROWS]->cols[scol].data)[ids[k] % BATCH_ROWS];
+            o[k] = batch_str(dst, v.ptr, v.len);
+        }
+        break;
+    }
+    default: RB_GATHER(uint64_t); break;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        const Vec *s = &rb->chunks[ids[k] / BATCH_ROWS]->cols[scol];
+        if (s->valid && vec_is_null(s, (uint32_t)(ids[k] % BATCH_ROWS))) vec_set_null(d, k);
+    }
 }
