@@ -138,7 +138,11 @@ static uint32_t dict_find(PqWCol *c, const uint8_t *p, uint32_t n) {
         uint32_t e = c->slots[s];
         if (!e) break;
         e--;
-        if (c->width) {
+        if (c->width == 8) {  // the common widths compare as integers, not memcmp calls
+            if (load_u64((const uint8_t *)c->dict.ptr + (size_t)e * 8, 8) == load_u64(p, 8)) return e;
+        } else if (c->width == 4) {
+            if (load_u64((const uint8_t *)c->dict.ptr + (size_t)e * 4, 4) == load_u64(p, 4)) return e;
+        } else if (c->width) {
             if (memcmp(c->dict.ptr + (size_t)e * (size_t)c->width, p, n) == 0) return e;
         } else {
             uint32_t len;

@@ -195,9 +195,11 @@ static void put_bp_run(StrBuf *b, const uint32_t *vals, uint32_t n, int width) {
     uint32_t groups = (n + 7) / 8;
     put_uleb(b, (uint64_t)groups << 1 | 1);
     size_t nbytes = (size_t)groups * (size_t)width;
-    size_t at = b->len;
-    for (size_t i = 0; i < nbytes; i++) sb_putc(b, 0);
-    uint8_t *out = (uint8_t *)b->ptr + at;
+    pq_sb_reserve(b, nbytes);
+    uint8_t *out = (uint8_t *)b->ptr + b->len;
+    memset(out, 0, nbytes);
+    b->len += nbytes;
+    b->ptr[b->len] = 0;
     for (uint32_t k = 0; k < n; k++) {
         uint64_t bit = (uint64_t)k * (uint64_t)width;
         uint64_t v = (uint64_t)vals[k] << (bit & 7);
