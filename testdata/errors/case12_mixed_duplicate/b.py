@@ -1,0 +1,5 @@
+import dlt
+
+@dlt.view
+def x():
+    return spark.range(3)
