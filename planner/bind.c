@@ -800,7 +800,23 @@ static BRel bind_single(Planner *P, IrRel *r, BRel in) {
     }
     case REL_SORT: {
         BindCtx c = {.P = P, .cols = in.cols, .ncols = in.ncols, .ok = true};
-        cJSON *keys = bind_sort_json(&c, r->sort, r->nsort);
+        /* ORDER BY 2: an integer literal is the ordinal of an output column
+         * (spark.sql.orderByOrdinal). The IR stays as it is: keys are a copy. */
+        IrSortKey *sk = arena_alloc(P->a, (r->nsort + 1) * sizeof *sk);
+        memcpy(sk, r->sort, r->nsort * sizeof *sk);
+        for (uint32_t k = 0; k < r->nsort; k++) {
+            IrExpr *e = sk[k].expr;
+            if (!e || e->kind != EX_LIT || !e->text || !type_is_integral(e->type.id)) continue;
+            long ord = strtol(e->text, NULL, 10);
+            if (ord < 1 || (uint32_t)ord > in.ncols) {
+                diag_error(P->d, e->loc, "ORDER BY position %ld is not in the select list (1 to %u)",
+                           ord, in.ncols);
+                c.ok = false;
+                continue;
+            }
+            sk[k].expr = ir_col(P->a, in.cols[ord - 1].qual, in.cols[ord - 1].name, e->loc);
+        }
+        cJSON *keys = bind_sort_json(&c, sk, r->nsort);
         if (!c.ok) {
             cJSON_Delete(keys);
             cJSON_Delete(in.j);
