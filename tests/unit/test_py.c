@@ -310,12 +310,10 @@ static void thousand_functions_parse_fast(void) {
                   "def t%d():\n"
                   "    return dlt.read(\"src\").where(\"x > %d\").select(\"a\", \"b\")\n\n",
                   i, i, i);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_t t0 = clock();
     Parse p;
     parse(&p, b.ptr);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    double ms = (double)(clock() - t0) * 1e3 / CLOCKS_PER_SEC;
     printf("  1000 decorated functions: %.2f ms (with dump)\n", ms);
     CHECK(p.d.n == 0 && p.m->body.n == 1001);
     CHECK(ms < 5000);  // generous: sanitizer builds on a busy machine; -O2 takes a few ms
@@ -324,14 +322,12 @@ static void thousand_functions_parse_fast(void) {
 }
 
 static double parse_ms(const char *text, int *nerrors) {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_t t0 = clock();  // CPU time: other work on the machine does not count
     Parse p;
     parse(&p, text);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     *nerrors = p.d.n;
     done(&p);
-    return (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    return (double)(clock() - t0) * 1e3 / CLOCKS_PER_SEC;
 }
 
 /* Inputs that once took quadratic time (long literal runs, unclosed `with (` lines). */
@@ -346,7 +342,7 @@ static void pathological_inputs_stay_linear(void) {
         sb_puts(&b, tail[k]);
         int nerr;
         double ms = parse_ms(b.ptr, &nerr);
-        CHECK(ms < 3000);
+        CHECK(ms < 10000);  // linear takes well under a second even with sanitizers
         CHECK(k < 2 || k == 4 ? nerr == 0 : nerr > 0);
         sb_free(&b);
     }
