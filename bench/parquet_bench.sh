@@ -27,16 +27,19 @@ const { DuckDBInstance } = require('@duckdb/node-api');
 const db = await DuckDBInstance.create(':memory:', { threads: '$THREADS' });
 const con = await db.connect();
 await con.run(\`CREATE TABLE t AS SELECT range AS id, ((range * 7919) % 1000003)::INT AS a,
-  (range * 2654435761) % 4294967296 AS b, range * 0.5 AS x, ((range * 31) % 10007) / 7.0 AS y,
+  (range * 2654435761) % 4294967296 AS b, (range * 0.5)::DOUBLE AS x, ((range * 31) % 10007) / 7.0 AS y,
   'name_' || (range % 1000) AS s, 'item-' || range || '-' || (range * 13 % 97) AS t,
   DATE '2000-01-01' + (range % 10000)::INT AS d FROM range($ROWS)\`);
-const time = async (sql) => { const t0 = performance.now(); const r = await con.runAndReadAll(sql);
-  return [performance.now() - t0, r]; };
-const [w] = await time("COPY t TO '$DIR/duck.parquet' (FORMAT parquet, COMPRESSION snappy)");
-const q = (f) => \`SELECT count(*), sum(a), sum(b), sum(x), sum(y), max(s), max(t), max(d) FROM read_parquet('\${f}')\`;
-const [r] = await time(q('$DIR/duck.parquet'));
+// wall and CPU time (process.cpuUsage covers DuckDB's threads)
+const time = async (sql) => { const t0 = performance.now(), c0 = process.cpuUsage();
+  const r = await con.runAndReadAll(sql); const c = process.cpuUsage(c0);
+  return [performance.now() - t0, r, (c.user + c.system) / 1000]; };
+const [w, , wc] = await time("COPY t TO '$DIR/duck.parquet' (FORMAT parquet, COMPRESSION snappy)");
+const q = (f) => \`SELECT count(*), sum(id), sum(a), sum(b), sum(x), sum(y), max(s), max(t), max(d) FROM read_parquet('\${f}')\`;
+const [r, , rc] = await time(q('$DIR/duck.parquet'));
 const [rs, res] = await time(q('$DIR/sluice.parquet'));
 console.log(JSON.stringify({ duck_write_ms: Math.round(w), duck_read_ms: Math.round(r),
+  duck_write_cpu_ms: Math.round(wc), duck_read_cpu_ms: Math.round(rc),
   duck_reads_sluice_ms: Math.round(rs), check: res.getRowsJson()[0].map(String) }));
 JS
 S=$("$BIN" "$DIR/sluice.parquet" "$ROWS")
@@ -51,5 +54,8 @@ s = json.loads(sys.argv[1]); d = json.loads(sys.argv[2]); o = json.loads(sys.arg
 print("write ratio sluice/duckdb: %.2f" % (s["write_ms"] / max(d["duck_write_ms"], 1)))
 print("read ratio sluice/duckdb:  %.2f (own files), %.2f (duckdb's file)" % (
     s["read_ms"] / max(d["duck_read_ms"], 1), o["read_other_ms"] / max(d["duck_read_ms"], 1)))
+print("cpu write ratio: %.2f   cpu read ratio: %.2f (own files), %.2f (duckdb's file)" % (
+    s["write_cpu_ms"] / max(d["duck_write_cpu_ms"], 1), s["read_cpu_ms"] / max(d["duck_read_cpu_ms"], 1),
+    o["read_other_cpu_ms"] / max(d["duck_read_cpu_ms"], 1)))
 print("sizes: sluice %d bytes, duckdb %d bytes" % (s["bytes"], os.path.getsize(sys.argv[4] + "/duck.parquet")))
 PY
