@@ -101,7 +101,7 @@ static const FuncDef defs[] = {
     S("endswith", 2, 2, "SS:B"), S("contains", 2, 2, "SS:B"), X("reverse", 1, 1, R_COLL),
     S("repeat", 2, 2, "SI:S"), S("format_string", 1, -1, "SA:S"), S("ascii", 1, 1, "S:I"),
     S("chr", 1, 1, "L:S"), S("translate", 3, 3, "SSS:S"), S("space", 1, 1, "I:S"),
-    S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "A:S"),
+    S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "H:S"),
     // hashes and ids
     S("md5", 1, 1, "b:S"), S("sha1", 1, 1, "b:S"), S("sha2", 2, 2, "bI:S"),
     S("crc32", 1, 1, "b:L"), S("hash", 1, -1, "A:I"), S("uuid", 0, 0, ":S"),
@@ -233,7 +233,7 @@ static bool is_atomic(TypeId t) {
 
 static Type class_type(char cls) {
     switch (cls) {
-    case 'S': case 'X': return TYPE(TY_STRING);
+    case 'S': case 'X': case 'H': return TYPE(TY_STRING);
     case 'b': return TYPE(TY_BINARY);
     case 'I': return TYPE(TY_INT);
     case 'L': return TYPE(TY_BIGINT);
@@ -249,6 +249,7 @@ static Type class_type(char cls) {
 static const char *class_name(char cls) {
     switch (cls) {
     case 'X': return "string or binary";
+    case 'H': return "bigint, string or binary";
     case 'N': return "numeric";
     default: return type_id_name(class_type(cls).id);
     }
@@ -270,6 +271,9 @@ static bool implicit_cast(Type in, char cls, Type *out) {
     case 'b':
         *out = want;
         return in.id == TY_BINARY || in.id == TY_STRING;
+    case 'H':  // hex: TypeCollection(LongType, BinaryType, StringType)
+        *out = type_is_numeric(in.id) ? TYPE(TY_BIGINT) : in.id == TY_BINARY ? in : want;
+        return is_atomic(in.id);
     case 'N':
         *out = type_is_numeric(in.id) ? in : want;
         return type_is_numeric(in.id) || in.id == TY_STRING;

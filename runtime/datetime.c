@@ -12,7 +12,10 @@ int64_t dt_floor_div(int64_t a, int64_t b) {
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-int64_t dt_floor_mod(int64_t a, int64_t b) { return a - dt_floor_div(a, b) * b; }
+int64_t dt_floor_mod(int64_t a, int64_t b) {
+    int64_t r = a % b;  // not a - floor_div * b, which overflows near INT64_MIN
+    return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+}
 
 bool dt_is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -87,7 +90,7 @@ typedef struct {
 
 static void split_us(int64_t us, Fields *f) {
     int64_t days = dt_floor_div(us, DT_US_PER_DAY);
-    int64_t tod = us - days * DT_US_PER_DAY;
+    int64_t tod = dt_floor_mod(us, DT_US_PER_DAY);
     dt_civil_from_days(days, &f->y, &f->mo, &f->d);
     f->doy = (int)(days - dt_days_from_civil(f->y, 1, 1)) + 1;
     f->dow = (int)dt_floor_mod(days + 3, 7);
@@ -187,6 +190,16 @@ int dt_format(int64_t us, const char *pat, size_t patlen, char *buf, size_t cap,
 }
 
 /* ---- parsing with a pattern ------------------------------------------------------ */
+
+/* days * 86400e6 + secs * 1e6 + frac, false when it leaves the timestamp range. */
+static bool make_us(int64_t days, int64_t secs, int64_t frac, int64_t *us) {
+    int64_t a, b;
+    if (__builtin_mul_overflow(days, DT_US_PER_DAY, &a) ||
+        __builtin_mul_overflow(secs, DT_US_PER_SEC, &b) || __builtin_add_overflow(a, b, &a) ||
+        __builtin_add_overflow(a, frac, us))
+        return false;
+    return true;
+}
 
 typedef struct {
     int64_t y;
@@ -358,9 +371,7 @@ bool dt_parse(const char *s, size_t n, const char *pat, size_t patlen, int64_t *
         p.mi > 59 || p.s > 59 || p.y > 294247 || p.y < -290308)
         return false;
     int64_t days = dt_days_from_civil(p.y, p.mo, p.d);
-    *us = days * DT_US_PER_DAY + ((int64_t)p.h * 3600 + p.mi * 60 + p.s - p.off) * DT_US_PER_SEC +
-          p.us;
-    return true;
+    return make_us(days, (int64_t)p.h * 3600 + p.mi * 60 + p.s - p.off, p.us, us);
 }
 
 /* ---- CAST(string AS DATE / TIMESTAMP) ----------------------------------------------- */
@@ -439,7 +450,5 @@ bool dt_parse_timestamp(const char *s, size_t n, int64_t *us) {
         if (pos < n && !parse_offset(s, n, &pos, &off)) return false;
     }
     if (pos != n || h > 23 || mi > 59 || sec > 59) return false;
-    *us = dt_days_from_civil(y, m, d) * DT_US_PER_DAY + (h * 3600 + mi * 60 + sec - off) *
-          DT_US_PER_SEC + frac;
-    return true;
+    return make_us(dt_days_from_civil(y, m, d), h * 3600 + mi * 60 + sec - off, frac, us);
 }

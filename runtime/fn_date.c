@@ -11,8 +11,10 @@
 #include <strings.h>
 
 static int64_t ts_of(const Vec *v, uint32_t i) {  // a date or timestamp as micros
-    if (v->type.id == TY_DATE) return fn_i64(v, i) * DT_US_PER_DAY;
-    return fn_i64(v, i);
+    if (v->type.id != TY_DATE) return fn_i64(v, i);
+    int64_t d = fn_i64(v, i), us;  // dates beyond year 294247 saturate
+    if (__builtin_mul_overflow(d, DT_US_PER_DAY, &us)) return d < 0 ? INT64_MIN : INT64_MAX;
+    return us;
 }
 static int64_t days_of(const Vec *v, uint32_t i) {  // a date or timestamp as days
     if (v->type.id == TY_TIMESTAMP) return dt_floor_div(fn_i64(v, i), DT_US_PER_DAY);
@@ -54,8 +56,7 @@ static bool parse_row(FnCtx *cx, const Vec *a, int na, uint32_t i, bool date, in
         if (!date) return dt_parse_timestamp(s.ptr, s.len, us);
         int32_t d;
         if (!dt_parse_date(s.ptr, s.len, &d)) return false;
-        *us = d * DT_US_PER_DAY;
-        return true;
+        return !__builtin_mul_overflow((int64_t)d, DT_US_PER_DAY, us);
     }
     Str p = fn_str(&a[1], i);
     bool bad = false;
@@ -295,8 +296,8 @@ static double months_between(int64_t t1, int64_t t2, bool round_off) {
     double months = (double)((y1 * 12 + m1) - (y2 * 12 + m2));
     bool end1 = dd1 == dt_days_in_month(y1, m1), end2 = dd2 == dt_days_in_month(y2, m2);
     if (dd1 == dd2 || (end1 && end2)) return months;
-    int64_t s1 = (t1 - d1 * DT_US_PER_DAY) / DT_US_PER_SEC;
-    int64_t s2 = (t2 - d2 * DT_US_PER_DAY) / DT_US_PER_SEC;
+    int64_t s1 = dt_floor_mod(t1, DT_US_PER_DAY) / DT_US_PER_SEC;
+    int64_t s2 = dt_floor_mod(t2, DT_US_PER_DAY) / DT_US_PER_SEC;
     double secs = (double)((int64_t)(dd1 - dd2) * 86400 + s1 - s2);
     double diff = months + secs / (31.0 * 86400);
     return round_off ? floor(diff * 1e8 + 0.5) / 1e8 : diff;
@@ -350,8 +351,8 @@ static int64_t months_diff(int64_t t1, int64_t t2) {
     dt_civil_from_days(d1, &y1, &m1, &dd1);
     dt_civil_from_days(d2, &y2, &m2, &dd2);
     int64_t months = (y2 * 12 + m2) - (y1 * 12 + m1);
-    int64_t rest1 = dd1 * DT_US_PER_DAY + (t1 - d1 * DT_US_PER_DAY);
-    int64_t rest2 = dd2 * DT_US_PER_DAY + (t2 - d2 * DT_US_PER_DAY);
+    int64_t rest1 = dd1 * DT_US_PER_DAY + dt_floor_mod(t1, DT_US_PER_DAY);
+    int64_t rest2 = dd2 * DT_US_PER_DAY + dt_floor_mod(t2, DT_US_PER_DAY);
     if (months > 0 && rest2 < rest1) months--;
     else if (months < 0 && rest2 > rest1) months++;
     return months;
@@ -371,8 +372,11 @@ static void timestampdiff_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *ou
         if (u >= U_MONTH) {
             r = months_diff(t1, t2);
             r /= u == U_MONTH ? 1 : u == U_QUARTER ? 3 : 12;
+        } else if (__builtin_sub_overflow(t2, t1, &r)) {
+            vec_set_null(out, i);
+            continue;
         } else {
-            r = (t2 - t1) / unit_us[u];  // truncates toward zero like ChronoUnit.between
+            r /= unit_us[u];  // truncates toward zero like ChronoUnit.between
         }
         FN_OUT(out, int64_t)[i] = r;
     }
@@ -390,32 +394,39 @@ static void timestampadd_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out
         Unit u = unit_of(fn_str(&a[0], i));
         int64_t k = fn_i64(&a[1], i), t = ts_of(&a[2], i);
         if (u == U_BAD) { fn_error(cx, "timestampadd: invalid unit"); return; }
+        bool ovf;
         if (u >= U_MONTH) {
-            int64_t days = dt_floor_div(t, DT_US_PER_DAY);
+            int64_t days = dt_floor_div(t, DT_US_PER_DAY), nd;
+            int64_t tod = dt_floor_mod(t, DT_US_PER_DAY);
             int64_t months = k * (u == U_MONTH ? 1 : u == U_QUARTER ? 3 : 12);
-            t = dt_add_months(days, months) * DT_US_PER_DAY + (t - days * DT_US_PER_DAY);
+            nd = dt_add_months(days, months);
+            ovf = __builtin_mul_overflow(nd, DT_US_PER_DAY, &t) ||
+                  __builtin_add_overflow(t, tod, &t);
         } else {
-            t += k * unit_us[u];
+            int64_t d;
+            ovf = __builtin_mul_overflow(k, unit_us[u], &d) || __builtin_add_overflow(t, d, &t);
         }
-        FN_OUT(out, int64_t)[i] = t;
+        if (ovf) vec_set_null(out, i);
+        else FN_OUT(out, int64_t)[i] = t;
     }
 }
 
-/* Truncate micros to the unit's start; false for units that do not truncate. */
+/* Truncate micros to the unit's start; false for units that do not truncate and
+ * for starts before the earliest timestamp. */
 static bool trunc_us(int64_t t, Unit u, int64_t *out) {
     int64_t days = dt_floor_div(t, DT_US_PER_DAY), y;
     int m, d;
     switch (u) {
     case U_MICRO: *out = t; return true;
     case U_MILLI: case U_SECOND: case U_MINUTE: case U_HOUR: case U_DAY:
-        *out = dt_floor_div(t, unit_us[u]) * unit_us[u];
+        *out = t - dt_floor_mod(t, unit_us[u]);
         return true;
-    case U_WEEK: *out = (days - dt_floor_mod(days + 3, 7)) * DT_US_PER_DAY; return true;
+    case U_WEEK:
+        return !__builtin_mul_overflow(days - dt_floor_mod(days + 3, 7), DT_US_PER_DAY, out);
     case U_MONTH: case U_QUARTER: case U_YEAR:
         dt_civil_from_days(days, &y, &m, &d);
         m = u == U_YEAR ? 1 : u == U_QUARTER ? (m - 1) / 3 * 3 + 1 : m;
-        *out = dt_days_from_civil(y, m, 1) * DT_US_PER_DAY;
-        return true;
+        return !__builtin_mul_overflow(dt_days_from_civil(y, m, 1), DT_US_PER_DAY, out);
     default: return false;
     }
 }
@@ -488,7 +499,11 @@ static void shift_zone(FnCtx *cx, const Vec *a, uint32_t n, Vec *out, bool to_ut
                      to_utc ? "to_utc_timestamp" : "from_utc_timestamp", (int)z.len, z.ptr);
             return;
         }
-        FN_OUT(out, int64_t)[i] = to_utc ? t - off * DT_US_PER_SEC : t + off * DT_US_PER_SEC;
+        int64_t r;
+        if (__builtin_add_overflow(t, (to_utc ? -off : off) * DT_US_PER_SEC, &r))
+            vec_set_null(out, i);
+        else
+            FN_OUT(out, int64_t)[i] = r;
     }
 }
 

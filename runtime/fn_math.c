@@ -39,8 +39,10 @@ static bool dec_round(i128 v, int s, int d, RoundMode m, int out_scale, int out_
         case RM_FLOOR: if (rem < 0) q -= 1; break;
         case RM_CEIL: if (rem > 0) q += 1; break;
         }
-        if (d < 0) {
-            if (q != 0 && -d > 38) return false;
+        if (d < 0 && q == 0) {
+            r = 0, cur = 0;
+        } else if (d < 0) {
+            if (-d > 37) return false;
             i128 lim = pow10_i128(38 + d);  // |q| * 10^-d must stay below 10^38
             if (q >= lim || q <= -lim) return false;
             r = q * pow10_i128(-d), cur = 0;
@@ -64,7 +66,8 @@ static bool dec_round(i128 v, int s, int d, RoundMode m, int out_scale, int out_
 }
 
 /* Spark rounds a double through BigDecimal(Double.toString(x)): find the shortest
- * decimal that reads back as x, round its digits, and parse the result. */
+ * decimal that reads back as x, round its digits, and parse the result (so
+ * round(2.675, 2) is 2.68, and round(-0.4) is 0.0, not -0.0). */
 static double round_double(double x, int d, RoundMode m) {
     if (isnan(x) || isinf(x)) return x;
     char buf[40];
@@ -82,11 +85,7 @@ static double round_double(double x, int d, RoundMode m) {
     if (buf[0] == '-') v = -v;
     int scale = ndig - 1 - exp10;  // value = v * 10^-scale
     if (d >= scale) return x;
-    if (scale - d > 38) {  // every digit is dropped
-        if (m == RM_FLOOR) return x < 0 ? -pow(10, -d) : 0.0 * x;
-        if (m == RM_CEIL) return x > 0 ? pow(10, -d) : 0.0 * x;
-        return 0.0 * x;
-    }
+    if (scale - d > 38) return 0.0;  // every digit is dropped (BigDecimal has no -0)
     i128 r;
     int out_scale = d > 0 ? d : 0;
     if (!dec_round(v, scale, d, m, out_scale, 38, &r)) return x;
@@ -100,8 +99,7 @@ static double round_double(double x, int d, RoundMode m) {
     if (neg) out[n++] = '-';
     while (nd) out[n++] = digits[--nd];
     snprintf(out + n, sizeof out - (size_t)n, "e%d", -out_scale);
-    double res = strtod(out, NULL);
-    return res == 0 && x < 0 ? -0.0 : res;
+    return strtod(out, NULL);
 }
 
 /* Integral rounding to d < 0 digits (d >= 0 leaves integers alone). */
@@ -135,7 +133,8 @@ static void store_f(Vec *out, uint32_t i, double v) {
 static void round_kernel(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out, RoundMode m) {
     Type in = a[0].type;
     FN_EACH(i, n, out) {
-        int d = na > 1 ? (int)fn_i64(&a[1], i) : 0;
+        int64_t d64 = na > 1 ? fn_i64(&a[1], i) : 0;
+        int d = d64 < -400 ? -400 : d64 > 400 ? 400 : (int)d64;  // same results beyond
         if (in.id == TY_DECIMAL) {
             i128 r;
             if (out->type.id == TY_DECIMAL &&

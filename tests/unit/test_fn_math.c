@@ -14,7 +14,7 @@ static void rounding_doubles(void) {
     CHECK_STR(EV("bround", "double", "double:2.665", "int:2"), "2.66");
     CHECK_STR(EV("round", "double", "double:1234.5678", "int:-2"), "1200.0");
     CHECK_STR(EV("round", "double", "double:0.1", "int:5"), "0.1");
-    CHECK_STR(EV("round", "double", "double:-0.4"), "-0.0");
+    CHECK_STR(EV("round", "double", "double:-0.4"), "0.0");
     CHECK_STR(EV("round", "double", "double:1.0E20", "int:-25"), "0.0");
     CHECK_STR(EV("round", "double", "double:NaN"), "NaN");
     CHECK_STR(EV("round", "float", "float:2.5"), "3.0");
