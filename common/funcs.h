@@ -34,7 +34,23 @@ const char *const *func_all_names(size_t *n);
  * sets *result and, for each argument, the type it must be cast to (arg_to[i]; equal
  * to args[i] when no cast is needed). On failure returns a message (static or
  * thread-local storage) such as "function 'upper' expects 1 argument, got 2" or
- * "cannot apply 'add' to string and date". */
+ * "cannot apply 'add' to string and date".
+ * Conventions and deliberate choices (Spark 3.x, non-ANSI):
+ *  - cast/try_cast take the target type as a second pseudo-argument: (x, target).
+ *  - case takes (c1, v1, c2, v2, ..., [else]); a lambda argument of a higher-order
+ *    function (transform, filter, aggregate, ...) is passed as its body's type.
+ *  - Comparisons use type_common_cmp ('1' = 1 compares as int); IN, CASE, COALESCE,
+ *    greatest/least and UNION use type_common ('1' IN (1) compares as strings).
+ *  - Arithmetic on a string operand casts it to double; int / int is double; a
+ *    decimal with an integral operand keeps each side's own decimal type (the kernel
+ *    rescales) and gets the DecimalPrecision result; date +- int is a date, date -
+ *    date an interval, date +- interval a date (Spark: for day intervals).
+ *  - nullif(a, b) returns the comparison type of a and b (Spark keeps a's type).
+ *  - round/bround/floor/ceil of a decimal assume scale 0 here; with a literal scale
+ *    call func_round_type. floor/ceil with a scale cast their argument to decimal.
+ *  - struct/named_struct/from_json return TY_STRUCT without fields and "field"
+ *    returns TY_NULL: the planner builds those types from the literal arguments.
+ *  - Generators return their element type; exploding a map returns the map type. */
 const char *func_check(const FuncInfo *f, const Type *args, int n, Type *arg_to, Type *result);
 
 /* Spark's implicit coercion: the common type of two types for comparison, CASE,

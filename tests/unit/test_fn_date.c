@@ -41,6 +41,7 @@ static void arithmetic(void) {
     CHECK_STR(EV("date_add", "date", "date:2024-02-28", "int:2"), "2024-03-01");
     CHECK_STR(EV("date_sub", "date", "date:2016-07-30", "int:1"), "2016-07-29");
     CHECK_STR(EV("add_months", "date", "date:2016-08-31", "int:1"), "2016-09-30");
+    CHECK_STR(EV("add_months", "date", "date:2019-02-28", "int:1"), "2019-03-28");  // Spark 3
     CHECK_STR(EV("add_months", "date", "date:2024-01-31", "int:1"), "2024-02-29");
     CHECK_STR(EV("add_months", "date", "date:2024-02-29", "int:12"), "2025-02-28");
     CHECK_STR(EV("add_months", "date", "date:2024-03-31", "int:-1"), "2024-02-29");
