@@ -18,6 +18,7 @@ static const struct {
     {"run", cmd_run, "run one pipeline update"},
     {"query", cmd_query, "run SQL over the tables of a store"},
     {"events", cmd_events, "print the pipeline event log"},
+    {"init", cmd_init, "write a small runnable example pipeline"},
 };
 
 static void usage(FILE *out) {
