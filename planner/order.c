@@ -40,9 +40,9 @@ static void report_cycle(Planner *P, Frame *stack, uint32_t top, uint32_t from) 
 
 /* Edges point from a dataset to the datasets its flows read. Iterative DFS so a
  * 1,000-deep chain cannot overflow the C stack. */
-static void visit(Planner *P, PDataset *root, Frame *stack) {
+static void visit(Planner *P, PDataset *root, Frame *stack, uint32_t *fi, uint32_t *ri) {
     uint32_t top = 0;
-    uint32_t *fi = xcalloc(P->nds + 1, sizeof *fi), *ri = xcalloc(P->nds + 1, sizeof *ri);
+    fi[0] = ri[0] = 0;
     stack[top++] = (Frame){root, NULL};
     root->state = 1;
     while (top) {
@@ -77,16 +77,17 @@ static void visit(Planner *P, PDataset *root, Frame *stack) {
             stack[top++] = (Frame){next, NULL};
         }
     }
-    free(fi);
-    free(ri);
 }
 
 void order_datasets(Planner *P) {
     P->order = xcalloc(P->nds + 1, sizeof *P->order);
     Frame *stack = xcalloc(P->nds + 1, sizeof *stack);
+    uint32_t *fi = xcalloc(P->nds + 1, sizeof *fi), *ri = xcalloc(P->nds + 1, sizeof *ri);
     for (uint32_t i = 0; i < P->nds; i++)
-        if (P->ds[i]->state == 0) visit(P, P->ds[i], stack);
+        if (P->ds[i]->state == 0) visit(P, P->ds[i], stack, fi, ri);
     free(stack);
+    free(fi);
+    free(ri);
     /* Levels in topological order: every dependency comes first. */
     for (uint32_t i = 0; i < P->norder; i++) {
         PDataset *ds = P->order[i];
