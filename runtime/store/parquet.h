@@ -23,7 +23,7 @@ bool pq_codec_parse(const char *name, PqCodec *out);
 const char *pq_codec_name(PqCodec c);  // lower case, as used in file names ("snappy")
 
 typedef struct {
-    PqCodec  codec;           // default SNAPPY
+    PqCodec  codec;           // SNAPPY when opts is NULL (a zeroed struct means UNCOMPRESSED)
     uint32_t row_group_rows;  // 0: default (1 Mi rows); rows per row group at most
     uint32_t page_rows;       // 0: default (20 000); rows per data page at most
     bool     no_dictionary;   // force PLAIN

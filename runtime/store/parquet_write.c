@@ -1,6 +1,7 @@
 /* The Parquet writer (parquet.h): buffers a row group per column (pages encoded
  * as rows arrive), writes each chunk through a buffered fd, then the footer,
  * fsyncs and reports statistics for Delta. Codec names live here too. */
+#include "compress.h"
 #include "pq_internal.h"
 
 #include <errno.h>
@@ -99,6 +100,10 @@ PqWriter *pq_writer_open(const char *path, const Schema *schema, const PqWriteOp
             wr_err(err, path, msg, NULL);
             return NULL;
         }
+    }
+    if (opts && codec_bound((int)opts->codec, 1) == 0) {
+        wr_err(err, path, "unsupported codec", codec_upper_name((int)opts->codec));
+        return NULL;
     }
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {

@@ -576,6 +576,31 @@ static void test_codecs(void) {
     CHECK(pq_codec_parse("ZSTD", &pc) && pc == PQ_CODEC_ZSTD && pq_codec_parse("none", &pc) &&
           pc == PQ_CODEC_UNCOMPRESSED && !pq_codec_parse("brotli", &pc));
     CHECK(strcmp(pq_codec_name(PQ_CODEC_LZ4_RAW), "lz4_raw") == 0);
+    // the writer refuses an unknown codec up front
+    Schema s;
+    schema_init(&s);
+    schema_add(&s, "x", TYPE(TY_INT), false);
+    PqWriteOpts o = {(PqCodec)4, 0, 0, false};
+    char *err = NULL;
+    CHECK(pq_writer_open(tmp_path(), &s, &o, &err) == NULL && err && strstr(err, "BROTLI"));
+    free(err);
+    // a NULL in a non-nullable column is refused, and the partial file is removed
+    const char *p = tmp_path();
+    PqWriter *w = pq_writer_open(p, &s, NULL, &err);
+    Type t = TYPE(TY_INT);
+    Batch *b = batch_new(&t, 1);
+    b->nrows = 3;
+    vec_set_null(&b->cols[0], 1);
+    CHECK(w && pq_writer_write(w, b, &err) < 0 && strstr(err, "NULL in a non-nullable column"));
+    free(err);
+    pq_writer_free(w);
+    CHECK(access(p, F_OK) != 0);
+    batch_free(b);
+    // an existing file is not overwritten
+    write_bytes(p, (const uint8_t *)"x", 1);
+    CHECK(pq_writer_open(p, &s, NULL, &err) == NULL && strstr(err, "cannot create"));
+    free(err);
+    schema_free(&s);
 }
 
 /* Pages of an OPTIONAL INT32 column, snappy: a v2 page (values compressed), a v2
