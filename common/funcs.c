@@ -124,6 +124,7 @@ static const FuncDef defs[] = {
     S("timestamp_micros", 1, 1, "L:T"), S("unix_seconds", 1, 1, "T:L"),
     S("unix_millis", 1, 1, "T:L"), S("unix_micros", 1, 1, "T:L"),
     S("unix_date", 1, 1, "d:I"), S("date_from_unix_date", 1, 1, "I:d"),
+    S("extract", 2, 2, "ST:I"),
     // misc
     S("monotonically_increasing_id", 0, 0, ":L"), S("input_file_name", 0, 0, ":S"),
     S("current_user", 0, 0, ":S"), S("current_database", 0, 0, ":S"),
@@ -181,7 +182,7 @@ static const struct {
     {"stddev_samp", "stddev"}, {"var_samp", "variance"},  {"any", "bool_or"},
     {"some", "bool_or"},      {"every", "bool_and"},      {"array_agg", "collect_list"},
     {"first_value", "first"}, {"last_value", "last"},     {"random", "rand"},
-    {"try_element_at", "element_at"},
+    {"try_element_at", "element_at"}, {"date_part", "extract"},
 };
 
 enum { NDEFS = sizeof defs / sizeof defs[0], NALIASES = sizeof aliases / sizeof aliases[0] };
@@ -479,6 +480,13 @@ static const char *rule_round(const FuncDef *d, const Type *args, int n, Type *t
         return fail("argument 2 of '%s' must be int, got %s", d->info.name, tname(args[1], 0));
     *res = func_round_type(&d->info, a, 0);
     return NULL;
+}
+
+Type func_extract_type(const char *field) {
+    static const char *const secs[] = {"SECOND", "S", "SEC", "SECONDS", "SECS"};
+    for (size_t i = 0; field && i < sizeof secs / sizeof secs[0]; i++)
+        if (str_ieq(field, secs[i])) return type_decimal(8, 6);
+    return TYPE(TY_INT);
 }
 
 Type func_round_type(const FuncInfo *f, Type t, int scale) {

@@ -76,5 +76,8 @@ Type type_map_of(Type key, Type value);
 /* round/bround/floor/ceil with a literal scale argument: the exact result type
  * (func_check, which sees no literal values, assumes scale 0). */
 Type func_round_type(const FuncInfo *f, Type arg, int scale);
+/* extract(field FROM x) / date_part('field', x) with a literal field: decimal(8,6)
+ * for SECOND (seconds with their fraction), int otherwise (func_check says int). */
+Type func_extract_type(const char *field);
 
 #endif

@@ -217,6 +217,49 @@ static void second_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     fix_neg(n, out, 60);
 }
 
+/* extract(field, ts) / date_part: Spark's field names and synonyms; SECOND is a
+ * decimal(8,6) with the fraction when the plan asks for one, else whole seconds. */
+static int extract_field(Str f) {
+    static const struct {
+        const char *name;
+        int         id;
+    } names[] = {
+        {"YEAR", 0}, {"Y", 0}, {"YEARS", 0}, {"YR", 0}, {"YRS", 0}, {"QUARTER", 1}, {"QTR", 1},
+        {"MONTH", 2}, {"MON", 2}, {"MONS", 2}, {"MONTHS", 2}, {"WEEK", 3}, {"W", 3},
+        {"WEEKS", 3}, {"DAY", 4}, {"D", 4}, {"DAYS", 4}, {"DAYOFWEEK", 5}, {"DOW", 5},
+        {"DAYOFWEEK_ISO", 6}, {"DOW_ISO", 6}, {"DOY", 7}, {"HOUR", 8}, {"H", 8}, {"HOURS", 8},
+        {"HR", 8}, {"HRS", 8}, {"MINUTE", 9}, {"M", 9}, {"MIN", 9}, {"MINS", 9},
+        {"MINUTES", 9}, {"SECOND", 10}, {"S", 10}, {"SEC", 10}, {"SECONDS", 10}, {"SECS", 10},
+    };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strlen(names[k].name) == f.len && strncasecmp(names[k].name, f.ptr, f.len) == 0)
+            return names[k].id;
+    return -1;
+}
+
+static void extract_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    static const DateField df[] = {F_YEAR, F_QUARTER, F_MONTH, F_WEEK, F_DAY, F_DOW};
+    FN_EACH(i, n, out) {
+        Str f = fn_str(&a[0], i);
+        int id = extract_field(f);
+        if (id < 0) {
+            fn_error(cx, "extract: unknown field '%.*s'", (int)f.len, f.ptr);
+            return;
+        }
+        int64_t t = ts_of(&a[1], i), days = dt_floor_div(t, DT_US_PER_DAY);
+        int64_t tod = dt_floor_mod(t, DT_US_PER_DAY), v;
+        if (id <= 5) v = date_field(days, df[id]);
+        else if (id == 6) v = dt_floor_mod(days + 3, 7) + 1;  // Monday = 1
+        else if (id == 7) v = date_field(days, F_DOY);
+        else if (id == 8) v = tod / (3600 * DT_US_PER_SEC);
+        else if (id == 9) v = tod / (60 * DT_US_PER_SEC) % 60;
+        else v = tod % (60 * DT_US_PER_SEC);  // micros within the minute
+        if (out->type.id == TY_DECIMAL) FN_OUT(out, i128)[i] = id == 10 ? v : v * DT_US_PER_SEC;
+        else FN_OUT(out, int32_t)[i] = (int32_t)(id == 10 ? v / DT_US_PER_SEC : v);
+    }
+}
+
 /* ---- arithmetic ------------------------------------------------------------------------- */
 
 static void date_add_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
@@ -557,6 +600,7 @@ const FnImpl fn_date_impls[] = {
     {"unix_micros", unix_micros_k, false},
     {"unix_date", unix_date_k, false},
     {"date_from_unix_date", date_from_unix_date_k, false},
+    {"extract", extract_k, false},
     {"from_utc_timestamp", from_utc_timestamp_k, false},
     {"to_utc_timestamp", to_utc_timestamp_k, false},
     {0},

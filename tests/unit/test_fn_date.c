@@ -34,6 +34,19 @@ static void fields(void) {
     CHECK_STR(EV("second", "int", "timestamp:2009-07-30 12:58:59"), "59");
     CHECK_STR(EV("hour", "int", "timestamp:1969-12-31 23:30:00"), "23");
     CHECK_STR(EV("second", "int", "timestamp:1969-12-31 23:59:58.5"), "58");
+    const char *ts = "timestamp:2019-08-12 01:00:05.123456";
+    CHECK_STR(EV("extract", "int", "string:YEAR", ts), "2019");
+    CHECK_STR(EV("extract", "int", "string:week", ts), "33");
+    CHECK_STR(EV("extract", "int", "string:doy", ts), "224");
+    CHECK_STR(EV("extract", "int", "string:DOW", ts), "2");
+    CHECK_STR(EV("extract", "int", "string:dow_iso", ts), "1");
+    CHECK_STR(EV("extract", "int", "string:H", ts), "1");
+    CHECK_STR(EV("extract", "int", "string:minutes", ts), "0");
+    CHECK_STR(EV("extract", "int", "string:SECOND", ts), "5");
+    CHECK_STR(EV("extract", "decimal(8,6)", "string:SECOND", ts), "5.123456");
+    CHECK_STR(EV("extract", "int", "string:QTR", ts), "3");
+    CHECK(strncmp(EV("extract", "int", "string:EPOCHS", ts), "ERROR", 5) == 0);
+    CHECK(func_extract_type("secs").id == TY_DECIMAL && func_extract_type("YEAR").id == TY_INT);
 }
 
 static void arithmetic(void) {
