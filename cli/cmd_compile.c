@@ -127,7 +127,7 @@ static int render(CmdKind k, const Opts *o, const cJSON *plan) {
     return status;
 }
 
-static int run(CmdKind k, int argc, char **argv, cJSON **keep) {
+static int run(CmdKind k, int argc, char **argv, const char *storage, cJSON **keep) {
     Frontend fe;
     frontend_init(&fe);
     Settings s;
@@ -182,7 +182,7 @@ static int run(CmdKind k, int argc, char **argv, cJSON **keep) {
         cJSON *plan = NULL;
         if (diag_errors(&fe.diags) == 0) {
             PlanOptions po = {.settings = &s, .sample_files = true, .validate = k == CMD_VALIDATE,
-                              .storage = o.storage};
+                              .storage = o.storage ? o.storage : storage};
             plan = plan_build(&ir, &fe.src, &po, &fe.diags);
         }
         diag_print(&fe.diags, &fe.src, stderr);
@@ -204,13 +204,13 @@ done:
     return status;
 }
 
-int cmd_compile(int argc, char **argv) { return run(CMD_COMPILE, argc, argv, NULL); }
-int cmd_explain(int argc, char **argv) { return run(CMD_EXPLAIN, argc, argv, NULL); }
-int cmd_validate(int argc, char **argv) { return run(CMD_VALIDATE, argc, argv, NULL); }
-int cmd_graph(int argc, char **argv) { return run(CMD_GRAPH, argc, argv, NULL); }
+int cmd_compile(int argc, char **argv) { return run(CMD_COMPILE, argc, argv, NULL, NULL); }
+int cmd_explain(int argc, char **argv) { return run(CMD_EXPLAIN, argc, argv, NULL, NULL); }
+int cmd_validate(int argc, char **argv) { return run(CMD_VALIDATE, argc, argv, NULL, NULL); }
+int cmd_graph(int argc, char **argv) { return run(CMD_GRAPH, argc, argv, NULL, NULL); }
 
 int cli_compile_plan(int argc, char **argv, const char *storage, cJSON **plan) {
-    (void)storage;  // the run's --storage overrides the plan's at run time
+    /* A run checks what validate checks; its --storage binds external tables now. */
     *plan = NULL;
-    return run(CMD_VALIDATE, argc, argv, plan);
+    return run(CMD_VALIDATE, argc, argv, storage, plan);
 }
