@@ -1,6 +1,7 @@
 /* Buffered input over the records of one file range. A range [off, off+len) owns the
  * records that start inside it (Hadoop's line-split rule): a reader of a range not at
- * 0 skips the partial line it lands in, and reads past its end to finish its last line. */
+ * 0 skips the partial line it lands in, and reads past its end to finish its last line.
+ * Files ending in .gz are decompressed on the fly (not splittable, like Hadoop's gzip). */
 #include "src_internal.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 enum { CHUNK = 1 << 20 };
 
@@ -31,8 +33,21 @@ int src_in_more(SrcInput *in, char **err) {
         in->buf = xrealloc(in->buf, in->cap + 1);
     }
     ssize_t got;
-    do got = read(in->fd, in->buf + in->end, in->cap - in->end);
-    while (got < 0 && errno == EINTR);
+    size_t want = in->cap - in->end;
+    if (in->gz) {
+        got = gzread(in->gz, in->buf + in->end, want > INT32_MAX ? INT32_MAX : (unsigned)want);
+        if (got < 0) {
+            int zerr;
+            StrBuf m = {0};
+            sb_printf(&m, "%s: error: cannot decompress: %s", in->path ? in->path : "input",
+                      gzerror(in->gz, &zerr));
+            *err = sb_take(&m);
+            return -1;
+        }
+    } else {
+        do got = read(in->fd, in->buf + in->end, want);
+        while (got < 0 && errno == EINTR);
+    }
     if (got < 0) return io_error(in->path, err);
     if (got == 0) {
         in->eof = true;
@@ -49,6 +64,16 @@ int src_in_open(SrcInput *in, const char *path, int64_t off, int64_t len, char *
     in->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (in->fd < 0) return io_error(path, err);
     in->stop = len < 0 ? INT64_MAX : off + len;
+    if (src_is_gzip(path)) {
+        int fd = in->fd;
+        in->fd = -1;
+        if (!(in->gz = gzdopen(fd, "rb"))) {
+            close(fd);
+            return io_error(path, err);
+        }
+        if (off > 0) in->stop = 0;  // one range reads the whole stream
+        return 0;
+    }
     if (off <= 0) return 0;
     // Start one byte early: if that byte is the newline, the record at off is ours.
     if (lseek(in->fd, (off_t)(off - 1), SEEK_SET) < 0) return io_error(path, err);
@@ -93,23 +118,26 @@ int src_in_line(SrcInput *in, const char **p, size_t *n, int64_t *off, char **er
 }
 
 void src_in_close(SrcInput *in) {
+    if (in->gz) gzclose(in->gz);
     if (in->fd > 0) close(in->fd);
     free(in->buf);
     memset(in, 0, sizeof *in);
     in->fd = -1;
 }
 
+bool src_is_gzip(const char *path) { return str_ends_with(path, ".gz"); }
+
 int64_t src_line_of(const char *path, int64_t off) {
-    FILE *f = fopen(path, "rb");
+    gzFile f = gzopen(path, "rb");  // reads plain files as they are
     if (!f) return 0;
     int64_t line = 1, pos = 0;
     char buf[65536];
-    size_t got;
-    while (pos < off && (got = fread(buf, 1, sizeof buf, f)) > 0) {
-        size_t lim = (int64_t)got < off - pos ? got : (size_t)(off - pos);
+    int got;
+    while (pos < off && (got = gzread(f, buf, sizeof buf)) > 0) {
+        size_t lim = (int64_t)got < off - pos ? (size_t)got : (size_t)(off - pos);
         for (const char *q = buf; (q = memchr(q, '\n', lim - (size_t)(q - buf))); q++) line++;
         pos += (int64_t)got;
     }
-    fclose(f);
+    gzclose(f);
     return line;
 }

@@ -43,7 +43,10 @@ typedef struct {
     int64_t stop;           // records starting at or after this offset belong to the next range
     bool    eof;
     const char *path;       // borrowed, for messages
+    void       *gz;         // gzFile when the file is gzip-compressed, else NULL
 } SrcInput;
+
+bool src_is_gzip(const char *path);  // by extension (.gz)
 
 #define SRC_BOM "\xEF\xBB\xBF"  // UTF-8 byte order mark: skipped at the start of a file
 

@@ -65,6 +65,14 @@ SrcFormat filesrc_format_parse(const char *name) {
 }
 
 SrcFormat filesrc_format_from_path(const char *path) {
+    size_t len = strlen(path);
+    if (len > 3 && str_ieq(path + len - 3, ".gz")) {  // data.json.gz is JSON
+        char *base = xstrdup(path);
+        base[len - 3] = 0;
+        SrcFormat f = filesrc_format_from_path(base);
+        free(base);
+        return f;
+    }
     static const struct {
         const char *ext;
         SrcFormat   f;

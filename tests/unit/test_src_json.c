@@ -3,6 +3,7 @@
 #include "test_src_util.h"
 
 #include <pthread.h>
+#include <zlib.h>
 
 static Schema ddl(const char *text) {
     Schema s;
@@ -289,6 +290,31 @@ static void json_same_layout_fast_path_and_reorder(void) {
     schema_free(&s);
 }
 
+static void json_gzip(void) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/z/data.json.gz", t_dir);
+    put_file("z/keep", "");
+    gzFile g = gzopen(path, "wb");
+    const char *text = "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2}\n{\"a\": oops}\n";
+    gzwrite(g, text, (unsigned)strlen(text));
+    gzclose(g);
+    CHECK(filesrc_format_from_path(path) == SRC_JSON);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/z/*.gz", t_dir);
+    CHECK_TAKE(infer_text(dir, SRC_JSON, NULL, NULL), "a bigint, b string, _corrupt_record string");
+    Schema s = ddl("a BIGINT, b STRING");
+    CHECK_TAKE(read_all(path, SRC_JSON, NULL, &s), "1|x\n2|NULL\nNULL|NULL\n");
+    CHECK_TAKE(read_proj(path, SRC_JSON, NULL, &s, NULL, 0, 10, 100), "");  // not splittable
+    SrcOpts o = {0};
+    filesrc_opts_set(&o, "mode", "FAILFAST");
+    char want[700];
+    snprintf(want, sizeof want, "ERR: %s:3: error: malformed JSON record (parse mode FAILFAST)",
+             path);
+    CHECK_TAKE(read_all(path, SRC_JSON, &o, &s), want);
+    filesrc_opts_free(&o);
+    schema_free(&s);
+}
+
 typedef struct {
     const char   *path;
     const Schema *s;
@@ -402,6 +428,7 @@ int main(void) {
     RUN(json_ranges_partition_lines);
     RUN(json_same_layout_fast_path_and_reorder);
     RUN(json_parallel_ranges);
+    RUN(json_gzip);
     RUN(json_fuzz_never_crashes);
     tmp_cleanup();
     return test_summary();
