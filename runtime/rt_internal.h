@@ -159,6 +159,10 @@ struct Update {
     const RunOptions *opt;
 };
 
+/* Send (or write as .eml files) the notifications the settings ask for. fatal: the
+ * failure cannot be fixed by a retry (expectation, schema, plan). */
+void rt_notify(Update *up, bool failed, bool fatal);
+
 RtDataset *rt_dataset(Update *up, const char *name);  // case-insensitive; NULL if absent
 RtInput   *rt_input(Update *up, const char *id);
 /* Load the plan into up (datasets, flows, inputs, queries). 0 ok, -1 *err. */

@@ -369,6 +369,10 @@ static int run_update(Update *up, const RunOptions *o) {
         if (up->ds[i].state == ST_FAILED) failed = true;
         if (up->ds[i].state == ST_COMPLETED) ndone++, rows += up->ds[i].out_rows;
     }
+    bool fatal = false;
+    for (uint32_t i = 0; i < up->nds; i++)
+        if (up->ds[i].state == ST_FAILED && !retryable(up->ds[i].error)) fatal = true;
+    rt_notify(up, failed, fatal);
     ev_progress(up, failed ? "FAILED" : "COMPLETED");
     if (eventlog_flush(up->log, &ferr)) {
         fprintf(stderr, "sluice: warning: event log: %s\n", ferr);
