@@ -26,7 +26,7 @@ static double cpu_ms(void) {
 static double last_cpu;
 
 static const char *names[8] = {"id", "a", "b", "x", "y", "s", "t", "d"};
-static const TypeId ids[8] = {TY_BIGINT, TY_INT, TY_BIGINT, TY_DOUBLE,
+static const TypeId ids[8] = {TY_BIGINT, TY_INT,    TY_BIGINT, TY_DOUBLE,
                               TY_DOUBLE, TY_STRING, TY_STRING, TY_DATE};
 
 static void fill(Batch *bt, int64_t i0, uint32_t n) {

@@ -18,7 +18,7 @@ size_t codec_bound(int codec, size_t n) {
     switch (codec) {
     case 0: return n;
     case 1: return snappy_max_compressed_length(n);
-    case 2: return compressBound((uLong)n) + 64;  // gzip header and trailer
+    case 2: return compressBound((uLong)n) + 64; // gzip header and trailer
     case 6: return ZSTD_compressBound(n);
     case 7: return n > LZ4_MAX_INPUT_SIZE ? 0 : (size_t)LZ4_compressBound((int)n);
     default: return 0;
@@ -50,8 +50,7 @@ size_t codec_compress(int codec, const void *src, size_t n, void *dst, size_t ca
         size_t out = cap;
         return snappy_compress(src, n, dst, &out) == SNAPPY_OK ? out : 0;
     }
-    case 2:
-        return gzip_compress(src, n, dst, cap);
+    case 2: return gzip_compress(src, n, dst, cap);
     case 6: {
         size_t out = ZSTD_compress(dst, cap, src, n, 3);
         return ZSTD_isError(out) ? 0 : out;
@@ -60,8 +59,7 @@ size_t codec_compress(int codec, const void *src, size_t n, void *dst, size_t ca
         int out = LZ4_compress_default(src, dst, (int)n, (int)cap);
         return out > 0 || n == 0 ? (size_t)out : 0;
     }
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -85,7 +83,7 @@ static int gzip_decompress(const void *src, size_t n, void *dst, size_t out_len)
             if (inflateReset(&s) != Z_OK) break;
             continue;
         }
-        if (rc == Z_BUF_ERROR && s.avail_out == 0) ok = -1;  // more output than expected
+        if (rc == Z_BUF_ERROR && s.avail_out == 0) ok = -1; // more output than expected
         break;
     }
     inflateEnd(&s);
@@ -103,8 +101,8 @@ static int lz4_hadoop(const uint8_t *src, size_t n, uint8_t *dst, size_t out_len
                         (uint32_t)src[in + 6] << 8 | src[in + 7];
         in += 8;
         if (comp > n - in || raw > out_len - out) return -1;
-        int got = LZ4_decompress_safe((const char *)src + in, (char *)dst + out, (int)comp,
-                                      (int)raw);
+        int got =
+            LZ4_decompress_safe((const char *)src + in, (char *)dst + out, (int)comp, (int)raw);
         if (got < 0 || (uint32_t)got != raw) return -1;
         in += comp;
         out += raw;
@@ -134,8 +132,7 @@ int codec_decompress(int codec, const void *src, size_t n, void *dst, size_t out
         if (snappy_uncompress(src, n, dst, &got) != SNAPPY_OK || got != out_len) return -1;
         return 0;
     }
-    case 2:
-        return gzip_decompress(src, n, dst, out_len);
+    case 2: return gzip_decompress(src, n, dst, out_len);
     case 6: {
         size_t got = ZSTD_decompress(dst, out_len, src, n);
         return ZSTD_isError(got) || got != out_len ? -1 : 0;
@@ -149,8 +146,6 @@ int codec_decompress(int codec, const void *src, size_t n, void *dst, size_t out
         int got = LZ4_decompress_safe(src, dst, (int)n, (int)out_len);
         return got < 0 || (size_t)got != out_len ? -1 : 0;
     }
-    default:
-        *err = "unsupported codec";
-        return -1;
+    default: *err = "unsupported codec"; return -1;
     }
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { CODEC_LZ4_HADOOP = 5 };  // deprecated LZ4 with Hadoop framing; read only
+enum { CODEC_LZ4_HADOOP = 5 }; // deprecated LZ4 with Hadoop framing; read only
 
 /* Upper bound on the compressed size of n bytes; 0 for an unknown codec. */
 size_t codec_bound(int codec, size_t n);
@@ -17,6 +17,6 @@ size_t codec_compress(int codec, const void *src, size_t n, void *dst, size_t ca
  * (corrupt data, wrong size, unsupported codec). */
 int codec_decompress(int codec, const void *src, size_t n, void *dst, size_t out_len,
                      const char **err);
-const char *codec_upper_name(int codec);  // "SNAPPY", "BROTLI", ... for messages
+const char *codec_upper_name(int codec); // "SNAPPY", "BROTLI", ... for messages
 
 #endif

@@ -15,25 +15,25 @@
 #include <unistd.h>
 
 struct PqReader {
-    char       *path;
-    int         fd;
-    int64_t     size;
-    uint8_t    *footer;
-    Arena       arena;
-    PqFileMeta  meta;
-    Schema      schema;
-    PqConv     *conv;
+    char *path;
+    int fd;
+    int64_t size;
+    uint8_t *footer;
+    Arena arena;
+    PqFileMeta meta;
+    Schema schema;
+    PqConv *conv;
     /* selection */
-    int        *sel;
-    uint32_t    nsel;
-    bool       *keep;  // per row group
+    int *sel;
+    uint32_t nsel;
+    bool *keep; // per row group
     /* cursor */
-    uint32_t    rg;
-    bool        rg_open;
-    int64_t     rg_left;
-    PqColCursor *cur;      // nsel cursors
-    uint8_t    **chunk;    // nsel chunk buffers
-    size_t      *chunkcap;
+    uint32_t rg;
+    bool rg_open;
+    int64_t rg_left;
+    PqColCursor *cur; // nsel cursors
+    uint8_t **chunk;  // nsel chunk buffers
+    size_t *chunkcap;
 };
 
 static void set_err(char **err, const char *path, const char *fmt, ...)
@@ -76,8 +76,9 @@ static int check_flat(PqReader *r, char **err) {
         }
     }
     if (!flat) {
-        set_err(err, r->path, "a group in the schema has no columns; only flat columns are "
-                              "supported");
+        set_err(err, r->path,
+                "a group in the schema has no columns; only flat columns are "
+                "supported");
         return -1;
     }
     return 0;
@@ -102,7 +103,7 @@ static int check_row_groups(PqReader *r, char **err) {
         }
         total += rg->num_rows;
     }
-    (void)total;  // writers disagree on whether num_rows must equal the sum; trust groups
+    (void)total; // writers disagree on whether num_rows must equal the sum; trust groups
     return 0;
 }
 
@@ -131,7 +132,8 @@ static int open_footer(PqReader *r, char **err) {
     }
     r->size = st.st_size;
     uint8_t tail[8], head[4];
-    if (r->size < 12 || read_at(r->fd, head, 4, 0) < 0 || read_at(r->fd, tail, 8, r->size - 8) < 0) {
+    if (r->size < 12 || read_at(r->fd, head, 4, 0) < 0 ||
+        read_at(r->fd, tail, 8, r->size - 8) < 0) {
         set_err(err, r->path, "file too small to be Parquet (%lld bytes)", (long long)r->size);
         return -1;
     }
@@ -183,13 +185,17 @@ PqReader *pq_open(const char *path, char **err) {
     return r;
 }
 
-const Schema *pq_schema(const PqReader *r) { return &r->schema; }
+const Schema *pq_schema(const PqReader *r) {
+    return &r->schema;
+}
 int64_t pq_num_rows(const PqReader *r) {
     int64_t n = 0;
     for (uint32_t g = 0; g < r->meta.nrg; g++) n += r->meta.rgs[g].num_rows;
     return n;
 }
-uint32_t pq_num_row_groups(const PqReader *r) { return r->meta.nrg; }
+uint32_t pq_num_row_groups(const PqReader *r) {
+    return r->meta.nrg;
+}
 
 static void free_cursors(PqReader *r) {
     for (uint32_t i = 0; i < r->nsel; i++) {
@@ -220,7 +226,8 @@ static bool pred_may_match(const PqReader *r, uint32_t g, const PqPred *p) {
     if (!type_eq(t, p->value.type)) return true;
     PqConv cv = r->conv[p->col];
     Datum lo, hi;
-    bool ok = pq_stat_datum(cv, t, &ch->min_value, &lo) && pq_stat_datum(cv, t, &ch->max_value, &hi);
+    bool ok =
+        pq_stat_datum(cv, t, &ch->min_value, &lo) && pq_stat_datum(cv, t, &ch->max_value, &hi);
     bool legacy_ok = cv == CV_I32 || cv == CV_I32_I8 || cv == CV_I32_I16 || cv == CV_I64 ||
                      cv == CV_F32 || cv == CV_F64 || cv == CV_BOOL;
     if (!ok && legacy_ok)
@@ -232,9 +239,9 @@ static bool pred_may_match(const PqReader *r, uint32_t g, const PqPred *p) {
     int cmin = pq_datum_cmp(&p->value, &lo), cmax = pq_datum_cmp(&p->value, &hi);
     switch (p->op) {
     case PQ_EQ: return cmin >= 0 && cmax <= 0;
-    case PQ_LT: return cmin > 0;   // some value < v needs min < v
+    case PQ_LT: return cmin > 0; // some value < v needs min < v
     case PQ_LE: return cmin >= 0;
-    case PQ_GT: return cmax < 0;   // max > v
+    case PQ_GT: return cmax < 0; // max > v
     case PQ_GE: return cmax <= 0;
     default: return true;
     }
@@ -283,8 +290,8 @@ static int open_row_group(PqReader *r, char **err) {
         int64_t len = ch->total_compressed;
         if (start < 4 || len < 0 || start > data_end || len > data_end - start || len > INT32_MAX ||
             ch->num_values < 0) {
-            set_err(err, r->path, "row group %u: column '%s' chunk offsets are out of range",
-                    r->rg, r->schema.cols[col].name);
+            set_err(err, r->path, "row group %u: column '%s' chunk offsets are out of range", r->rg,
+                    r->schema.cols[col].name);
             return -1;
         }
         r->chunk[k] = pq_grow(r->chunk[k], &r->chunkcap[k], (size_t)len + 1);
@@ -316,16 +323,17 @@ typedef struct {
     uint64_t lo, hi;
 } B16;
 
-#define EXPAND(T)                                                                         \
-    do {                                                                                \
-        T *d = (T *)v->data + at;                                                       \
-        for (uint32_t i = k; i-- > 0;) {                                                \
-            if (def[i] == maxd) memcpy(&d[i], &d[--j], sizeof(T));  /* no aliasing */    \
-            else {                                                                      \
-                memset(&d[i], 0, sizeof(T));                                            \
-                nulls = true;                                                           \
-            }                                                                           \
-        }                                                                               \
+#define EXPAND(T)                                                                                  \
+    do {                                                                                           \
+        T *d = (T *)v->data + at;                                                                  \
+        for (uint32_t i = k; i-- > 0;) {                                                           \
+            if (def[i] == maxd)                                                                    \
+                memcpy(&d[i], &d[--j], sizeof(T)); /* no aliasing */                               \
+            else {                                                                                 \
+                memset(&d[i], 0, sizeof(T));                                                       \
+                nulls = true;                                                                      \
+            }                                                                                      \
+        }                                                                                          \
     } while (0)
 
 static void expand_nulls(Vec *v, uint32_t at, uint32_t k, uint32_t nn, const uint8_t *def,
@@ -337,7 +345,7 @@ static void expand_nulls(Vec *v, uint32_t at, uint32_t k, uint32_t nn, const uin
     case 2: EXPAND(uint16_t); break;
     case 4: EXPAND(uint32_t); break;
     case 8: EXPAND(uint64_t); break;
-    case 16: EXPAND(B16); break;  // Str and i128: only the bytes are moved
+    case 16: EXPAND(B16); break; // Str and i128: only the bytes are moved
     default: break;
     }
     if (nulls)

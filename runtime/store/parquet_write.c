@@ -15,31 +15,35 @@
 enum {
     DEFAULT_GROUP_ROWS = 1 << 20,
     DEFAULT_PAGE_ROWS = 20000,
-    PAGE_BYTES = 1 << 20,        // close a page past ~1 MiB
-    GROUP_BYTES = 128 << 20,     // close a row group past ~128 MiB of pages
+    PAGE_BYTES = 1 << 20,    // close a page past ~1 MiB
+    GROUP_BYTES = 128 << 20, // close a row group past ~128 MiB of pages
     OUT_BUF = 1 << 20,
 };
 
 struct PqWriter {
-    char        *path;
-    int          fd;
-    bool         finished, failed;
-    Schema       schema;
-    PqWriteOpts  opts;
-    PqWCol      *cols;
-    int64_t      offset;       // bytes written so far (file position)
-    StrBuf       out;          // pending output
-    int64_t      rows, group_rows;
+    char *path;
+    int fd;
+    bool finished, failed;
+    Schema schema;
+    PqWriteOpts opts;
+    PqWCol *cols;
+    int64_t offset; // bytes written so far (file position)
+    StrBuf out;     // pending output
+    int64_t rows, group_rows;
     VEC(PqWRowGroup) groups;
-    PqColStats  *stats;
-    PqWStats    *file_stats;
+    PqColStats *stats;
+    PqWStats *file_stats;
 };
 
 bool pq_codec_parse(const char *name, PqCodec *out) {
-    static const struct { const char *name; PqCodec c; } names[] = {
-        {"snappy", PQ_CODEC_SNAPPY}, {"zstd", PQ_CODEC_ZSTD}, {"gzip", PQ_CODEC_GZIP},
-        {"lz4_raw", PQ_CODEC_LZ4_RAW}, {"lz4raw", PQ_CODEC_LZ4_RAW},
-        {"uncompressed", PQ_CODEC_UNCOMPRESSED}, {"none", PQ_CODEC_UNCOMPRESSED},
+    static const struct {
+        const char *name;
+        PqCodec c;
+    } names[] = {
+        {"snappy", PQ_CODEC_SNAPPY},     {"zstd", PQ_CODEC_ZSTD},
+        {"gzip", PQ_CODEC_GZIP},         {"lz4_raw", PQ_CODEC_LZ4_RAW},
+        {"lz4raw", PQ_CODEC_LZ4_RAW},    {"uncompressed", PQ_CODEC_UNCOMPRESSED},
+        {"none", PQ_CODEC_UNCOMPRESSED},
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcasecmp(name, names[i].name) == 0) {
@@ -95,7 +99,8 @@ PqWriter *pq_writer_open(const char *path, const Schema *schema, const PqWriteOp
         TypeId t = schema->cols[i].type.id;
         if (t == TY_NULL || t == TY_ARRAY || t == TY_MAP || t == TY_STRUCT || t == TY_INTERVAL) {
             char msg[200];
-            snprintf(msg, sizeof msg, "column '%s' has type %s, which Parquet files here cannot hold",
+            snprintf(msg, sizeof msg,
+                     "column '%s' has type %s, which Parquet files here cannot hold",
                      schema->cols[i].name, type_id_name(t));
             wr_err(err, path, msg, NULL);
             return NULL;
@@ -114,8 +119,10 @@ PqWriter *pq_writer_open(const char *path, const Schema *schema, const PqWriteOp
     w->path = xstrdup(path);
     w->fd = fd;
     schema_copy(&w->schema, schema);
-    if (opts) w->opts = *opts;
-    else w->opts.codec = PQ_CODEC_SNAPPY;
+    if (opts)
+        w->opts = *opts;
+    else
+        w->opts.codec = PQ_CODEC_SNAPPY;
     if (!w->opts.row_group_rows) w->opts.row_group_rows = DEFAULT_GROUP_ROWS;
     if (!w->opts.page_rows) w->opts.page_rows = DEFAULT_PAGE_ROWS;
     uint32_t n = schema->ncols;
@@ -178,7 +185,8 @@ int pq_writer_write(PqWriter *w, const Batch *b, char **err) {
     for (uint32_t i = 0; i < n; i++) {
         const Vec *v = &b->cols[i];
         if (v->type.id != w->schema.cols[i].type.id) {
-            wr_err(err, w->path, "batch column type does not match the schema", w->schema.cols[i].name);
+            wr_err(err, w->path, "batch column type does not match the schema",
+                   w->schema.cols[i].name);
             return -1;
         }
         if (!w->schema.cols[i].nullable && v->valid)
@@ -216,8 +224,8 @@ int pq_writer_finish(PqWriter *w, PqFileStats *stats, char **err) {
     }
     if (finish_group(w, err) < 0) return -1;
     StrBuf footer = {0};
-    pq_meta_encode(&footer, &w->schema, w->cols, w->groups.items, (uint32_t)w->groups.len,
-                   w->rows, w->opts.codec);
+    pq_meta_encode(&footer, &w->schema, w->cols, w->groups.items, (uint32_t)w->groups.len, w->rows,
+                   w->opts.codec);
     uint32_t flen = (uint32_t)footer.len;
     int rc = put_bytes(w, footer.ptr, footer.len, err);
     sb_free(&footer);
@@ -265,7 +273,8 @@ void pq_writer_free(PqWriter *w) {
         pq_wstats_free(&w->file_stats[i]);
     }
     for (size_t g = 0; g < w->groups.len; g++) {
-        for (uint32_t i = 0; i < w->schema.ncols; i++) pq_wstats_free(&w->groups.items[g].cols[i].stats);
+        for (uint32_t i = 0; i < w->schema.ncols; i++)
+            pq_wstats_free(&w->groups.items[g].cols[i].stats);
         free(w->groups.items[g].cols);
     }
     free(w->groups.items);

@@ -14,10 +14,10 @@ enum { MAX_PAGE_BYTES = 1 << 30, MAX_PAGE_VALUES = 1 << 24 };
 
 typedef struct {
     int32_t type, usize, csize;
-    int32_t num_values, encoding, def_enc, rep_enc;  // v1 / dict / v2
-    int32_t num_nulls, def_len, rep_len;             // v2
-    bool    is_compressed;
-    bool    has_sub;
+    int32_t num_values, encoding, def_enc, rep_enc; // v1 / dict / v2
+    int32_t num_nulls, def_len, rep_len;            // v2
+    bool is_compressed;
+    bool has_sub;
 } PageHeader;
 
 static void read_sub(ThriftReader *r, PageHeader *h, int which) {
@@ -25,16 +25,26 @@ static void read_sub(ThriftReader *r, PageHeader *h, int which) {
     h->has_sub = true;
     thrift_struct_begin(r);
     while (thrift_field(r, &id, &t)) {
-        if (id == 1) h->num_values = thrift_i32(r, t);
-        else if (which == 8 && id == 2) h->num_nulls = thrift_i32(r, t);
-        else if (which == 8 && id == 4) h->encoding = thrift_i32(r, t);
-        else if (which == 8 && id == 5) h->def_len = thrift_i32(r, t);
-        else if (which == 8 && id == 6) h->rep_len = thrift_i32(r, t);
-        else if (which == 8 && id == 7) h->is_compressed = thrift_bool(r, t);
-        else if (which != 8 && id == 2) h->encoding = thrift_i32(r, t);
-        else if (which == 5 && id == 3) h->def_enc = thrift_i32(r, t);
-        else if (which == 5 && id == 4) h->rep_enc = thrift_i32(r, t);
-        else thrift_skip(r, t);
+        if (id == 1)
+            h->num_values = thrift_i32(r, t);
+        else if (which == 8 && id == 2)
+            h->num_nulls = thrift_i32(r, t);
+        else if (which == 8 && id == 4)
+            h->encoding = thrift_i32(r, t);
+        else if (which == 8 && id == 5)
+            h->def_len = thrift_i32(r, t);
+        else if (which == 8 && id == 6)
+            h->rep_len = thrift_i32(r, t);
+        else if (which == 8 && id == 7)
+            h->is_compressed = thrift_bool(r, t);
+        else if (which != 8 && id == 2)
+            h->encoding = thrift_i32(r, t);
+        else if (which == 5 && id == 3)
+            h->def_enc = thrift_i32(r, t);
+        else if (which == 5 && id == 4)
+            h->rep_enc = thrift_i32(r, t);
+        else
+            thrift_skip(r, t);
     }
 }
 
@@ -49,11 +59,16 @@ static int read_header(PqColCursor *c, PageHeader *h, size_t *hlen) {
     thrift_struct_begin(&r);
     int id, t;
     while (thrift_field(&r, &id, &t)) {
-        if (id == 1) h->type = thrift_i32(&r, t);
-        else if (id == 2) h->usize = thrift_i32(&r, t);
-        else if (id == 3) h->csize = thrift_i32(&r, t);
-        else if ((id == 5 || id == 7 || id == 8) && t == TT_STRUCT) read_sub(&r, h, id);
-        else thrift_skip(&r, t);
+        if (id == 1)
+            h->type = thrift_i32(&r, t);
+        else if (id == 2)
+            h->usize = thrift_i32(&r, t);
+        else if (id == 3)
+            h->csize = thrift_i32(&r, t);
+        else if ((id == 5 || id == 7 || id == 8) && t == TT_STRUCT)
+            read_sub(&r, h, id);
+        else
+            thrift_skip(&r, t);
     }
     if (r.err) return pq_fail(c, "bad page header (%d)", (int)c->pos), -1;
     *hlen = thrift_consumed(&r, start);
@@ -82,16 +97,16 @@ static int load_dict(PqColCursor *c, const PageHeader *h, const uint8_t *payload
     if (h->num_values < 0) return pq_fail(c, "negative dictionary size %d", h->num_values);
     if (inflate_into(c, payload, (size_t)h->csize, &c->dictbuf, &c->dictcap, (size_t)h->usize) < 0)
         return -1;
-    if (pq_decode_plain(c, c->dictbuf, (size_t)h->usize, (uint32_t)h->num_values, &c->dict,
-                        true) < 0)
+    if (pq_decode_plain(c, c->dictbuf, (size_t)h->usize, (uint32_t)h->num_values, &c->dict, true) <
+        0)
         return -1;
     c->have_dict = true;
     return 0;
 }
 
 /* Levels of a v1 page: returns bytes consumed from p, or -1. */
-static long levels_v1(PqColCursor *c, const uint8_t *p, size_t len, int enc, int maxl,
-                      uint8_t *out, uint32_t n) {
+static long levels_v1(PqColCursor *c, const uint8_t *p, size_t len, int enc, int maxl, uint8_t *out,
+                      uint32_t n) {
     int w = pq_bit_width((uint64_t)maxl);
     if (enc == PE_BIT_PACKED) {
         long used = pq_bitpacked_msb(p, len, w, out, n);
@@ -139,8 +154,8 @@ static int load_data(PqColCursor *c, const PageHeader *h, const uint8_t *payload
     const uint8_t *vals;
     size_t vlen;
     if (h->type == PG_DATA) {
-        if (inflate_into(c, payload, (size_t)h->csize, &c->pagebuf, &c->pagecap,
-                         (size_t)h->usize) < 0)
+        if (inflate_into(c, payload, (size_t)h->csize, &c->pagebuf, &c->pagecap, (size_t)h->usize) <
+            0)
             return -1;
         const uint8_t *p = c->pagebuf;
         size_t len = (size_t)h->usize;
@@ -162,14 +177,13 @@ static int load_data(PqColCursor *c, const PageHeader *h, const uint8_t *payload
             return pq_fail(c, "bad v2 level lengths");
         if (c->max_rep && levels_v2(c, payload, (size_t)h->rep_len, c->max_rep, c->rep, n) < 0)
             return -1;
-        if (c->max_def && levels_v2(c, payload + h->rep_len, (size_t)h->def_len, c->max_def,
-                                    c->def, n) < 0)
+        if (c->max_def &&
+            levels_v2(c, payload + h->rep_len, (size_t)h->def_len, c->max_def, c->def, n) < 0)
             return -1;
         size_t off = (size_t)h->rep_len + (size_t)h->def_len;
         size_t clen = (size_t)h->csize - off, ulen = (size_t)h->usize - off;
         if (h->is_compressed && c->codec != 0) {
-            if (inflate_into(c, payload + off, clen, &c->pagebuf, &c->pagecap, ulen) < 0)
-                return -1;
+            if (inflate_into(c, payload + off, clen, &c->pagebuf, &c->pagecap, ulen) < 0) return -1;
             vals = c->pagebuf, vlen = ulen;
         } else {
             vals = payload + off, vlen = clen;
@@ -200,7 +214,7 @@ int pq_col_next_page(PqColCursor *c, const char **err) {
         } else if (h.type == PG_DATA || h.type == PG_DATA_V2) {
             if (load_data(c, &h, payload) < 0) return -1;
             return 1;
-        }  // index pages and unknown types are skipped
+        } // index pages and unknown types are skipped
     }
     if (c->values_seen < c->num_values)
         return pq_fail(c, "chunk ends before its %d values", (int)c->num_values);

@@ -19,8 +19,12 @@ void pq_wtype(Type t, PqWType *o) {
     o->logical = LT_NONE;
     switch (t.id) {
     case TY_BOOLEAN: o->phys = PT_BOOLEAN; break;
-    case TY_TINYINT: o->phys = PT_INT32, o->converted = CT_INT_8, o->logical = LT_INTEGER, o->bits = 8; break;
-    case TY_SMALLINT: o->phys = PT_INT32, o->converted = CT_INT_16, o->logical = LT_INTEGER, o->bits = 16; break;
+    case TY_TINYINT:
+        o->phys = PT_INT32, o->converted = CT_INT_8, o->logical = LT_INTEGER, o->bits = 8;
+        break;
+    case TY_SMALLINT:
+        o->phys = PT_INT32, o->converted = CT_INT_16, o->logical = LT_INTEGER, o->bits = 16;
+        break;
     case TY_INT: o->phys = PT_INT32; break;
     case TY_BIGINT: o->phys = PT_INT64; break;
     case TY_FLOAT: o->phys = PT_FLOAT; break;
@@ -32,17 +36,20 @@ void pq_wtype(Type t, PqWType *o) {
         o->phys = PT_INT64, o->converted = CT_TIMESTAMP_MICROS, o->logical = LT_TIMESTAMP;
         break;
     case TY_DECIMAL: {
-        static const uint8_t min_bytes[39] = {1, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 6, 7, 7,
-                                              8, 8, 9, 9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13,
-                                              13, 14, 14, 15, 15, 16, 16, 16};
+        static const uint8_t min_bytes[39] = {1,  1,  1,  2,  2,  3,  3,  4,  4,  4,  5,  5,  6,
+                                              6,  6,  7,  7,  8,  8,  9,  9,  9,  10, 10, 11, 11,
+                                              11, 12, 12, 13, 13, 13, 14, 14, 15, 15, 16, 16, 16};
         int p = t.precision > 38 ? 38 : t.precision;
         o->converted = CT_DECIMAL, o->logical = LT_DECIMAL;
-        if (p <= 9) o->phys = PT_INT32;
-        else if (p <= 18) o->phys = PT_INT64;
-        else o->phys = PT_FLBA, o->type_length = min_bytes[p];
+        if (p <= 9)
+            o->phys = PT_INT32;
+        else if (p <= 18)
+            o->phys = PT_INT64;
+        else
+            o->phys = PT_FLBA, o->type_length = min_bytes[p];
         break;
     }
-    default: o->phys = PT_BYTE_ARRAY; break;  // nested types never reach the writer
+    default: o->phys = PT_BYTE_ARRAY; break; // nested types never reach the writer
     }
 }
 
@@ -54,8 +61,8 @@ void pq_wcol_init(PqWCol *c, Type t, bool nullable, int codec, uint32_t page_row
     c->codec = codec;
     c->page_rows_max = page_rows;
     c->width = c->pt.phys == PT_BYTE_ARRAY ? 0
-             : c->pt.phys == PT_BOOLEAN   ? 1
-                                          : pq_phys_width(c->pt.phys, c->pt.type_length);
+               : c->pt.phys == PT_BOOLEAN  ? 1
+                                           : pq_phys_width(c->pt.phys, c->pt.type_length);
     c->def = xmalloc(page_rows);
     c->idx = xmalloc((size_t)page_rows * sizeof *c->idx);
     c->dict_state = (no_dict || t.id == TY_BOOLEAN) ? 2 : 0;
@@ -109,18 +116,32 @@ void pq_sb_reserve(StrBuf *b, size_t extra) {
 /* Physical fixed-width bytes of engine value i. */
 static inline void to_phys(const PqWCol *c, const Vec *v, uint32_t i, uint8_t *out) {
     switch (c->type.id) {
-    case TY_TINYINT: { int32_t x = ((const int8_t *)v->data)[i]; memcpy(out, &x, 4); break; }
-    case TY_SMALLINT: { int32_t x = ((const int16_t *)v->data)[i]; memcpy(out, &x, 4); break; }
-    case TY_INT: case TY_DATE: case TY_FLOAT: memcpy(out, (const char *)v->data + 4 * (size_t)i, 4); break;
-    case TY_BIGINT: case TY_TIMESTAMP: case TY_DOUBLE:
-        memcpy(out, (const char *)v->data + 8 * (size_t)i, 8);
+    case TY_TINYINT: {
+        int32_t x = ((const int8_t *)v->data)[i];
+        memcpy(out, &x, 4);
         break;
+    }
+    case TY_SMALLINT: {
+        int32_t x = ((const int16_t *)v->data)[i];
+        memcpy(out, &x, 4);
+        break;
+    }
+    case TY_INT:
+    case TY_DATE:
+    case TY_FLOAT: memcpy(out, (const char *)v->data + 4 * (size_t)i, 4); break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP:
+    case TY_DOUBLE: memcpy(out, (const char *)v->data + 8 * (size_t)i, 8); break;
     case TY_BOOLEAN: out[0] = ((const uint8_t *)v->data)[i] ? 1 : 0; break;
     case TY_DECIMAL: {
         i128 q = ((const i128 *)v->data)[i];
-        if (c->pt.phys == PT_INT32) { int32_t x = (int32_t)q; memcpy(out, &x, 4); }
-        else if (c->pt.phys == PT_INT64) { int64_t x = (int64_t)q; memcpy(out, &x, 8); }
-        else
+        if (c->pt.phys == PT_INT32) {
+            int32_t x = (int32_t)q;
+            memcpy(out, &x, 4);
+        } else if (c->pt.phys == PT_INT64) {
+            int64_t x = (int64_t)q;
+            memcpy(out, &x, 8);
+        } else
             for (int k = 0; k < c->width; k++)
                 out[c->width - 1 - k] = (uint8_t)((unsigned __int128)q >> (8 * k));
         break;
@@ -138,10 +159,12 @@ static uint32_t dict_find(PqWCol *c, const uint8_t *p, uint32_t n) {
         uint32_t e = c->slots[s];
         if (!e) break;
         e--;
-        if (c->width == 8) {  // the common widths compare as integers, not memcmp calls
-            if (load_u64((const uint8_t *)c->dict.ptr + (size_t)e * 8, 8) == load_u64(p, 8)) return e;
+        if (c->width == 8) { // the common widths compare as integers, not memcmp calls
+            if (load_u64((const uint8_t *)c->dict.ptr + (size_t)e * 8, 8) == load_u64(p, 8))
+                return e;
         } else if (c->width == 4) {
-            if (load_u64((const uint8_t *)c->dict.ptr + (size_t)e * 4, 4) == load_u64(p, 4)) return e;
+            if (load_u64((const uint8_t *)c->dict.ptr + (size_t)e * 4, 4) == load_u64(p, 4))
+                return e;
         } else if (c->width) {
             if (memcmp(c->dict.ptr + (size_t)e * (size_t)c->width, p, n) == 0) return e;
         } else {
@@ -232,8 +255,9 @@ static void append_plain_run(PqWCol *c, const Vec *v, const uint16_t *rows, uint
     uint8_t *o0 = o;
     bool direct = c->type.id == TY_INT || c->type.id == TY_DATE || c->type.id == TY_FLOAT ||
                   c->type.id == TY_BIGINT || c->type.id == TY_TIMESTAMP || c->type.id == TY_DOUBLE;
-    if (direct && !rows && !v->valid) {  // contiguous and no NULLs: one copy
-        memcpy(o, (const char *)v->data + (size_t)k * (size_t)c->width, (size_t)m * (size_t)c->width);
+    if (direct && !rows && !v->valid) { // contiguous and no NULLs: one copy
+        memcpy(o, (const char *)v->data + (size_t)k * (size_t)c->width,
+               (size_t)m * (size_t)c->width);
         o += (size_t)m * (size_t)c->width;
     } else {
         for (uint32_t j = k; j < end; j++) {
@@ -251,14 +275,16 @@ void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from
     pq_wstats_update(&c->page_stats, v, rows, from, n);
     if (c->nullable) {
         uint8_t *def = c->def + c->page_rows;
-        if (!v->valid) memset(def, 1, n);
+        if (!v->valid)
+            memset(def, 1, n);
         else
-            for (uint32_t k = 0; k < n; k++) def[k] = !vec_is_null(v, rows ? rows[from + k] : from + k);
+            for (uint32_t k = 0; k < n; k++)
+                def[k] = !vec_is_null(v, rows ? rows[from + k] : from + k);
     }
     uint32_t end = from + n, k = from;
     for (; k < end && c->dict_state == 0; k++) {
         uint32_t i = rows ? rows[k] : k;
-        if (vec_is_null(v, i)) continue;  // a non-nullable column with NULLs is refused earlier
+        if (vec_is_null(v, i)) continue; // a non-nullable column with NULLs is refused earlier
         uint32_t e;
         if (c->width) {
             uint8_t tmp[16];
@@ -291,8 +317,8 @@ static int emit_page(PqWCol *c, StrBuf *out, int page_type, const StrBuf *body, 
     size_t bound = codec_bound(c->codec, body->len);
     sb_reset(&c->comp);
     pq_sb_reserve(&c->comp, bound + 1);
-    size_t clen = codec_compress(c->codec, body->ptr ? body->ptr : "", body->len, c->comp.ptr,
-                                 bound);
+    size_t clen =
+        codec_compress(c->codec, body->ptr ? body->ptr : "", body->len, c->comp.ptr, bound);
     if (clen == 0 && body->len) return -1;
     ThriftWriter w;
     thrift_writer_init(&w);
@@ -347,7 +373,8 @@ static int encode_page(PqWCol *c) {
         size_t at = b->len;
         for (uint32_t k = 0; k < (c->page_vals + 7) / 8; k++) sb_putc(b, 0);
         uint8_t *o = (uint8_t *)b->ptr + at;
-        for (uint32_t k = 0; k < c->page_vals; k++) o[k >> 3] |= (uint8_t)((c->plain.ptr[k] & 1) << (k & 7));
+        for (uint32_t k = 0; k < c->page_vals; k++)
+            o[k >> 3] |= (uint8_t)((c->plain.ptr[k] & 1) << (k & 7));
     } else {
         sb_put(b, c->plain.ptr ? c->plain.ptr : "", c->plain.len);
     }
@@ -380,7 +407,7 @@ int pq_wcol_finish_chunk(PqWCol *c, StrBuf *out, int64_t off, PqWChunk *dst) {
         c->chunk.encodings |= 1u << PE_PLAIN;
     }
     sb_put(out, c->pages.ptr ? c->pages.ptr : "", c->pages.len);
-    *dst = c->chunk;  // hands over the statistics buffers
+    *dst = c->chunk; // hands over the statistics buffers
     memset(&c->chunk, 0, sizeof c->chunk);
     c->chunk.dict_off = -1;
     sb_reset(&c->pages);

@@ -40,15 +40,20 @@ static void read_logical(ThriftReader *r, PqSchemaElem *e) {
         int fid, ft;
         thrift_struct_begin(r);
         while (thrift_field(r, &fid, &ft)) {
-            if (id == LT_DECIMAL && fid == 1) e->lt_scale = thrift_i32(r, ft);
-            else if (id == LT_DECIMAL && fid == 2) e->lt_precision = thrift_i32(r, ft);
+            if (id == LT_DECIMAL && fid == 1)
+                e->lt_scale = thrift_i32(r, ft);
+            else if (id == LT_DECIMAL && fid == 2)
+                e->lt_precision = thrift_i32(r, ft);
             else if ((id == LT_TIMESTAMP || id == LT_TIME) && fid == 1)
                 e->lt_utc = thrift_bool(r, ft);
             else if ((id == LT_TIMESTAMP || id == LT_TIME) && fid == 2 && ft == TT_STRUCT)
                 read_time_unit(r, &e->lt_unit);
-            else if (id == LT_INTEGER && fid == 1) e->lt_bits = thrift_i32(r, ft);
-            else if (id == LT_INTEGER && fid == 2) e->lt_signed = thrift_bool(r, ft);
-            else thrift_skip(r, ft);
+            else if (id == LT_INTEGER && fid == 1)
+                e->lt_bits = thrift_i32(r, ft);
+            else if (id == LT_INTEGER && fid == 2)
+                e->lt_signed = thrift_bool(r, ft);
+            else
+                thrift_skip(r, ft);
         }
     }
 }
@@ -73,8 +78,10 @@ static void read_schema_elem(ThriftReader *r, Arena *a, PqSchemaElem *e) {
         case 7: e->scale = thrift_i32(r, t); break;
         case 8: e->precision = thrift_i32(r, t); break;
         case 10:
-            if (t == TT_STRUCT) read_logical(r, e);
-            else thrift_skip(r, t);
+            if (t == TT_STRUCT)
+                read_logical(r, e);
+            else
+                thrift_skip(r, t);
             break;
         default: thrift_skip(r, t);
         }
@@ -85,14 +92,19 @@ static void read_stats(ThriftReader *r, PqChunkMeta *c) {
     int id, t;
     thrift_struct_begin(r);
     while (thrift_field(r, &id, &t)) {
-        if (t == TT_BINARY && id == 1) c->max = get_bytes(r);
-        else if (t == TT_BINARY && id == 2) c->min = get_bytes(r);
-        else if (t == TT_BINARY && id == 5) c->max_value = get_bytes(r);
-        else if (t == TT_BINARY && id == 6) c->min_value = get_bytes(r);
+        if (t == TT_BINARY && id == 1)
+            c->max = get_bytes(r);
+        else if (t == TT_BINARY && id == 2)
+            c->min = get_bytes(r);
+        else if (t == TT_BINARY && id == 5)
+            c->max_value = get_bytes(r);
+        else if (t == TT_BINARY && id == 6)
+            c->min_value = get_bytes(r);
         else if (id == 3 && t == TT_I64) {
             c->null_count = thrift_i64(r, t);
             c->has_null_count = true;
-        } else thrift_skip(r, t);
+        } else
+            thrift_skip(r, t);
     }
 }
 
@@ -110,8 +122,10 @@ static void read_col_meta(ThriftReader *r, PqChunkMeta *c) {
         case 9: c->data_page_offset = thrift_i64(r, t); break;
         case 11: c->dict_page_offset = thrift_i64(r, t); break;
         case 12:
-            if (t == TT_STRUCT) read_stats(r, c);
-            else thrift_skip(r, t);
+            if (t == TT_STRUCT)
+                read_stats(r, c);
+            else
+                thrift_skip(r, t);
             break;
         default: thrift_skip(r, t);
         }
@@ -173,8 +187,8 @@ static int walk_schema(PqFileMeta *m, Arena *a, uint32_t *i, int def, int rep, c
     uint32_t me = (*i)++;
     if (e->repetition == 1) def++;
     if (e->repetition == 2) def++, rep++;
-    const char *path = prefix[0] ? arena_printf(a, "%s.%s", prefix, e->name)
-                                 : arena_strdup(a, e->name);
+    const char *path =
+        prefix[0] ? arena_printf(a, "%s.%s", prefix, e->name) : arena_strdup(a, e->name);
     if (e->num_children < 0 || e->phys >= 0) {
         if (e->phys < 0) {
             *err = "schema leaf has no type";

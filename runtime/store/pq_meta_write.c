@@ -111,7 +111,8 @@ void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWR
         const PqWRowGroup *rg = &rgs[g];
         thrift_w_list_struct(&w);
         thrift_w_list(&w, 1, TT_STRUCT, s->ncols);
-        for (uint32_t i = 0; i < s->ncols; i++) write_chunk(&w, &rg->cols[i], s, &cols[i], i, codec);
+        for (uint32_t i = 0; i < s->ncols; i++)
+            write_chunk(&w, &rg->cols[i], s, &cols[i], i, codec);
         thrift_w_i64(&w, 2, rg->total_usize);
         thrift_w_i64(&w, 3, rg->num_rows);
         thrift_w_i64(&w, 5, rg->file_offset);
@@ -123,7 +124,7 @@ void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWR
     thrift_w_list(&w, 7, TT_STRUCT, s->ncols);
     for (uint32_t i = 0; i < s->ncols; i++) {
         thrift_w_list_struct(&w);
-        thrift_w_struct(&w, 1);  // TYPE_ORDER
+        thrift_w_struct(&w, 1); // TYPE_ORDER
         thrift_w_end(&w);
         thrift_w_end(&w);
     }

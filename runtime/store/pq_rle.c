@@ -78,7 +78,7 @@ static inline uint32_t bp_get(const uint8_t *p, int w, uint32_t k) {
     uint64_t bit = (uint64_t)k * (uint64_t)w;
     const uint8_t *q = p + (bit >> 3);
     int sh = (int)(bit & 7);
-    int nbytes = (sh + w + 7) >> 3;  // at most 5 for w <= 32
+    int nbytes = (sh + w + 7) >> 3; // at most 5 for w <= 32
     uint64_t v = 0;
     for (int i = 0; i < nbytes; i++) v |= (uint64_t)q[i] << (8 * i);
     return (uint32_t)((v >> sh) & (w == 32 ? 0xffffffffull : ((1ull << w) - 1)));
@@ -162,7 +162,7 @@ void pq_unpack64(const uint8_t *p, int width, uint64_t *out, uint32_t n) {
         uint64_t bit = (uint64_t)k * (uint64_t)width;
         const uint8_t *q = p + (bit >> 3);
         int sh = (int)(bit & 7);
-        int nbytes = (sh + width + 7) >> 3;  // up to 9
+        int nbytes = (sh + width + 7) >> 3; // up to 9
         uint64_t lo = 0;
         for (int i = 0; i < nbytes && i < 8; i++) lo |= (uint64_t)q[i] << (8 * i);
         uint64_t v = lo >> sh;
@@ -208,7 +208,7 @@ static void put_bp_run(StrBuf *b, const uint32_t *vals, uint32_t n, int width) {
 }
 
 void pq_rle_encode(StrBuf *buf, const uint32_t *vals, uint32_t n, int width) {
-    uint32_t i = 0, lit = 0;  // vals[lit..i) waits to be bit-packed
+    uint32_t i = 0, lit = 0; // vals[lit..i) waits to be bit-packed
     while (i < n) {
         uint32_t j = i + 1;
         while (j < n && vals[j] == vals[i]) j++;
@@ -216,7 +216,7 @@ void pq_rle_encode(StrBuf *buf, const uint32_t *vals, uint32_t n, int width) {
         // end on a multiple of 8 (padding is allowed only at the very end)
         if (j - i >= 8) {
             uint32_t pending = i - lit;
-            uint32_t take = (8 - pending % 8) % 8;  // fill the literal group from the run
+            uint32_t take = (8 - pending % 8) % 8; // fill the literal group from the run
             if (take > j - i) take = j - i;
             if (pending + take) put_bp_run(buf, vals + lit, pending + take, width);
             if (j - i - take) put_rle_run(buf, vals[i], j - i - take, width);
@@ -249,7 +249,7 @@ void pq_rle_encode8(StrBuf *buf, const uint8_t *vals, uint32_t n, int width) {
         }
         if (k - i > 1024) k = i + 1024;
         uint32_t len = k - i;
-        if (k < n) len = len / 8 * 8;  // keep groups whole unless this is the end
+        if (k < n) len = len / 8 * 8; // keep groups whole unless this is the end
         if (len == 0) len = k < n ? 8 : k - i;
         if (len > n - i) len = n - i;
         for (uint32_t m = 0; m < len; m++) tmp[m] = vals[i + m];

@@ -42,44 +42,59 @@ static void upd_str(PqWStats *s, const Str *x) {
     s->has = true;
 }
 
-#define UPD_LOOP(T, MIN, MAX, NANCHK)                                                     \
-    do {                                                                                \
-        const T *d = (const T *)v->data;                                                \
-        for (uint32_t k = from; k < from + n; k++) {                                    \
-            uint32_t i = rows ? rows[k] : k;                                            \
-            if (v->valid && !(v->valid[i >> 6] >> (i & 63) & 1)) {                      \
-                s->nulls++;                                                             \
-                continue;                                                               \
-            }                                                                           \
-            T x = d[i];                                                                 \
-            NANCHK;                                                                     \
-            if (!s->has) s->MIN = s->MAX = x, s->has = true;                            \
-            else if (x < s->MIN) s->MIN = x;                                            \
-            else if (x > s->MAX) s->MAX = x;                                            \
-        }                                                                               \
+#define UPD_LOOP(T, MIN, MAX, NANCHK)                                                              \
+    do {                                                                                           \
+        const T *d = (const T *)v->data;                                                           \
+        for (uint32_t k = from; k < from + n; k++) {                                               \
+            uint32_t i = rows ? rows[k] : k;                                                       \
+            if (v->valid && !(v->valid[i >> 6] >> (i & 63) & 1)) {                                 \
+                s->nulls++;                                                                        \
+                continue;                                                                          \
+            }                                                                                      \
+            T x = d[i];                                                                            \
+            NANCHK;                                                                                \
+            if (!s->has)                                                                           \
+                s->MIN = s->MAX = x, s->has = true;                                                \
+            else if (x < s->MIN)                                                                   \
+                s->MIN = x;                                                                        \
+            else if (x > s->MAX)                                                                   \
+                s->MAX = x;                                                                        \
+        }                                                                                          \
     } while (0)
 
-void pq_wstats_update(PqWStats *s, const Vec *v, const uint16_t *rows, uint32_t from,
-                      uint32_t n) {
+void pq_wstats_update(PqWStats *s, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n) {
     switch (v->type.id) {
     case TY_BOOLEAN: UPD_LOOP(uint8_t, imin, imax, (void)0); break;
     case TY_TINYINT: UPD_LOOP(int8_t, imin, imax, (void)0); break;
     case TY_SMALLINT: UPD_LOOP(int16_t, imin, imax, (void)0); break;
-    case TY_INT: case TY_DATE: UPD_LOOP(int32_t, imin, imax, (void)0); break;
-    case TY_BIGINT: case TY_TIMESTAMP: UPD_LOOP(int64_t, imin, imax, (void)0); break;
+    case TY_INT:
+    case TY_DATE: UPD_LOOP(int32_t, imin, imax, (void)0); break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP: UPD_LOOP(int64_t, imin, imax, (void)0); break;
     case TY_FLOAT:
-        UPD_LOOP(float, dmin, dmax, if (isnan(x)) { s->nan = true; continue; });
+        UPD_LOOP(
+            float, dmin, dmax, if (isnan(x)) {
+                s->nan = true;
+                continue;
+            });
         break;
     case TY_DOUBLE:
-        UPD_LOOP(double, dmin, dmax, if (isnan(x)) { s->nan = true; continue; });
+        UPD_LOOP(
+            double, dmin, dmax, if (isnan(x)) {
+                s->nan = true;
+                continue;
+            });
         break;
     case TY_DECIMAL: UPD_LOOP(i128, qmin, qmax, (void)0); break;
-    case TY_STRING: case TY_BINARY: {
+    case TY_STRING:
+    case TY_BINARY: {
         const Str *d = v->data;
         for (uint32_t k = from; k < from + n; k++) {
             uint32_t i = rows ? rows[k] : k;
-            if (vec_is_null(v, i)) s->nulls++;
-            else upd_str(s, &d[i]);
+            if (vec_is_null(v, i))
+                s->nulls++;
+            else
+                upd_str(s, &d[i]);
         }
         break;
     }
@@ -117,12 +132,16 @@ uint32_t pq_wstats_bytes(const PqWStats *s, Type t, int which, uint8_t *buf, con
     int64_t i = which ? s->imax : s->imin;
     switch (t.id) {
     case TY_BOOLEAN: buf[0] = (uint8_t)i; return 1;
-    case TY_TINYINT: case TY_SMALLINT: case TY_INT: case TY_DATE: {
+    case TY_TINYINT:
+    case TY_SMALLINT:
+    case TY_INT:
+    case TY_DATE: {
         int32_t x = (int32_t)i;
         memcpy(buf, &x, 4);
         return 4;
     }
-    case TY_BIGINT: case TY_TIMESTAMP: memcpy(buf, &i, 8); return 8;
+    case TY_BIGINT:
+    case TY_TIMESTAMP: memcpy(buf, &i, 8); return 8;
     case TY_FLOAT: {
         float f = (float)(which ? s->dmax : s->dmin);
         memcpy(buf, &f, 4);
@@ -151,7 +170,8 @@ uint32_t pq_wstats_bytes(const PqWStats *s, Type t, int which, uint8_t *buf, con
             buf[pt.type_length - 1 - k] = (uint8_t)((unsigned __int128)q >> (8 * k));
         return (uint32_t)pt.type_length;
     }
-    case TY_STRING: case TY_BINARY:
+    case TY_STRING:
+    case TY_BINARY:
         *out = (const uint8_t *)(which ? s->smax : s->smin);
         if (!*out) *out = buf;
         return which ? s->lmax : s->lmin;
@@ -164,10 +184,13 @@ Datum pq_wstats_datum(const PqWStats *s, Type t, int which) {
     memset(&d, 0, sizeof d);
     d.type = t;
     switch (t.id) {
-    case TY_FLOAT: case TY_DOUBLE: d.v.d = which ? s->dmax : s->dmin; break;
+    case TY_FLOAT:
+    case TY_DOUBLE: d.v.d = which ? s->dmax : s->dmin; break;
     case TY_DECIMAL: d.v.dec = which ? s->qmax : s->qmin; break;
-    case TY_STRING: case TY_BINARY:
-        d.v.s = which ? (Str){s->lmax, s->smax ? s->smax : ""} : (Str){s->lmin, s->smin ? s->smin : ""};
+    case TY_STRING:
+    case TY_BINARY:
+        d.v.s =
+            which ? (Str){s->lmax, s->smax ? s->smax : ""} : (Str){s->lmin, s->smin ? s->smin : ""};
         break;
     default: d.v.i = which ? s->imax : s->imin; break;
     }

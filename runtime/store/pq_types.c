@@ -11,19 +11,27 @@ static int reject(const PqSchemaElem *e, const char *what, char *err, size_t cap
     return -1;
 }
 
-static int int_type(const PqSchemaElem *e, int bits, bool is_signed, Type *t, PqConv *cv,
-                    char *err, size_t cap) {
+static int int_type(const PqSchemaElem *e, int bits, bool is_signed, Type *t, PqConv *cv, char *err,
+                    size_t cap) {
     bool i64 = e->phys == PT_INT64;
     if (is_signed) {
-        if (bits == 8) *t = TYPE(TY_TINYINT), *cv = CV_I32_I8;
-        else if (bits == 16) *t = TYPE(TY_SMALLINT), *cv = CV_I32_I16;
-        else if (bits == 32) *t = TYPE(TY_INT), *cv = CV_I32;
-        else *t = TYPE(TY_BIGINT), *cv = CV_I64;
+        if (bits == 8)
+            *t = TYPE(TY_TINYINT), *cv = CV_I32_I8;
+        else if (bits == 16)
+            *t = TYPE(TY_SMALLINT), *cv = CV_I32_I16;
+        else if (bits == 32)
+            *t = TYPE(TY_INT), *cv = CV_I32;
+        else
+            *t = TYPE(TY_BIGINT), *cv = CV_I64;
     } else {
-        if (bits == 8) *t = TYPE(TY_SMALLINT), *cv = CV_U8;
-        else if (bits == 16) *t = TYPE(TY_INT), *cv = CV_U16;
-        else if (bits == 32) *t = TYPE(TY_BIGINT), *cv = CV_U32;
-        else *t = TYPE(TY_BIGINT), *cv = CV_U64;
+        if (bits == 8)
+            *t = TYPE(TY_SMALLINT), *cv = CV_U8;
+        else if (bits == 16)
+            *t = TYPE(TY_INT), *cv = CV_U16;
+        else if (bits == 32)
+            *t = TYPE(TY_BIGINT), *cv = CV_U32;
+        else
+            *t = TYPE(TY_BIGINT), *cv = CV_U64;
     }
     if (i64 != (*cv == CV_I64 || *cv == CV_U64)) return reject(e, "integer width", err, cap);
     return 0;
@@ -55,14 +63,17 @@ static int ts_type(const PqSchemaElem *e, int unit, Type *t, PqConv *cv, char *e
 
 int pq_leaf_type(const PqSchemaElem *e, Type *t, PqConv *cv, char *err, size_t cap) {
     int lt = e->logical, ct = e->converted;
-    if (e->phys == PT_FLBA && e->type_length <= 0) return reject(e, "FIXED_LEN_BYTE_ARRAY(0)", err, cap);
-    if (lt == LT_DECIMAL)
-        return decimal_type(e, e->lt_precision, e->lt_scale, t, cv, err, cap);
-    if (lt == LT_NONE && ct == CT_DECIMAL) return decimal_type(e, e->precision, e->scale, t, cv, err, cap);
-    if (lt == LT_TIME || ct == CT_TIME_MILLIS || ct == CT_TIME_MICROS) return reject(e, "TIME", err, cap);
+    if (e->phys == PT_FLBA && e->type_length <= 0)
+        return reject(e, "FIXED_LEN_BYTE_ARRAY(0)", err, cap);
+    if (lt == LT_DECIMAL) return decimal_type(e, e->lt_precision, e->lt_scale, t, cv, err, cap);
+    if (lt == LT_NONE && ct == CT_DECIMAL)
+        return decimal_type(e, e->precision, e->scale, t, cv, err, cap);
+    if (lt == LT_TIME || ct == CT_TIME_MILLIS || ct == CT_TIME_MICROS)
+        return reject(e, "TIME", err, cap);
     if (lt == LT_FLOAT16) return reject(e, "FLOAT16", err, cap);
     if (ct == CT_INTERVAL) return reject(e, "INTERVAL", err, cap);
-    if (lt > LT_FLOAT16 || lt == LT_MAP || lt == LT_LIST) return reject(e, "(logical type)", err, cap);
+    if (lt > LT_FLOAT16 || lt == LT_MAP || lt == LT_LIST)
+        return reject(e, "(logical type)", err, cap);
     if (e->phys == PT_INT32 || e->phys == PT_INT64) {
         if (lt == LT_INTEGER) return int_type(e, e->lt_bits, e->lt_signed, t, cv, err, cap);
         if (lt == LT_DATE || (lt == LT_NONE && ct == CT_DATE)) {
@@ -71,15 +82,19 @@ int pq_leaf_type(const PqSchemaElem *e, Type *t, PqConv *cv, char *err, size_t c
             return 0;
         }
         if (lt == LT_TIMESTAMP) return ts_type(e, e->lt_unit, t, cv, err, cap);
-        if (lt == LT_NONE && ct == CT_TIMESTAMP_MILLIS) return ts_type(e, PQ_UNIT_MILLIS, t, cv, err, cap);
-        if (lt == LT_NONE && ct == CT_TIMESTAMP_MICROS) return ts_type(e, PQ_UNIT_MICROS, t, cv, err, cap);
+        if (lt == LT_NONE && ct == CT_TIMESTAMP_MILLIS)
+            return ts_type(e, PQ_UNIT_MILLIS, t, cv, err, cap);
+        if (lt == LT_NONE && ct == CT_TIMESTAMP_MICROS)
+            return ts_type(e, PQ_UNIT_MICROS, t, cv, err, cap);
         if (lt == LT_NONE && ct >= CT_UINT_8 && ct <= CT_INT_64) {
             static const int bits[] = {8, 16, 32, 64};
             int k = (ct - CT_UINT_8) % 4;
             return int_type(e, bits[k], ct >= CT_INT_8, t, cv, err, cap);
         }
-        if (e->phys == PT_INT32) *t = TYPE(TY_INT), *cv = CV_I32;
-        else *t = TYPE(TY_BIGINT), *cv = CV_I64;
+        if (e->phys == PT_INT32)
+            *t = TYPE(TY_INT), *cv = CV_I32;
+        else
+            *t = TYPE(TY_BIGINT), *cv = CV_I64;
         return 0;
     }
     switch (e->phys) {
@@ -124,7 +139,7 @@ static inline int64_t int96_micros(const uint8_t *p) {
 
 static int convert_strings(const PqValues *v, uint32_t from, uint32_t n, Str *d, Batch *b) {
     const Str *s = v->strs + from;
-    if (v->str_contig && n) {  // one copy of the whole span, length prefixes included
+    if (v->str_contig && n) { // one copy of the whole span, length prefixes included
         const char *first = s[0].ptr;
         size_t span = (size_t)(s[n - 1].ptr + s[n - 1].len - first);
         char *heap = arena_try_alloc(&b->heap, span ? span : 1);
@@ -150,9 +165,16 @@ int pq_convert(PqConv cv, const PqValues *v, uint32_t from, uint32_t n, void *ds
     if (n == 0) return 0;
     switch (cv) {
     case CV_BOOL: memcpy(dst, f + from, n); return 0;
-    case CV_I32: case CV_F32: memcpy(dst, f + 4 * (size_t)from, 4 * (size_t)n); return 0;
-    case CV_I64: case CV_F64: memcpy(dst, f + 8 * (size_t)from, 8 * (size_t)n); return 0;
-    case CV_I32_I8: case CV_I32_I16: case CV_U8: case CV_U16: case CV_U32: case CV_DEC_I32: {
+    case CV_I32:
+    case CV_F32: memcpy(dst, f + 4 * (size_t)from, 4 * (size_t)n); return 0;
+    case CV_I64:
+    case CV_F64: memcpy(dst, f + 8 * (size_t)from, 8 * (size_t)n); return 0;
+    case CV_I32_I8:
+    case CV_I32_I16:
+    case CV_U8:
+    case CV_U16:
+    case CV_U32:
+    case CV_DEC_I32: {
         const uint8_t *p = f + 4 * (size_t)from;
         for (uint32_t i = 0; i < n; i++) {
             int32_t x;
@@ -168,16 +190,23 @@ int pq_convert(PqConv cv, const PqValues *v, uint32_t from, uint32_t n, void *ds
         }
         return 0;
     }
-    case CV_U64: case CV_TS_MILLIS: case CV_TS_NANOS: case CV_DEC_I64: {
+    case CV_U64:
+    case CV_TS_MILLIS:
+    case CV_TS_NANOS:
+    case CV_DEC_I64: {
         const uint8_t *p = f + 8 * (size_t)from;
         for (uint32_t i = 0; i < n; i++) {
             int64_t x;
             memcpy(&x, p + 8 * (size_t)i, 8);
             if (cv == CV_U64 && x < 0) return -1;
-            if (cv == CV_DEC_I64) ((i128 *)dst)[i] = x;
-            else if (cv == CV_TS_MILLIS) ((int64_t *)dst)[i] = (int64_t)((uint64_t)x * 1000u);
-            else if (cv == CV_TS_NANOS) ((int64_t *)dst)[i] = floor_div(x, 1000);
-            else ((int64_t *)dst)[i] = x;
+            if (cv == CV_DEC_I64)
+                ((i128 *)dst)[i] = x;
+            else if (cv == CV_TS_MILLIS)
+                ((int64_t *)dst)[i] = (int64_t)((uint64_t)x * 1000u);
+            else if (cv == CV_TS_NANOS)
+                ((int64_t *)dst)[i] = floor_div(x, 1000);
+            else
+                ((int64_t *)dst)[i] = x;
         }
         return 0;
     }
@@ -192,8 +221,7 @@ int pq_convert(PqConv cv, const PqValues *v, uint32_t from, uint32_t n, void *ds
             ((i128 *)dst)[i] = pq_dec_from_be((const uint8_t *)s->ptr, s->len);
         }
         return 0;
-    case CV_STR:
-        return convert_strings(v, from, n, dst, b);
+    case CV_STR: return convert_strings(v, from, n, dst, b);
     }
     return -1;
 }
@@ -205,24 +233,37 @@ bool pq_stat_datum(PqConv cv, Type t, const PqBytes *raw, Datum *out) {
     PqValues v = {.n = 1, .fixed = raw->p};
     Str s = {raw->len, (const char *)raw->p};
     if (cv == CV_STR || cv == CV_DEC_BYTES) v.strs = &s;
-    size_t need = cv == CV_BOOL ? 1 : (cv == CV_I64 || cv == CV_U64 || cv == CV_F64 ||
-                                       cv == CV_TS_MILLIS || cv == CV_TS_NANOS || cv == CV_DEC_I64)
-                                          ? 8 : cv == CV_INT96 ? 12 : 4;
+    size_t need = cv == CV_BOOL ? 1
+                  : (cv == CV_I64 || cv == CV_U64 || cv == CV_F64 || cv == CV_TS_MILLIS ||
+                     cv == CV_TS_NANOS || cv == CV_DEC_I64)
+                      ? 8
+                  : cv == CV_INT96 ? 12
+                                   : 4;
     if (cv == CV_STR) {
         out->v.s = s;
         return true;
     }
     if (cv != CV_DEC_BYTES && raw->len < need) return false;
-    union { int8_t i8; int16_t i16; int32_t i32; int64_t i64; float f; double d; i128 dec;
-            uint8_t b; } u;
+    union {
+        int8_t i8;
+        int16_t i16;
+        int32_t i32;
+        int64_t i64;
+        float f;
+        double d;
+        i128 dec;
+        uint8_t b;
+    } u;
     memset(&u, 0, sizeof u);
     if (pq_convert(cv, &v, 0, 1, &u, NULL) < 0) return false;
     switch (t.id) {
     case TY_BOOLEAN: out->v.i = u.b; break;
     case TY_TINYINT: out->v.i = u.i8; break;
     case TY_SMALLINT: out->v.i = u.i16; break;
-    case TY_INT: case TY_DATE: out->v.i = u.i32; break;
-    case TY_BIGINT: case TY_TIMESTAMP: out->v.i = u.i64; break;
+    case TY_INT:
+    case TY_DATE: out->v.i = u.i32; break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP: out->v.i = u.i64; break;
     case TY_FLOAT: out->v.d = u.f; break;
     case TY_DOUBLE: out->v.d = u.d; break;
     case TY_DECIMAL: out->v.dec = u.dec; break;
@@ -233,17 +274,16 @@ bool pq_stat_datum(PqConv cv, Type t, const PqBytes *raw, Datum *out) {
 
 int pq_datum_cmp(const Datum *a, const Datum *b) {
     switch (a->type.id) {
-    case TY_FLOAT: case TY_DOUBLE:
-        return a->v.d < b->v.d ? -1 : a->v.d > b->v.d;
-    case TY_DECIMAL:
-        return a->v.dec < b->v.dec ? -1 : a->v.dec > b->v.dec;
-    case TY_STRING: case TY_BINARY: {
+    case TY_FLOAT:
+    case TY_DOUBLE: return a->v.d < b->v.d ? -1 : a->v.d > b->v.d;
+    case TY_DECIMAL: return a->v.dec < b->v.dec ? -1 : a->v.dec > b->v.dec;
+    case TY_STRING:
+    case TY_BINARY: {
         uint32_t n = a->v.s.len < b->v.s.len ? a->v.s.len : b->v.s.len;
         int c = n ? memcmp(a->v.s.ptr, b->v.s.ptr, n) : 0;
         if (c) return c;
         return a->v.s.len < b->v.s.len ? -1 : a->v.s.len > b->v.s.len;
     }
-    default:
-        return a->v.i < b->v.i ? -1 : a->v.i > b->v.i;
+    default: return a->v.i < b->v.i ? -1 : a->v.i > b->v.i;
     }
 }

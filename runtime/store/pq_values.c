@@ -10,8 +10,10 @@
 int pq_phys_width(int phys, int type_length) {
     switch (phys) {
     case PT_BOOLEAN: return 1;
-    case PT_INT32: case PT_FLOAT: return 4;
-    case PT_INT64: case PT_DOUBLE: return 8;
+    case PT_INT32:
+    case PT_FLOAT: return 4;
+    case PT_INT64:
+    case PT_DOUBLE: return 8;
     case PT_INT96: return 12;
     case PT_FLBA: return type_length;
     default: return 0;
@@ -61,8 +63,8 @@ static int plain_strings(PqColCursor *c, const uint8_t *p, size_t len, uint32_t 
         if (len - at < 4) return pq_fail(c, "PLAIN byte array truncated at value %d", (int)i);
         uint32_t l = rd32(p + at);
         at += 4;
-        if (l > len - at) return pq_fail(c, "PLAIN byte array length past the end (value %d)",
-                                         (int)i);
+        if (l > len - at)
+            return pq_fail(c, "PLAIN byte array length past the end (value %d)", (int)i);
         slots[i] = (Str){l, (const char *)p + at};
         at += l;
     }
@@ -100,14 +102,14 @@ int pq_decode_plain(PqColCursor *c, const uint8_t *p, size_t len, uint32_t n, Pq
     if (w <= 0) return pq_fail(c, "bad physical type %d", c->phys);
     if ((size_t)n > len / (size_t)w) return pq_fail(c, "page holds fewer values than %d", (int)n);
     if (c->phys == PT_FLBA) {
-        Str *slots = into_dict
-            ? (c->dictstrs = pq_grow(c->dictstrs, &c->dictstrcap, (size_t)(n ? n : 1) * sizeof(Str)))
-            : str_slots(c, n);
+        Str *slots = into_dict ? (c->dictstrs = pq_grow(c->dictstrs, &c->dictstrcap,
+                                                        (size_t)(n ? n : 1) * sizeof(Str)))
+                               : str_slots(c, n);
         for (uint32_t i = 0; i < n; i++)
             slots[i] = (Str){(uint32_t)w, (const char *)p + (size_t)i * (size_t)w};
         v->strs = slots;
     }
-    v->fixed = p;  // fixed-width values are used in place
+    v->fixed = p; // fixed-width values are used in place
     return 0;
 }
 
@@ -127,8 +129,8 @@ static int decode_dict_indices(PqColCursor *c, const uint8_t *p, size_t len, uin
     if (pq_rle_get(&r, c->idxbuf, n) != n) return pq_fail(c, "dictionary indices truncated");
     uint32_t dn = c->dict.n;
     for (uint32_t i = 0; i < n; i++)
-        if (c->idxbuf[i] >= dn) return pq_fail(c, "dictionary index %d out of range",
-                                               (int)c->idxbuf[i]);
+        if (c->idxbuf[i] >= dn)
+            return pq_fail(c, "dictionary index %d out of range", (int)c->idxbuf[i]);
     v->n = n;
     const uint32_t *idx = c->idxbuf;
     if (c->phys == PT_BYTE_ARRAY || c->phys == PT_FLBA) {
@@ -155,8 +157,7 @@ static int decode_dict_indices(PqColCursor *c, const uint8_t *p, size_t len, uin
     return 0;
 }
 
-static int decode_rle_bool(PqColCursor *c, const uint8_t *p, size_t len, uint32_t n,
-                           PqValues *v) {
+static int decode_rle_bool(PqColCursor *c, const uint8_t *p, size_t len, uint32_t n, PqValues *v) {
     if (len < 4) return pq_fail(c, "RLE boolean data truncated");
     uint32_t l = rd32(p);
     if (l > len - 4) return pq_fail(c, "RLE boolean length past the end");
@@ -211,8 +212,7 @@ static int decode_delta_length(PqColCursor *c, const uint8_t *p, size_t len, uin
     size_t at = used;
     for (uint32_t i = 0; i < n; i++) {
         uint64_t l = (uint64_t)c->i64buf[i];
-        if (l > len - at) return pq_fail(c, "DELTA_LENGTH_BYTE_ARRAY data truncated at %d",
-                                         (int)i);
+        if (l > len - at) return pq_fail(c, "DELTA_LENGTH_BYTE_ARRAY data truncated at %d", (int)i);
         out[i] = (Str){(uint32_t)l, (const char *)p + at};
         at += l;
     }
@@ -248,12 +248,12 @@ static int decode_delta_byte_array(PqColCursor *c, const uint8_t *p, size_t len,
     }
     v->strs = out;
     v->n = n;
-    if (c->phys == PT_FLBA) {  // fixed-width view for decimals
+    if (c->phys == PT_FLBA) { // fixed-width view for decimals
         size_t w = (size_t)c->type_length;
         uint8_t *fx = fix_slots(c, (size_t)n * w);
         for (uint32_t i = 0; i < n; i++) {
-            if (out[i].len != w) return pq_fail(c, "DELTA_BYTE_ARRAY value %d has wrong width",
-                                                (int)i);
+            if (out[i].len != w)
+                return pq_fail(c, "DELTA_BYTE_ARRAY value %d has wrong width", (int)i);
             memcpy(fx + w * i, out[i].ptr, w);
         }
         v->fixed = fx;
@@ -267,7 +267,7 @@ static int decode_byte_stream_split(PqColCursor *c, const uint8_t *p, size_t len
     if (c->phys == PT_BOOLEAN || c->phys == PT_BYTE_ARRAY || c->phys == PT_INT96 || w <= 0)
         return pq_fail(c, "BYTE_STREAM_SPLIT on type %d", c->phys);
     if ((size_t)n > len / (size_t)w) return pq_fail(c, "BYTE_STREAM_SPLIT data truncated");
-    size_t stride = len / (size_t)w;  // values in the stream, >= n
+    size_t stride = len / (size_t)w; // values in the stream, >= n
     uint8_t *out = fix_slots(c, (size_t)n * (size_t)w);
     for (int j = 0; j < w; j++) {
         const uint8_t *plane = p + (size_t)j * stride;
@@ -277,7 +277,8 @@ static int decode_byte_stream_split(PqColCursor *c, const uint8_t *p, size_t len
     v->n = n;
     if (c->phys == PT_FLBA) {
         Str *s = str_slots(c, n);
-        for (uint32_t i = 0; i < n; i++) s[i] = (Str){(uint32_t)w, (const char *)out + (size_t)w * i};
+        for (uint32_t i = 0; i < n; i++)
+            s[i] = (Str){(uint32_t)w, (const char *)out + (size_t)w * i};
         v->strs = s;
     }
     return 0;

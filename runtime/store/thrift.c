@@ -56,8 +56,10 @@ bool thrift_field(ThriftReader *r, int *id, int *type) {
         return false;
     }
     int16_t fid;
-    if (delta) fid = (int16_t)(r->last_id[r->depth - 1] + delta);
-    else fid = (int16_t)zigzag(r);
+    if (delta)
+        fid = (int16_t)(r->last_id[r->depth - 1] + delta);
+    else
+        fid = (int16_t)zigzag(r);
     if (r->err) return false;
     if (t > TT_UUID) {
         fail(r, "bad field type");
@@ -79,8 +81,7 @@ int64_t thrift_i64(ThriftReader *r, int type) {
         return (int8_t)*r->p++;
     case TT_I16:
     case TT_I32:
-    case TT_I64:
-        return zigzag(r);
+    case TT_I64: return zigzag(r);
     default:
         thrift_skip(r, type);
         fail(r, "field has the wrong type");
@@ -111,7 +112,7 @@ double thrift_double(ThriftReader *r) {
         return 0;
     }
     double d;
-    memcpy(&d, r->p, 8);  // little-endian hosts only, as everywhere in the store
+    memcpy(&d, r->p, 8); // little-endian hosts only, as everywhere in the store
     r->p += 8;
     return d;
 }
@@ -151,28 +152,27 @@ void thrift_skip(ThriftReader *r, int type) {
     if (r->err) return;
     switch (type) {
     case TT_TRUE:
-    case TT_FALSE:
-        return;
+    case TT_FALSE: return;
     case TT_I8:
-        if (r->p >= r->end) fail(r, "truncated i8");
-        else r->p++;
+        if (r->p >= r->end)
+            fail(r, "truncated i8");
+        else
+            r->p++;
         return;
     case TT_I16:
     case TT_I32:
-    case TT_I64:
-        thrift_uvarint(r);
-        return;
-    case TT_DOUBLE:
-        thrift_double(r);
-        return;
+    case TT_I64: thrift_uvarint(r); return;
+    case TT_DOUBLE: thrift_double(r); return;
     case TT_BINARY: {
         uint32_t n;
         thrift_binary(r, &n);
         return;
     }
     case TT_UUID:
-        if (r->end - r->p < 16) fail(r, "truncated uuid");
-        else r->p += 16;
+        if (r->end - r->p < 16)
+            fail(r, "truncated uuid");
+        else
+            r->p += 16;
         return;
     case TT_LIST:
     case TT_SET: {
@@ -182,10 +182,12 @@ void thrift_skip(ThriftReader *r, int type) {
             fail(r, "nesting too deep");
             return;
         }
-        r->depth++;  // lists count toward the nesting cap too
+        r->depth++; // lists count toward the nesting cap too
         for (uint32_t i = 0; i < n && !r->err; i++) {
-            if (et == TT_TRUE || et == TT_FALSE) thrift_skip(r, TT_I8);
-            else thrift_skip(r, et);
+            if (et == TT_TRUE || et == TT_FALSE)
+                thrift_skip(r, TT_I8);
+            else
+                thrift_skip(r, et);
         }
         r->depth--;
         return;
@@ -217,8 +219,7 @@ void thrift_skip(ThriftReader *r, int type) {
         while (thrift_field(r, &id, &t)) thrift_skip(r, t);
         return;
     }
-    default:
-        fail(r, "bad type code");
+    default: fail(r, "bad type code");
     }
 }
 
@@ -235,10 +236,12 @@ size_t thrift_consumed(const ThriftReader *r, const void *start) {
 
 void thrift_writer_init(ThriftWriter *w) {
     memset(w, 0, sizeof *w);
-    w->depth = 1;  // the top-level struct is implicit
+    w->depth = 1; // the top-level struct is implicit
 }
 
-void thrift_writer_free(ThriftWriter *w) { sb_free(&w->buf); }
+void thrift_writer_free(ThriftWriter *w) {
+    sb_free(&w->buf);
+}
 
 void thrift_w_varint(ThriftWriter *w, uint64_t v) {
     char tmp[10];
@@ -315,7 +318,9 @@ void thrift_w_list(ThriftWriter *w, int id, int elem_type, uint32_t n) {
     }
 }
 
-void thrift_w_list_struct(ThriftWriter *w) { enter(w); }
+void thrift_w_list_struct(ThriftWriter *w) {
+    enter(w);
+}
 
 void thrift_w_end(ThriftWriter *w) {
     sb_putc(&w->buf, 0);

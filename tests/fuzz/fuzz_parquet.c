@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (pq_select(r, cols, n, NULL, 0, &err) == 0) {
         Batch *b = batch_new(types, n);
         int rc;
-        while ((rc = pq_next(r, b, &err)) == 1) {}
+        while ((rc = pq_next(r, b, &err)) == 1) {
+        }
         if (rc < 0) free(err);
         batch_free(b);
     } else {

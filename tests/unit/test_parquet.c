@@ -48,7 +48,6 @@ static void test_t7_hundred_byte_file(void) {
     pq_close(r);
 }
 
-
 /* ---- encodings: T8-T11 ---- */
 
 static bool rle_eq(const uint8_t *b, size_t n, int w, const uint32_t *want, uint32_t cnt) {
@@ -77,7 +76,7 @@ static void test_t8_hybrid_runs(void) {
     const uint8_t rle[] = {0xC8, 0x01, 0x05};
     CHECK(rle_eq(rle, sizeof rle, 3, fives, 100));
     CHECK(enc_eq(fives, 100, 3, rle, sizeof rle));
-    const uint8_t defs[] = {0x03, 0xED};  // after the u32 length 2
+    const uint8_t defs[] = {0x03, 0xED}; // after the u32 length 2
     const uint32_t dwant[8] = {1, 0, 1, 1, 0, 1, 1, 1};
     CHECK(rle_eq(defs, sizeof defs, 1, dwant, 8));
     const uint32_t mixed[13] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0};
@@ -160,7 +159,8 @@ static void test_t10_byte_array_encodings(void) {
     PqColCursor c;
     PqValues v;
     init_cursor(&c, PT_BYTE_ARRAY, 0);
-    uint8_t dl[64] = {0x80, 0x01, 0x04, 0x04, 0x0A, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00};
+    uint8_t dl[64] = {0x80, 0x01, 0x04, 0x04, 0x0A, 0x00, 0x01,
+                      0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00};
     memcpy(dl + 14, "HelloWorldFoobarABCDEF", 22);
     CHECK(pq_decode_values(&c, PE_DELTA_LENGTH_BYTE_ARRAY, dl, 36, 4, &v) == 0);
     CHECK(v.n == 4 && v.strs[2].len == 6 && memcmp(v.strs[2].ptr, "Foobar", 6) == 0 &&
@@ -176,8 +176,9 @@ static void test_t10_byte_array_encodings(void) {
     CHECK(pq_decode_values(&c, PE_DELTA_BYTE_ARRAY, dba, 61, 4, &v) == 0);
     const char *want[] = {"axis", "axle", "babble", "babyhood"};
     for (int i = 0; i < 4; i++)
-        CHECK(v.strs[i].len == strlen(want[i]) && memcmp(v.strs[i].ptr, want[i], v.strs[i].len) == 0);
-    CHECK(pq_decode_values(&c, PE_DELTA_BYTE_ARRAY, dba, 50, 4, &v) < 0);  // truncated
+        CHECK(v.strs[i].len == strlen(want[i]) &&
+              memcmp(v.strs[i].ptr, want[i], v.strs[i].len) == 0);
+    CHECK(pq_decode_values(&c, PE_DELTA_BYTE_ARRAY, dba, 50, 4, &v) < 0); // truncated
     pq_col_free(&c);
     init_cursor(&c, PT_FLOAT, 0);
     const uint8_t bss[] = {0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x3F, 0x40};
@@ -185,7 +186,8 @@ static void test_t10_byte_array_encodings(void) {
     float f[2];
     memcpy(f, v.fixed, 8);
     CHECK(f[0] == 1.0f && f[1] == 2.0f);
-    CHECK(pq_decode_values(&c, 10, bss, 8, 2, &v) < 0 && strstr(c.errbuf, "unsupported encoding 10"));
+    CHECK(pq_decode_values(&c, 10, bss, 8, 2, &v) < 0 &&
+          strstr(c.errbuf, "unsupported encoding 10"));
     pq_col_free(&c);
 }
 
@@ -252,7 +254,7 @@ static void test_file_stats(void) {
         const PqColStats *cs = &st.cols[c];
         CHECK(cs->null_count == nulls);
         CHECK(cs->has_minmax);
-        if (c == 5) {  // FLOAT: compare as floats
+        if (c == 5) { // FLOAT: compare as floats
             CHECK((float)cs->min.v.d == (float)lo.v.d && (float)cs->max.v.d == (float)hi.v.d);
             continue;
         }
@@ -313,7 +315,7 @@ static void test_row_group_skipping(void) {
     CHECK(count_with(p, PQ_LT, 0) == 0);
     CHECK(count_with(p, PQ_LE, 0) == 1000);
     CHECK(count_with(p, PQ_LT, 2500) == 3000);
-    CHECK(count_with(p, PQ_IS_NULL, 0) == 5000);   // NULLs only in the second half
+    CHECK(count_with(p, PQ_IS_NULL, 0) == 5000); // NULLs only in the second half
     CHECK(count_with(p, PQ_NOT_NULL, 0) == 10000);
     CHECK(count_with(p, PQ_EQ, 10000) == 0);
 }
@@ -324,7 +326,7 @@ static void test_select_columns(void) {
     CHECK(write_file(p, 4000, true, &o, NULL, NULL) == 0);
     int cols[] = {14, 3, 10};
     CHECK(read_check(p, true, cols, 3) == 4000);
-    CHECK(read_check(p, true, cols, 0) == 4000);  // no columns: rows only
+    CHECK(read_check(p, true, cols, 0) == 4000); // no columns: rows only
     char *err = NULL;
     PqReader *r = pq_open(p, &err);
     int bad = NCOLS;
@@ -349,7 +351,8 @@ static void test_dictionary_fallback(void) {
         batch_reset(b);
         uint32_t m = 0;
         for (; m < BATCH_ROWS && i < n; m++, i++) {
-            int len = snprintf(buf, sizeof buf, "value-%040lld", (long long)(i < 25000 ? i % 10 : i));
+            int len =
+                snprintf(buf, sizeof buf, "value-%040lld", (long long)(i < 25000 ? i % 10 : i));
             ((Str *)b->cols[0].data)[m] = batch_str(b, buf, (uint32_t)len);
         }
         b->nrows = m;
@@ -362,7 +365,8 @@ static void test_dictionary_fallback(void) {
     int64_t i = 0, bad = 0;
     while (r && pq_next(r, b, &err) == 1)
         for (uint32_t k = 0; k < b->nrows; k++, i++) {
-            int len = snprintf(buf, sizeof buf, "value-%040lld", (long long)(i < 25000 ? i % 10 : i));
+            int len =
+                snprintf(buf, sizeof buf, "value-%040lld", (long long)(i < 25000 ? i % 10 : i));
             Str v = ((Str *)b->cols[0].data)[k];
             bad += v.len != (uint32_t)len || memcmp(v.ptr, buf, v.len) != 0;
         }
@@ -409,8 +413,9 @@ static void test_reject_nested_and_encrypted(void) {
     write_footer_file(p, &w, "PAR1");
     char *err = NULL;
     CHECK(pq_open(p, &err) == NULL);
-    CHECK(err && strstr(err, "parquet: ") && strstr(err, "column 'a.b' is nested (group/REPEATED); "
-                                                         "only flat columns are supported"));
+    CHECK(err && strstr(err, "parquet: ") &&
+          strstr(err, "column 'a.b' is nested (group/REPEATED); "
+                      "only flat columns are supported"));
     free(err);
     err = NULL;
     p = tmp_path();
@@ -441,7 +446,8 @@ static int read_all(const char *p) {
     free(cols);
     Batch *b = batch_new(types, n);
     int rc;
-    while ((rc = pq_next(r, b, &err)) == 1) {}
+    while ((rc = pq_next(r, b, &err)) == 1) {
+    }
     int ok = rc == 0 ? 1 : (err && strncmp(err, "parquet: ", 9) == 0 ? 0 : -1);
     if (rc < 0) free(err);
     batch_free(b);
@@ -522,8 +528,10 @@ static void test_corrupt_files(void) {
         write_bytes(p, buf, n);
         int rc = read_all(p);
         CHECK(rc >= 0);
-        if (rc == 0) errors++;
-        else fine++;
+        if (rc == 0)
+            errors++;
+        else
+            fine++;
     }
     CHECK(errors > 0 && fine > 0);
     free(buf);
@@ -761,8 +769,8 @@ static int64_t check_duckdb_fixture(const char *name, const PqPred *pred) {
         return -1;
     }
     const Schema *s = pq_schema(r);
-    const TypeId want[10] = {TY_INT, TY_BIGINT, TY_STRING, TY_STRING, TY_DOUBLE,
-                             TY_BOOLEAN, TY_DATE, TY_DECIMAL, TY_SMALLINT, TY_TIMESTAMP};
+    const TypeId want[10] = {TY_INT,     TY_BIGINT, TY_STRING,  TY_STRING,   TY_DOUBLE,
+                             TY_BOOLEAN, TY_DATE,   TY_DECIMAL, TY_SMALLINT, TY_TIMESTAMP};
     Type types[10];
     if (s->ncols != 10) {
         pq_close(r);
@@ -847,9 +855,15 @@ static void roundtrip(int64_t nrows, bool nullable, PqCodec codec, uint32_t grou
 static void test_roundtrip_all_types_nulls(void) {
     roundtrip(10000, true, PQ_CODEC_SNAPPY, 0, 0, false);
 }
-static void test_roundtrip_required(void) { roundtrip(5000, false, PQ_CODEC_SNAPPY, 0, 0, false); }
-static void test_roundtrip_empty(void) { roundtrip(0, true, PQ_CODEC_SNAPPY, 0, 0, false); }
-static void test_roundtrip_one_row(void) { roundtrip(1, true, PQ_CODEC_ZSTD, 0, 0, false); }
+static void test_roundtrip_required(void) {
+    roundtrip(5000, false, PQ_CODEC_SNAPPY, 0, 0, false);
+}
+static void test_roundtrip_empty(void) {
+    roundtrip(0, true, PQ_CODEC_SNAPPY, 0, 0, false);
+}
+static void test_roundtrip_one_row(void) {
+    roundtrip(1, true, PQ_CODEC_ZSTD, 0, 0, false);
+}
 static void test_roundtrip_codecs(void) {
     PqCodec cs[] = {PQ_CODEC_UNCOMPRESSED, PQ_CODEC_SNAPPY, PQ_CODEC_GZIP, PQ_CODEC_ZSTD,
                     PQ_CODEC_LZ4_RAW};

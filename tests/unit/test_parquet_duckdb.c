@@ -29,17 +29,20 @@ static int duck(const char *sql, char *out, size_t cap) {
     snprintf(outf, sizeof outf, "%s/out.txt", tmpdir);
     FILE *f = fopen(script, "w");
     // ES modules ignore NODE_PATH: resolve the package from its folder explicitly
-    fprintf(f, "import { createRequire } from 'node:module';\n"
-               "const require = createRequire('%s/');\n", modules);
-    fputs("import { readFileSync } from 'node:fs';\n"
-          "const { DuckDBInstance } = require('@duckdb/node-api');\n"
-          "const stmts = readFileSync(process.argv[2], 'utf8').split(/;\\n/).filter(s => s.trim());\n"
-          "const db = await DuckDBInstance.create(':memory:', { threads: '2' });\n"
-          "const con = await db.connect();\n"
-          "let last = null;\n"
-          "for (const s of stmts) last = await con.runAndReadAll(s);\n"
-          "if (last) for (const row of last.getRowsJson()) console.log(row.join('|'));\n",
-          f);
+    fprintf(f,
+            "import { createRequire } from 'node:module';\n"
+            "const require = createRequire('%s/');\n",
+            modules);
+    fputs(
+        "import { readFileSync } from 'node:fs';\n"
+        "const { DuckDBInstance } = require('@duckdb/node-api');\n"
+        "const stmts = readFileSync(process.argv[2], 'utf8').split(/;\\n/).filter(s => s.trim());\n"
+        "const db = await DuckDBInstance.create(':memory:', { threads: '2' });\n"
+        "const con = await db.connect();\n"
+        "let last = null;\n"
+        "for (const s of stmts) last = await con.runAndReadAll(s);\n"
+        "if (last) for (const row of last.getRowsJson()) console.log(row.join('|'));\n",
+        f);
     fclose(f);
     f = fopen(sqlf, "w");
     fputs(sql, f);
@@ -90,10 +93,15 @@ static void test_sluice_reads_duckdb_variants(void) {
     PqWriteOpts o = {PQ_CODEC_SNAPPY, 0, 0, false};
     CHECK(write_file(src, nrows, true, &o, NULL, NULL) == 0);
     const char *opts[] = {
-        "COMPRESSION snappy", "COMPRESSION zstd", "COMPRESSION gzip", "COMPRESSION uncompressed",
-        "COMPRESSION snappy, PARQUET_VERSION v2", "COMPRESSION zstd, PARQUET_VERSION v2",
+        "COMPRESSION snappy",
+        "COMPRESSION zstd",
+        "COMPRESSION gzip",
+        "COMPRESSION uncompressed",
+        "COMPRESSION snappy, PARQUET_VERSION v2",
+        "COMPRESSION zstd, PARQUET_VERSION v2",
         "COMPRESSION uncompressed, ROW_GROUP_SIZE 5000, PARQUET_VERSION v2",
-        "COMPRESSION lz4_raw", "COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 1",
+        "COMPRESSION lz4_raw",
+        "COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 1",
     };
     for (size_t k = 0; k < sizeof opts / sizeof *opts; k++) {
         char dst[300], sql[1200];
@@ -116,13 +124,15 @@ static void test_sluice_reads_duckdb_variants(void) {
 static void test_duckdb_other_types(void) {
     char dst[300], sql[1500];
     snprintf(dst, sizeof dst, "%s", tmp_path());
-    snprintf(sql, sizeof sql,
-             "COPY (SELECT (range %% 200)::UTINYINT AS u8, (range*300 %% 60000)::USMALLINT AS u16, "
-             "(range * 4000000)::UINTEGER AS u32, (range * 9000000000000000)::UBIGINT AS u64, "
-             "make_timestamp(range * 1000000 - 5000000)::TIMESTAMP_MS AS tms, "
-             "make_timestamp_ns(range * 1000000123 - 5000000000) AS tns, "
-             "(range * 123 - 50000)::DECIMAL(38,3) AS d38, (range * 7 - 3000)::DECIMAL(18,2) AS d18, "
-             "(range - 500)::DECIMAL(4,1) AS d4 FROM range(1000)) TO '%s' (FORMAT parquet)", dst);
+    snprintf(
+        sql, sizeof sql,
+        "COPY (SELECT (range %% 200)::UTINYINT AS u8, (range*300 %% 60000)::USMALLINT AS u16, "
+        "(range * 4000000)::UINTEGER AS u32, (range * 9000000000000000)::UBIGINT AS u64, "
+        "make_timestamp(range * 1000000 - 5000000)::TIMESTAMP_MS AS tms, "
+        "make_timestamp_ns(range * 1000000123 - 5000000000) AS tns, "
+        "(range * 123 - 50000)::DECIMAL(38,3) AS d38, (range * 7 - 3000)::DECIMAL(18,2) AS d18, "
+        "(range - 500)::DECIMAL(4,1) AS d4 FROM range(1000)) TO '%s' (FORMAT parquet)",
+        dst);
     CHECK(duck(sql, NULL, 0) == 0);
     char *err = NULL;
     PqReader *r = pq_open(dst, &err);
@@ -133,7 +143,7 @@ static void test_duckdb_other_types(void) {
         return;
     }
     const Schema *s = pq_schema(r);
-    const TypeId want[9] = {TY_SMALLINT, TY_INT, TY_BIGINT, TY_BIGINT, TY_TIMESTAMP,
+    const TypeId want[9] = {TY_SMALLINT,  TY_INT,     TY_BIGINT,  TY_BIGINT, TY_TIMESTAMP,
                             TY_TIMESTAMP, TY_DECIMAL, TY_DECIMAL, TY_DECIMAL};
     CHECK(s->ncols == 9);
     Type types[9];

@@ -40,13 +40,13 @@ GEN_FN void write_bytes(const char *path, const uint8_t *b, size_t n) {
 /* ---- round trips ---- */
 
 enum { NCOLS = 15 };
-static const char *col_names[NCOLS] = {"b", "t", "s", "i", "l", "f", "d", "dec9", "dec18",
-                                       "dec38", "str", "bin", "dt", "ts", "lng"};
+static const char *col_names[NCOLS] = {"b",     "t",     "s",   "i",   "l",  "f",  "d",  "dec9",
+                                       "dec18", "dec38", "str", "bin", "dt", "ts", "lng"};
 
 GEN_FN Type col_type(int c) {
-    static const TypeId ids[NCOLS] = {TY_BOOLEAN, TY_TINYINT, TY_SMALLINT, TY_INT, TY_BIGINT,
-                                      TY_FLOAT, TY_DOUBLE, TY_DECIMAL, TY_DECIMAL, TY_DECIMAL,
-                                      TY_STRING, TY_BINARY, TY_DATE, TY_TIMESTAMP, TY_STRING};
+    static const TypeId ids[NCOLS] = {TY_BOOLEAN, TY_TINYINT, TY_SMALLINT, TY_INT,       TY_BIGINT,
+                                      TY_FLOAT,   TY_DOUBLE,  TY_DECIMAL,  TY_DECIMAL,   TY_DECIMAL,
+                                      TY_STRING,  TY_BINARY,  TY_DATE,     TY_TIMESTAMP, TY_STRING};
     if (c == 7) return type_decimal(9, 2);
     if (c == 8) return type_decimal(18, 4);
     if (c == 9) return type_decimal(38, 10);
@@ -76,7 +76,8 @@ GEN_FN Datum expect(int c, int64_t i, char *buf) {
     case 9: d.v.dec = ((i128)(int64_t)h * (i128)1000000000000ll) + i; break;
     case 10: {
         int n = snprintf(buf, 64, "v%lld", (long long)(i % 50));
-        if (i % 11 == 0) n = snprintf(buf, 64, "h\xc3\xa9llo \xe2\x82\xac %lld", (long long)(i % 5));
+        if (i % 11 == 0)
+            n = snprintf(buf, 64, "h\xc3\xa9llo \xe2\x82\xac %lld", (long long)(i % 5));
         d.v.s = (Str){(uint32_t)n, buf};
         break;
     }
@@ -88,7 +89,7 @@ GEN_FN Datum expect(int c, int64_t i, char *buf) {
     }
     case 12: d.v.i = (int32_t)(i % 40000) - 20000; break;
     case 13: d.v.i = (int64_t)(h >> 2) - (int64_t)(1ll << 61); break;
-    case 14: {  // unique, sometimes long: defeats the dictionary
+    case 14: { // unique, sometimes long: defeats the dictionary
         int n = snprintf(buf, 64, "row-%lld-", (long long)i);
         int extra = i % 97 == 0 ? 2000 : (int)(i % 30);
         for (int k = 0; k < extra; k++) buf[n + k] = (char)('a' + (i + k) % 26);
@@ -111,8 +112,10 @@ GEN_FN void fill_vec(Batch *b, int c, int64_t i, uint32_t row, bool nullable) {
     case TY_BOOLEAN: ((uint8_t *)v->data)[row] = (uint8_t)d.v.i; break;
     case TY_TINYINT: ((int8_t *)v->data)[row] = (int8_t)d.v.i; break;
     case TY_SMALLINT: ((int16_t *)v->data)[row] = (int16_t)d.v.i; break;
-    case TY_INT: case TY_DATE: ((int32_t *)v->data)[row] = (int32_t)d.v.i; break;
-    case TY_BIGINT: case TY_TIMESTAMP: ((int64_t *)v->data)[row] = d.v.i; break;
+    case TY_INT:
+    case TY_DATE: ((int32_t *)v->data)[row] = (int32_t)d.v.i; break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP: ((int64_t *)v->data)[row] = d.v.i; break;
     case TY_FLOAT: ((float *)v->data)[row] = (float)d.v.d; break;
     case TY_DOUBLE: ((double *)v->data)[row] = d.v.d; break;
     case TY_DECIMAL: ((i128 *)v->data)[row] = d.v.dec; break;
@@ -131,8 +134,10 @@ GEN_FN bool check_vec(const Batch *b, int outc, int c, int64_t i, uint32_t row, 
     case TY_BOOLEAN: return ((uint8_t *)v->data)[row] == d.v.i;
     case TY_TINYINT: return ((int8_t *)v->data)[row] == d.v.i;
     case TY_SMALLINT: return ((int16_t *)v->data)[row] == d.v.i;
-    case TY_INT: case TY_DATE: return ((int32_t *)v->data)[row] == d.v.i;
-    case TY_BIGINT: case TY_TIMESTAMP: return ((int64_t *)v->data)[row] == d.v.i;
+    case TY_INT:
+    case TY_DATE: return ((int32_t *)v->data)[row] == d.v.i;
+    case TY_BIGINT:
+    case TY_TIMESTAMP: return ((int64_t *)v->data)[row] == d.v.i;
     case TY_FLOAT: return ((float *)v->data)[row] == (float)d.v.d;
     case TY_DOUBLE: return ((double *)v->data)[row] == d.v.d;
     case TY_DECIMAL: return ((i128 *)v->data)[row] == d.v.dec;
@@ -170,14 +175,14 @@ GEN_FN int write_file(const char *path, int64_t nrows, bool nullable, const PqWr
         batch_reset(b);
         uint32_t n = 1 + (uint32_t)((step * 977 + 1500) % BATCH_ROWS);
         bool use_sel = step % 3 == 1;
-        if (use_sel) {  // every other physical row is live
+        if (use_sel) { // every other physical row is live
             uint32_t live = n / 2 ? n / 2 : 1;
             if ((int64_t)live > nrows - i) live = (uint32_t)(nrows - i);
             static uint16_t sel[BATCH_ROWS];
             for (uint32_t k = 0; k < live; k++) {
                 sel[k] = (uint16_t)(2 * k);
                 for (int c = 0; c < NCOLS; c++) fill_vec(b, c, i + k, 2 * k, nullable);
-                for (int c = 0; c < NCOLS; c++)  // junk in the dead rows
+                for (int c = 0; c < NCOLS; c++) // junk in the dead rows
                     if (c < 10 || c == 12 || c == 13) vec_set_null(&b->cols[c], 2 * k + 1);
             }
             b->nrows = 2 * live;
@@ -192,7 +197,7 @@ GEN_FN int write_file(const char *path, int64_t nrows, bool nullable, const PqWr
             i += n;
         }
         step++;
-        if (!nullable && use_sel)  // dead rows may hold NULLs only in nullable columns
+        if (!nullable && use_sel) // dead rows may hold NULLs only in nullable columns
             for (int c = 0; c < NCOLS; c++) {
                 free(b->cols[c].valid);
                 b->cols[c].valid = NULL;
@@ -212,8 +217,10 @@ GEN_FN int write_file(const char *path, int64_t nrows, bool nullable, const PqWr
         pq_writer_free(w);
         return -1;
     }
-    if (wout) *wout = w;
-    else pq_writer_free(w);
+    if (wout)
+        *wout = w;
+    else
+        pq_writer_free(w);
     return 0;
 }
 

@@ -20,12 +20,10 @@ static void test_t1_schema_element(void) {
         if (id == 1) {
             CHECK(thrift_i32(&r, t) == 2);
             seen++;
-        }
-        else if (id == 3) {
+        } else if (id == 3) {
             CHECK(thrift_i32(&r, t) == 1);
             seen++;
-        }
-        else if (id == 4) {
+        } else if (id == 4) {
             uint32_t n;
             const uint8_t *p = thrift_binary(&r, &n);
             CHECK(n == 2 && p[0] == 'i' && p[1] == 'd');
@@ -42,21 +40,24 @@ static void test_t2_nested_timestamp(void) {
     int id, t, conv = -1, member = -1, unit = -1;
     bool utc = false;
     while (thrift_field(&r, &id, &t)) {
-        if (id == 6) conv = thrift_i32(&r, t);
+        if (id == 6)
+            conv = thrift_i32(&r, t);
         else if (id == 10) {
             thrift_struct_begin(&r);
             while (thrift_field(&r, &id, &t)) {
                 member = id;
                 thrift_struct_begin(&r);
                 while (thrift_field(&r, &id, &t)) {
-                    if (id == 1) utc = thrift_bool(&r, t);
+                    if (id == 1)
+                        utc = thrift_bool(&r, t);
                     else if (id == 2) {
                         thrift_struct_begin(&r);
                         while (thrift_field(&r, &id, &t)) unit = id, thrift_skip(&r, t);
                     }
                 }
             }
-        } else thrift_skip(&r, t);
+        } else
+            thrift_skip(&r, t);
     }
     CHECK(conv == 10 && member == 8 && utc && unit == 2 && !r.err && r.p == r.end);
 }
@@ -73,18 +74,22 @@ static void test_t3_t4_skip_all(void) {
     r = rd(t4, sizeof t4);
     int id, t, bits = 0, conv = 0;
     while (thrift_field(&r, &id, &t)) {
-        if (id == 6) conv = thrift_i32(&r, t);
+        if (id == 6)
+            conv = thrift_i32(&r, t);
         else if (id == 10) {
             thrift_struct_begin(&r);
             while (thrift_field(&r, &id, &t)) {
                 CHECK(id == 10);
                 thrift_struct_begin(&r);
                 while (thrift_field(&r, &id, &t)) {
-                    if (id == 1) bits = t == TT_I8 ? (int)thrift_i64(&r, t) : -1;
-                    else CHECK(thrift_bool(&r, t));
+                    if (id == 1)
+                        bits = t == TT_I8 ? (int)thrift_i64(&r, t) : -1;
+                    else
+                        CHECK(thrift_bool(&r, t));
                 }
             }
-        } else thrift_skip(&r, t);
+        } else
+            thrift_skip(&r, t);
     }
     CHECK(bits == 8 && conv == 15 && !r.err);
 }
@@ -121,18 +126,20 @@ static void test_t6_lists(void) {
     CHECK(*thrift_binary(&r, &n) == 'b' && n == 1 && !r.err);
     uint8_t big[2 + 20];
     big[0] = 0xF5, big[1] = 0x14;
-    for (int i = 0; i < 20; i++) big[2 + i] = (uint8_t)(2 * i);  // zigzag i
+    for (int i = 0; i < 20; i++) big[2 + i] = (uint8_t)(2 * i); // zigzag i
     thrift_reader_init(&r, big, sizeof big);
     CHECK(thrift_list(&r, &et) == 20 && et == TT_I32);
     for (int i = 0; i < 20; i++) CHECK(thrift_i32(&r, TT_I32) == i);
-    const uint8_t v2[] = {0x15, 0x0A, 0x15, 0x02, 0x15, 0x0A, 0x15, 0x00,
-                          0x15, 0x02, 0x15, 0x00, 0x12, 0x00};
+    const uint8_t v2[] = {0x15, 0x0A, 0x15, 0x02, 0x15, 0x0A, 0x15,
+                          0x00, 0x15, 0x02, 0x15, 0x00, 0x12, 0x00};
     r = rd(v2, sizeof v2);
     int id, t, vals[8] = {0};
     bool comp = true;
     while (thrift_field(&r, &id, &t)) {
-        if (id == 7) comp = thrift_bool(&r, t);
-        else if (id < 8) vals[id] = thrift_i32(&r, t);
+        if (id == 7)
+            comp = thrift_bool(&r, t);
+        else if (id < 8)
+            vals[id] = thrift_i32(&r, t);
     }
     CHECK(vals[1] == 5 && vals[2] == 1 && vals[3] == 5 && vals[4] == 0 && vals[5] == 1 &&
           vals[6] == 0 && !comp && !r.err);
@@ -158,17 +165,20 @@ static void test_varints_and_zigzag(void) {
 
 static void test_skip_unknown_and_hostile(void) {
     // map<i32,binary> {1:"x"}, set, uuid, double, nested struct: all skipped
-    const uint8_t b[] = {0x1B, 0x01, 0x58, 0x02, 0x01, 0x78,  // field 1 map
-                         0x1A, 0x15, 0x02,                    // field 2 set<i32> [1]
-                         0x1D, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-                         0x17, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F,  // field 4 double 1.0
-                         0x1C, 0x11, 0x00,                    // field 5 struct {1: true}
-                         0x15, 0x0E, 0x00};                   // field 6 i32 7
+    const uint8_t b[] = {
+        0x1B, 0x01, 0x58, 0x02, 0x01, 0x78, // field 1 map
+        0x1A, 0x15, 0x02,                   // field 2 set<i32> [1]
+        0x1D, 1,    2,    3,    4,    5,    6, 7, 8, 9, 10, 11,   12,
+        13,   14,   15,   16,   0x17, 0,    0, 0, 0, 0, 0,  0xF0, 0x3F, // field 4 double 1.0
+        0x1C, 0x11, 0x00,                                               // field 5 struct {1: true}
+        0x15, 0x0E, 0x00};                                              // field 6 i32 7
     ThriftReader r = rd(b, sizeof b);
     int id, t, got = 0;
     while (thrift_field(&r, &id, &t)) {
-        if (id == 6) got = thrift_i32(&r, t);
-        else thrift_skip(&r, t);
+        if (id == 6)
+            got = thrift_i32(&r, t);
+        else
+            thrift_skip(&r, t);
     }
     CHECK(got == 7 && !r.err && r.p == r.end);
     // a list claiming a billion elements, a binary past the end, deep nesting
