@@ -26,6 +26,7 @@ typedef struct {
     const char  *settings;  // --settings
     const char  *storage;   // --storage
     bool         explain;   // compile --explain
+    bool         dump_ir;   // compile --ir: print the IR (testdata/ir golden tests)
     char       **paths;
     uint32_t     npaths;
 } Opts;
@@ -58,6 +59,8 @@ static bool parse_opts(CmdKind k, int argc, char **argv, Frontend *fe, Settings 
             o->out = v;
         } else if (!strcmp(argv[i], "--explain") && k == CMD_COMPILE) {
             o->explain = true;
+        } else if (!strcmp(argv[i], "--ir") && k == CMD_COMPILE) {
+            o->dump_ir = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "sluice %s: unknown option '%s'\n", argv[0], argv[i]);
             ok = false;
@@ -180,13 +183,21 @@ static int run(CmdKind k, int argc, char **argv, const char *storage, cJSON **ke
         ir_init(&ir, &fe.arena);
         if (diag_errors(&fe.diags) == 0) lower_all(&fe, &ir, &s);
         cJSON *plan = NULL;
-        if (diag_errors(&fe.diags) == 0) {
+        if (o.dump_ir) {
+            StrBuf b = {0};
+            ir_dump(&ir, &b);
+            fputs(sb_cstr(&b), stdout);
+            sb_free(&b);
+            diag_print(&fe.diags, &fe.src, stderr);
+            status = diag_errors(&fe.diags) ? 2 : 0;
+        } else if (diag_errors(&fe.diags) == 0) {
             PlanOptions po = {.settings = &s, .sample_files = true, .validate = k == CMD_VALIDATE,
                               .storage = o.storage ? o.storage : storage};
             plan = plan_build(&ir, &fe.src, &po, &fe.diags);
         }
-        diag_print(&fe.diags, &fe.src, stderr);
-        if (!plan || diag_errors(&fe.diags)) status = 2;
+        if (!o.dump_ir) diag_print(&fe.diags, &fe.src, stderr);
+        if (o.dump_ir) ;
+        else if (!plan || diag_errors(&fe.diags)) status = 2;
         else if (keep) *keep = plan, plan = NULL;
         else status = render(k, &o, plan);
         cJSON_Delete(plan);

@@ -38,10 +38,12 @@ static IrName lower_name(Lower *L, const SqlName *n, bool live, bool qualify) {
     const char *parts[3];
     int k = 0;
     uint32_t from = n->n > 3 ? n->n - 3 : 0;
-    if (qualify && !live && n->n == 1 && L->st && L->st->schema) {
+    /* USE CATALOG/SCHEMA qualify later unqualified names, LIVE.x included: datasets
+     * defined after the USE live there too. */
+    if (qualify && n->n == 1 && L->st && L->st->schema) {
         if (L->st->catalog) parts[k++] = L->st->catalog;
         parts[k++] = L->st->schema;
-    } else if (qualify && !live && n->n == 1 && L->st && L->st->catalog) {
+    } else if (qualify && n->n == 1 && L->st && L->st->catalog) {
         parts[k++] = L->st->catalog;
         parts[k++] = "default";
     }
