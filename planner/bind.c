@@ -23,8 +23,6 @@ static BRel finish(Planner *P, cJSON *j, BCol *cols, uint32_t n, const BRel *fro
     if (from) {
         r.streaming = from->streaming;
         r.watermark = from->watermark;
-        r.has_stream_agg = from->has_stream_agg;
-        r.stream_agg = from->stream_agg;
     }
     return r;
 }
@@ -472,10 +470,6 @@ static BRel bind_aggregate(Planner *P, IrRel *r, BRel in, IrExpr **outs, uint32_
     cJSON_AddItemToObject(p, "input", j);
     cJSON_AddItemToObject(p, "exprs", exprs);
     BRel out = finish(P, p, ocols, nouts, &in);
-    if (in.streaming && !in.watermark && !out.has_stream_agg) {
-        out.has_stream_agg = true;
-        out.stream_agg = r->loc;
-    }
     return out;
 }
 

@@ -24,8 +24,6 @@ typedef struct {
     bool     failed;     // an error was reported inside
     bool     streaming;  // reads at least one stream
     bool     watermark;  // a watermark is defined below
-    SrcLoc   stream_agg; // a streaming aggregation without watermark (len/file != 0: set)
-    bool     has_stream_agg;
 } BRel;
 
 typedef struct {

@@ -175,6 +175,11 @@ static void read_name(Planner *P, PFlow *f, const IrName *n, bool streaming) {
     if (n->n == 0) return;
     PDataset *ds = resolve_lookup(P, n);
     if (ds) {
+        if (P->settings->uses_target && !n->live && f->lang == LANG_SQL)
+            diag_warning(P->d, n->loc,
+                         "'%s' is read without LIVE.: resolved to the pipeline dataset (a legacy "
+                         "pipeline with 'target' would read the published table)",
+                         ds->name);
         add_read(f, ds, n->loc, streaming);
         return;
     }
