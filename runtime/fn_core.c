@@ -380,7 +380,13 @@ enum { AR_ADD, AR_SUB, AR_MUL, AR_DIV, AR_INTDIV, AR_MOD };
     case TY_BIGINT: if (cx->ansi) CHECKED_LOOP(int64_t, BUILTIN); else WRAP_LOOP(int64_t, uint64_t, OP); break; \
     case TY_FLOAT: FLOAT_LOOP(float, OP); break;                                          \
     case TY_DOUBLE: FLOAT_LOOP(double, OP); break;                                        \
-    default: break;                                                                       \
+    case TY_TIMESTAMP: case TY_INTERVAL:                                                  \
+        if (type_fixed_width(a->type.id) == 8 && type_fixed_width(b->type.id) == 8)       \
+            WRAP_LOOP(int64_t, uint64_t, OP);                                             \
+        else                                                                              \
+            set_err(cx, "arithmetic on unsupported types");                               \
+        break;                                                                            \
+    default: set_err(cx, "arithmetic on unsupported types"); break;                       \
     }
 
 static void dec_arith(FnCtx *cx, int op, const Vec *a, const Vec *b, uint32_t n, Vec *out) {
