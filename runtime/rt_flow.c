@@ -151,7 +151,12 @@ int rt_run_flow(Update *up, RtFlow *f, char **err) {
         char nrows[32];
         snprintf(nrows, sizeof nrows, "%lld", (long long)rows);
         store_write_metric(w, "numOutputRows", nrows);
-        if (streaming) {
+        if (streaming && rows == 0) {
+            /* Nothing to append: record what was read (files, versions) without a table
+             * commit, so idle polls do not add empty versions. */
+            if (f->kind == RF_ONCE) ck.once_done = true;
+            if (checkpoint_promote(&ck, err)) rc = -1;
+        } else if (streaming) {
             ck.batch++;
             if (f->kind == RF_ONCE) ck.once_done = true;
             store_write_set_txn(w, app, ck.batch);

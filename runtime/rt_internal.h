@@ -54,6 +54,7 @@ typedef struct {
     bool           selected;     // runs in this update
     bool           full_refresh; // reset in this update
     int64_t        out_rows;
+    int64_t        prev_rows;    // continuous mode: rows of the previous cycle
     int64_t       *exp_passed, *exp_failed;
     int64_t        dropped;
     double         seconds;
@@ -87,6 +88,7 @@ typedef struct {
 
 typedef enum {
     ST_QUEUED, ST_STARTING, ST_RUNNING, ST_COMPLETED, ST_FAILED, ST_SKIPPED, ST_EXCLUDED,
+    ST_IDLE,  // continuous mode: nothing new to process
 } RtState;
 
 typedef struct Update Update;
@@ -157,6 +159,7 @@ struct Update {
     pthread_mutex_t mu;        // event log and console output
     int64_t      now_us;
     const RunOptions *opt;
+    bool         canceled;     // a continuous run was stopped
 };
 
 /* Send (or write as .eml files) the notifications the settings ask for. fatal: the

@@ -142,7 +142,7 @@ void rt_notify(Update *up, bool failed, bool fatal) {
         for (uint32_t i = 0; i < up->nds; i++) {
             RtDataset *d = &up->ds[i];
             if (d->kind == RK_VIEW) continue;
-            static const char *const st[] = {"QUEUED", "STARTING", "RUNNING", "COMPLETED", "FAILED", "SKIPPED", "EXCLUDED"};
+            static const char *const st[] = {"QUEUED", "STARTING", "RUNNING", "COMPLETED", "FAILED", "SKIPPED", "EXCLUDED", "IDLE"};
             sb_printf(&body, "  %-28s %-10s %lld rows\n", d->name, st[d->state], (long long)d->out_rows);
         }
         char *subj = rt_strdupf("[sluice] %s: update %s", up->pipeline_name, failed ? "FAILED" : "COMPLETED");

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 static const char *const state_names[] = {
     [ST_QUEUED] = "QUEUED", [ST_STARTING] = "STARTING", [ST_RUNNING] = "RUNNING",
     [ST_COMPLETED] = "COMPLETED", [ST_FAILED] = "FAILED", [ST_SKIPPED] = "SKIPPED",
-    [ST_EXCLUDED] = "EXCLUDED",
+    [ST_EXCLUDED] = "EXCLUDED", [ST_IDLE] = "IDLE",
 };
 
 static const char *kind_name(RtKind k) {
@@ -202,6 +203,14 @@ static bool upstream_failed(Update *up, RtDataset *d) {
     return false;
 }
 
+static bool upstream_changed(Update *up, RtDataset *d) {
+    for (uint32_t i = 0; i < d->nreads; i++) {
+        RtDataset *u = rt_dataset(up, d->reads[i]);
+        if (u && u->state == ST_COMPLETED && u->out_rows > 0) return true;
+    }
+    return false;
+}
+
 static bool retryable(const char *err) { return err && !strstr(err, "failed to meet the expectation"); }
 
 static void run_dataset(Update *up, RtDataset *d) {
@@ -276,6 +285,95 @@ static void run_stage(Update *up, RtDataset **todo, uint32_t n) {
     for (int i = 1; i <= started; i++) pthread_join(th[i], NULL);
 }
 
+/* Run the stages in order. In a continuous run (cycle > 0) a dataset whose upstream
+ * datasets produced nothing this cycle, and that reads no streaming files itself, is
+ * IDLE: streaming tables always poll; materialized views recompute when an upstream
+ * changed. */
+static void run_stages(Update *up, int cycle) {
+    const cJSON *stages = cJSON_GetObjectItemCaseSensitive(up->plan, "stages"), *stage, *name;
+    RtDataset **todo = xcalloc(up->nds + 1, sizeof *todo);
+    cJSON_ArrayForEach(stage, stages) {
+        uint32_t n = 0;
+        cJSON_ArrayForEach(name, stage) {
+            RtDataset *d = cJSON_IsString(name) ? rt_dataset(up, name->valuestring) : NULL;
+            if (!d || d->kind == RK_VIEW || d->state != ST_QUEUED) continue;
+            if (upstream_failed(up, d)) {
+                d->state = ST_SKIPPED;
+                ev_flow(up, d, ST_SKIPPED);
+                printf("  %-28s %-18s SKIPPED (an upstream dataset failed)\n", d->name, kind_name(d->kind));
+                continue;
+            }
+            if (!d->nflows) continue;
+            if (cycle > 0 && d->kind != RK_ST && !upstream_changed(up, d)) {
+                d->state = ST_IDLE;
+                continue;
+            }
+            ev_flow(up, d, ST_QUEUED);
+            todo[n++] = d;
+        }
+        if (n) run_stage(up, todo, n);
+    }
+    free(todo);
+}
+
+/* SIGINT / SIGTERM ask a continuous run to stop after the batch in hand; a signal
+ * handler can only talk through a static flag. */
+static volatile sig_atomic_t stop_requested;
+static void on_stop(int sig) {
+    (void)sig;
+    stop_requested = 1;
+}
+
+static bool want_continuous(Update *up, const RunOptions *o) {
+    if (o->continuous >= 0) return o->continuous;
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(up->plan, "pipeline");
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "continuous"));
+}
+
+/* pipelines.trigger.interval: "5 seconds", "1 minute", "500 milliseconds" or a number
+ * of seconds. */
+static double trigger_interval(Update *up) {
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(up->plan, "pipeline");
+    const char *v = jstr(cJSON_GetObjectItemCaseSensitive(p, "configuration"), "pipelines.trigger.interval");
+    if (!v) return 5.0;
+    char *end;
+    double x = strtod(v, &end);
+    while (*end == ' ') end++;
+    if (!strncasecmp(end, "ms", 2) || !strncasecmp(end, "milli", 5)) x /= 1000;
+    else if (!strncasecmp(end, "min", 3)) x *= 60;
+    else if (!strncasecmp(end, "hour", 4)) x *= 3600;
+    return x > 0.05 ? x : 0.05;
+}
+
+static void run_continuous(Update *up) {
+    struct sigaction sa = {.sa_handler = on_stop};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    double interval = trigger_interval(up);
+    printf("Running continuously (trigger interval %.3g s); stop with Ctrl-C or SIGTERM\n", interval);
+    fflush(stdout);
+    for (int cycle = 1; !stop_requested; cycle++) {
+        for (double waited = 0; waited < interval && !stop_requested; waited += 0.05) usleep(50000);
+        if (stop_requested) break;
+        for (uint32_t i = 0; i < up->nds; i++) {
+            RtDataset *d = &up->ds[i];
+            if (d->state == ST_EXCLUDED || d->state == ST_FAILED || d->state == ST_SKIPPED) continue;
+            d->prev_rows = d->state == ST_COMPLETED ? d->out_rows : 0;
+            d->state = ST_QUEUED;
+            d->out_rows = d->dropped = 0;
+            memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
+            memset(d->exp_failed, 0, d->nexps * sizeof *d->exp_failed);
+        }
+        run_stages(up, cycle);
+        char *err = NULL;
+        if (eventlog_flush(up->log, &err)) free(err);
+    }
+    ev_progress(up, "STOPPING");
+    printf("Stopping: the update was asked to stop\n");
+    up->canceled = true;
+}
+
 /* ---- the update ------------------------------------------------------------------------- */
 
 static int lock_storage(const char *storage, int *fd_out) {
@@ -343,26 +441,8 @@ static int run_update(Update *up, const RunOptions *o) {
         fprintf(stderr, "sluice: warning: event log: %s\n", ferr);
         free(ferr), ferr = NULL;
     }
-    const cJSON *stages = cJSON_GetObjectItemCaseSensitive(up->plan, "stages"), *stage, *name;
-    RtDataset **todo = xcalloc(up->nds + 1, sizeof *todo);
-    cJSON_ArrayForEach(stage, stages) {
-        uint32_t n = 0;
-        cJSON_ArrayForEach(name, stage) {
-            RtDataset *d = cJSON_IsString(name) ? rt_dataset(up, name->valuestring) : NULL;
-            if (!d || d->kind == RK_VIEW || d->state != ST_QUEUED) continue;
-            if (upstream_failed(up, d)) {
-                d->state = ST_SKIPPED;
-                ev_flow(up, d, ST_SKIPPED);
-                printf("  %-28s %-18s SKIPPED (an upstream dataset failed)\n", d->name, kind_name(d->kind));
-                continue;
-            }
-            if (!d->nflows) continue;
-            ev_flow(up, d, ST_QUEUED);
-            todo[n++] = d;
-        }
-        if (n) run_stage(up, todo, n);
-    }
-    free(todo);
+    run_stages(up, 0);
+    if (want_continuous(up, o)) run_continuous(up);
     int64_t rows = 0;
     uint32_t ndone = 0;
     for (uint32_t i = 0; i < up->nds; i++) {
@@ -373,13 +453,13 @@ static int run_update(Update *up, const RunOptions *o) {
     for (uint32_t i = 0; i < up->nds; i++)
         if (up->ds[i].state == ST_FAILED && !retryable(up->ds[i].error)) fatal = true;
     rt_notify(up, failed, fatal);
-    ev_progress(up, failed ? "FAILED" : "COMPLETED");
+    ev_progress(up, up->canceled ? "CANCELED" : failed ? "FAILED" : "COMPLETED");
     if (eventlog_flush(up->log, &ferr)) {
         fprintf(stderr, "sluice: warning: event log: %s\n", ferr);
         free(ferr);
     }
     printf("Update %.8s %s: %u dataset%s updated, %lld rows written in %.2f s\n", up->update_id,
-           failed ? "FAILED" : "COMPLETED", ndone, ndone == 1 ? "" : "s", (long long)rows, now_s() - t0);
+           up->canceled ? "CANCELED" : failed ? "FAILED" : "COMPLETED", ndone, ndone == 1 ? "" : "s", (long long)rows, now_s() - t0);
     return failed ? 1 : 0;
 }
 
