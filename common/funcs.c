@@ -44,6 +44,7 @@ typedef enum {
     R_FIELD,      // struct field: resolved by the planner
     R_HOF,        // higher-order: transform filter exists forall aggregate zip_with
     R_COLL,       // array/map helpers: array_distinct, array_max, map_keys, ...
+    R_SHIFT,      // shiftleft/shiftright: int or bigint by an int count
 } Rule;
 
 typedef struct {
@@ -101,6 +102,11 @@ static const FuncDef defs[] = {
     S("endswith", 2, 2, "SS:B"), S("contains", 2, 2, "SS:B"), X("reverse", 1, 1, R_COLL),
     S("repeat", 2, 2, "SI:S"), S("format_string", 1, -1, "SA:S"), S("ascii", 1, 1, "S:I"),
     S("chr", 1, 1, "L:S"), S("translate", 3, 3, "SSS:S"), S("space", 1, 1, "I:S"),
+    S("substring_index", 3, 3, "SSI:S"), S("levenshtein", 2, 3, "SSI:I"),
+    S("soundex", 1, 1, "S:S"), S("unhex", 1, 1, "S:b"), S("regexp_substr", 2, 2, "SS:S"),
+    S("format_number", 2, 2, "NI:S"), S("factorial", 1, 1, "I:L"), S("hypot", 2, 2, "DD:D"),
+    S("bin", 1, 1, "L:S"), X("shiftleft", 2, 2, R_SHIFT), X("shiftright", 2, 2, R_SHIFT),
+    X("shiftrightunsigned", 2, 2, R_SHIFT), S("make_timestamp", 6, 6, "IIIIID:T"),
     S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "H:S"),
     // hashes and ids
     S("md5", 1, 1, "b:S"), S("sha1", 1, 1, "b:S"), S("sha2", 2, 2, "bI:S"),
@@ -182,7 +188,8 @@ static const struct {
     {"stddev_samp", "stddev"}, {"var_samp", "variance"},  {"any", "bool_or"},
     {"some", "bool_or"},      {"every", "bool_and"},      {"array_agg", "collect_list"},
     {"first_value", "first"}, {"last_value", "last"},     {"random", "rand"},
-    {"try_element_at", "element_at"}, {"date_part", "extract"},
+    {"try_element_at", "element_at"}, {"date_part", "extract"}, {"create_map", "map"},
+    {"printf", "format_string"}, {"btrim", "trim"}, {"equal_null", "eq_null_safe"},
 };
 
 enum { NDEFS = sizeof defs / sizeof defs[0], NALIASES = sizeof aliases / sizeof aliases[0] };
@@ -746,6 +753,15 @@ static const char *check_rule(const FuncDef *d, const Type *args, int n, Type *t
     case R_FIELD:
         if (args[0].id != TY_STRUCT && args[0].id != TY_NULL) return cannot(f, args, 1);
         return NULL;  // the planner knows the field's type
+    case R_SHIFT:
+        c = promote(args[0]);
+        if (c.id == TY_NULL || c.id == TY_TINYINT || c.id == TY_SMALLINT) c = TYPE(TY_INT);
+        if (c.id != TY_INT && c.id != TY_BIGINT) c = TYPE(TY_BIGINT);
+        if (!type_is_numeric(args[0].id) && args[0].id != TY_NULL && args[0].id != TY_STRING)
+            return cannot(f, args, 2);
+        if (!implicit_cast(args[1], 'I', &to[1])) return cannot(f, args, 2);
+        to[0] = *res = c;
+        return NULL;
     case R_HOF: return rule_hof(d, args, n, to, res);
     case R_COLL: return rule_coll(d, args, n, to, res);
     case R_SIG: break;

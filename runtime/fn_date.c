@@ -328,6 +328,30 @@ static void make_date_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     }
 }
 
+/* make_timestamp(y, mo, d, h, mi, sec): seconds may carry a fraction; 60 is the
+ * next minute when the fraction is 0; anything invalid gives NULL (non-ANSI). */
+static void make_timestamp_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        int64_t y = fn_i64(&a[0], i), mo = fn_i64(&a[1], i), d = fn_i64(&a[2], i);
+        int64_t h = fn_i64(&a[3], i), mi = fn_i64(&a[4], i), us;
+        double sec = fn_f64(&a[5], i);
+        int64_t sec_us = isnan(sec) ? -1 : (int64_t)llround(sec * 1e6);
+        bool ok = y >= -290000 && y <= 290000 && mo >= 1 && mo <= 12 && d >= 1 &&
+                  d <= dt_days_in_month(y, (int)mo) && h >= 0 && h <= 23 && mi >= 0 &&
+                  mi <= 59 && sec_us >= 0 &&
+                  (sec_us < 60 * DT_US_PER_SEC || sec_us == 60 * DT_US_PER_SEC);
+        int64_t days = ok ? dt_days_from_civil(y, (int)mo, (int)d) : 0;
+        if (!ok || __builtin_mul_overflow(days, DT_US_PER_DAY, &us) ||
+            __builtin_add_overflow(us, (h * 3600 + mi * 60) * DT_US_PER_SEC + sec_us, &us)) {
+            if (cx->ansi) { fn_error(cx, "make_timestamp: invalid timestamp fields"); return; }
+            vec_set_null(out, i);
+            continue;
+        }
+        FN_OUT(out, int64_t)[i] = us;
+    }
+}
+
 /* DateTimeUtils.monthsBetween: whole months when the days of month match or both
  * are month ends; otherwise the rest counts in 31-day months (seconds precision). */
 static double months_between(int64_t t1, int64_t t2, bool round_off) {
@@ -586,6 +610,7 @@ const FnImpl fn_date_impls[] = {
     {"last_day", last_day_k, false},
     {"next_day", next_day_k, false},
     {"make_date", make_date_k, false},
+    {"make_timestamp", make_timestamp_k, false},
     {"months_between", months_between_k, false},
     {"datediff", datediff_k, false},
     {"timestampdiff", timestampdiff_k, false},

@@ -380,6 +380,137 @@ static void least_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     extreme_kernel(a, na, n, out, -1);
 }
 
+/* ---- format_number, factorial, bin, shifts ---------------------------------------- */
+
+/* Insert Java's grouping commas into the integer digits of num (NUL-terminated). */
+static void put_grouped(FnCtx *cx, Vec *out, uint32_t i, const char *num) {
+    char buf[512];
+    size_t n = 0, len = strlen(num);
+    const char *dot = strchr(num, '.'), *p = num;
+    size_t int_end = dot ? (size_t)(dot - num) : len;
+    if (*p == '-') buf[n++] = *p++;
+    size_t digits = int_end - (size_t)(p - num);
+    for (size_t k = 0; k < digits && n < sizeof buf - 2; k++) {
+        if (k && (digits - k) % 3 == 0) buf[n++] = ',';
+        buf[n++] = p[k];
+    }
+    for (size_t k = int_end; k < len && n < sizeof buf - 1; k++) buf[n++] = num[k];
+    fn_put_str(cx, out, i, buf, n);
+}
+
+/* format_number(x, d): '#,###,##0.00' with d decimals, HALF_EVEN (DecimalFormat);
+ * NULL for d < 0. A negative value that rounds to zero keeps its sign ("-0.00"). */
+static void format_number_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    Type t = a[0].type;
+    FN_EACH(i, n, out) {
+        int64_t d = fn_i64(&a[1], i);
+        if (d < 0) { vec_set_null(out, i); continue; }
+        if (d > 100) d = 100;
+        char num[800];
+        if (t.id == TY_FLOAT || t.id == TY_DOUBLE) {
+            double x = fn_f64(&a[0], i);
+            if (isnan(x) || isinf(x)) {
+                fn_put_str(cx, out, i, isnan(x) ? "NaN" : x > 0 ? "∞" : "-∞",
+                           isnan(x) ? 3 : x > 0 ? 3 : 4);
+                continue;
+            }
+            double r = round_double(x, (int)d, RM_HALF_EVEN);
+            const char *sign = r == 0 && x < 0 ? "-" : "";  // DecimalFormat's "-0.00"
+            snprintf(num, sizeof num, "%s%.*f", sign, (int)d, r == 0 ? 0.0 : r);
+        } else if (t.id == TY_DECIMAL) {
+            i128 r;
+            int sc = (int)d < 38 ? (int)d : 38;
+            if (!dec_round(fn_dec(&a[0], i), t.scale, sc, RM_HALF_EVEN, sc, 38, &r)) {
+                vec_set_null(out, i);
+                continue;
+            }
+            bool neg = r < 0 || (r == 0 && fn_dec(&a[0], i) < 0);
+            unsigned __int128 u = r < 0 ? -(unsigned __int128)r : (unsigned __int128)r;
+            char dig[48];
+            int nd = 0;
+            do dig[nd++] = (char)('0' + (int)(u % 10)), u /= 10; while (u);
+            while (nd <= sc) dig[nd++] = '0';
+            size_t k = 0;
+            if (neg) num[k++] = '-';
+            while (nd > sc) num[k++] = dig[--nd];
+            if (d > 0) num[k++] = '.';
+            while (nd > 0) num[k++] = dig[--nd];
+            for (int64_t z = sc; z < d; z++) num[k++] = '0';
+            num[k] = 0;
+        } else {
+            snprintf(num, sizeof num, "%lld%s%.*d", (long long)fn_i64(&a[0], i), d ? "." : "",
+                     (int)d, 0);  // "%.3d" of 0 is "000"; "%.0d" of 0 is empty
+        }
+        put_grouped(cx, out, i, num);
+    }
+}
+
+static void factorial_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) {
+        int64_t k = fn_i64(&a[0], i), f = 1;
+        if (k < 0 || k > 20) { vec_set_null(out, i); continue; }
+        for (int64_t j = 2; j <= k; j++) f *= j;
+        FN_OUT(out, int64_t)[i] = f;
+    }
+}
+
+static void hypot_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) FN_OUT(out, double)[i] = hypot(fn_f64(&a[0], i), fn_f64(&a[1], i));
+}
+
+/* bin(x): Long.toBinaryString (64 bits of two's complement for negatives). */
+static void bin_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        uint64_t v = (uint64_t)fn_i64(&a[0], i);
+        char b[65];
+        int k = 0;
+        do b[k++] = (char)('0' + (v & 1)), v >>= 1; while (v);
+        for (int j = 0; j < k / 2; j++) {
+            char c = b[j];
+            b[j] = b[k - 1 - j], b[k - 1 - j] = c;
+        }
+        fn_put_str(cx, out, i, b, (size_t)k);
+    }
+}
+
+/* Java shifts: the count is taken modulo the width (32 or 64). */
+static void shift_kernel(const Vec *a, uint32_t n, Vec *out, int kind) {
+    bool wide = out->type.id == TY_BIGINT;
+    FN_EACH(i, n, out) {
+        int64_t v = fn_i64(&a[0], i), c = fn_i64(&a[1], i);
+        if (wide) {
+            uint64_t u = (uint64_t)v;
+            int s = (int)(c & 63);
+            uint64_t r = kind == 0 ? u << s : u >> s;
+            if (kind == 1 && v < 0) r = ~(~u >> s);  // arithmetic shift keeps the sign
+            FN_OUT(out, int64_t)[i] = (int64_t)r;
+        } else {
+            uint32_t u = (uint32_t)(int32_t)v;
+            int s = (int)(c & 31);
+            uint32_t r = kind == 0 ? u << s : u >> s;
+            if (kind == 1 && (int32_t)u < 0) r = ~(~u >> s);
+            FN_OUT(out, int32_t)[i] = (int32_t)r;
+        }
+    }
+}
+
+static void shiftleft_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    shift_kernel(a, n, out, 0);
+}
+static void shiftright_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    shift_kernel(a, n, out, 1);
+}
+static void shiftrightunsigned_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    shift_kernel(a, n, out, 2);
+}
+
 const FnImpl fn_math_impls[] = {
     {"abs", abs_k, false},       {"positive", positive_k, false}, {"round", round_k, false},
     {"bround", bround_k, false}, {"floor", floor_k, false},       {"ceil", ceil_k, false},
@@ -393,5 +524,8 @@ const FnImpl fn_math_impls[] = {
     {"pow", pow_k, false},       {"atan2", atan2_k, false},       {"pi", pi_k, false},
     {"e", e_k, false},           {"isnan", isnan_k, true},        {"nanvl", nanvl_k, true},
     {"pmod", pmod_k, false},     {"greatest", greatest_k, true},  {"least", least_k, true},
+    {"format_number", format_number_k, false}, {"factorial", factorial_k, false},
+    {"hypot", hypot_k, false},   {"bin", bin_k, false},           {"shiftleft", shiftleft_k, false},
+    {"shiftright", shiftright_k, false}, {"shiftrightunsigned", shiftrightunsigned_k, false},
     {0},
 };

@@ -159,6 +159,35 @@ static void hex_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     }
 }
 
+/* unhex: two hex digits per byte (an odd length gets a leading 0); NULL if invalid. */
+static int hex_val(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static void unhex_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        Str s = fn_str(&a[0], i);
+        char *o = fn_alloc(cx, s.len / 2 + 1);
+        if (!o) return;
+        uint32_t k = 0, j = 0;
+        bool bad = false;
+        if (s.len % 2) {
+            int v = hex_val(s.ptr[0]);
+            bad |= v < 0;
+            o[k++] = (char)(v & 15), j = 1;
+        }
+        for (; j + 1 < s.len; j += 2) {
+            int hi = hex_val(s.ptr[j]), lo = hex_val(s.ptr[j + 1]);
+            bad |= hi < 0 || lo < 0;
+            o[k++] = (char)((hi & 15) << 4 | (lo & 15));
+        }
+        if (bad) vec_set_null(out, i);
+        else FN_OUT(out, Str)[i] = (Str){k, o};
+    }
+}
+
 /* ---- format_string ----------------------------------------------------------------- */
 
 static double num_as_double(const Vec *v, uint32_t i) {
@@ -310,6 +339,7 @@ const FnImpl fn_misc_impls[] = {
     {"base64", base64_k, false},
     {"unbase64", unbase64_k, false},
     {"hex", hex_k, false},
+    {"unhex", unhex_k, false},
     {"format_string", format_string_k, true},
     {0},
 };

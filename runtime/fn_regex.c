@@ -204,6 +204,20 @@ static void regexp_extract_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *o
     rx_free(&rx);
 }
 
+/* regexp_substr(s, regex): the first match, NULL when there is none. */
+static void regexp_substr_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    Rx rx = {0};
+    regmatch_t m[MAX_GROUPS];
+    FN_EACH(i, n, out) {
+        if (!rx_get(cx, &rx, fn_str(&a[1], i))) break;
+        Str s = fn_str(&a[0], i);
+        if (!rx_find(&rx, s, 0, m)) vec_set_null(out, i);
+        else FN_OUT(out, Str)[i] = (Str){(uint32_t)(m[0].rm_eo - m[0].rm_so), s.ptr + m[0].rm_so};
+    }
+    rx_free(&rx);
+}
+
 /* Append the replacement with Java's $n group references and \x escapes. */
 static void put_replacement(StrBuf *b, Str rep, Str s, const regmatch_t *m, const Rx *rx) {
     for (uint32_t k = 0; k < rep.len; k++) {
@@ -264,5 +278,6 @@ const FnImpl fn_regex_impls[] = {
     {"regexp_count", regexp_count_k, false},
     {"regexp_extract", regexp_extract_k, false},
     {"regexp_replace", regexp_replace_k, false},
+    {"regexp_substr", regexp_substr_k, false},
     {0},
 };

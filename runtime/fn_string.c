@@ -480,6 +480,97 @@ static void translate_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     }
 }
 
+/* substring_index(s, delim, k): before the k-th delimiter from the left (k > 0) or
+ * after the k-th from the right (k < 0); the whole string when there are fewer. */
+static void substring_index_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) {
+        Str s = fn_str(&a[0], i), d = fn_str(&a[1], i);
+        int64_t k = fn_i64(&a[2], i);
+        Str r = s;
+        if (k == 0 || d.len == 0) r = (Str){0, s.ptr};
+        else if (k > 0) {
+            const char *p = s.ptr, *e = s.ptr + s.len, *m = NULL;
+            for (int64_t c = 0; c < k && (m = find_bytes(p, (size_t)(e - p), d.ptr, d.len)); c++)
+                p = m + d.len;
+            if (m) r = (Str){(uint32_t)(m - s.ptr), s.ptr};
+        } else {
+            int64_t c = 0;
+            for (int64_t j = (int64_t)s.len - d.len; j >= 0; j--)
+                if (memcmp(s.ptr + j, d.ptr, d.len) == 0 && ++c == -k) {
+                    r = (Str){(uint32_t)(s.len - (size_t)j - d.len), s.ptr + j + d.len};
+                    break;
+                }
+        }
+        FN_OUT(out, Str)[i] = r;
+    }
+}
+
+/* levenshtein(a, b[, threshold]) over characters; -1 when above the threshold. */
+static void levenshtein_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    FN_EACH(i, n, out) {
+        Str x = fn_str(&a[0], i), y = fn_str(&a[1], i);
+        uint32_t lx = 0, ly = 0;
+        size_t cells = ((size_t)x.len + y.len + 2) * 3;
+        uint32_t *ox = (uint32_t *)(void *)fn_alloc(cx, cells * sizeof(uint32_t));
+        if (!ox) return;
+        uint32_t *oy = ox + x.len + 1, *row = oy + y.len + 1;  // char offsets, one DP row
+        for (uint32_t j = 0; j < x.len; j += (uint32_t)fn_utf8_len((unsigned char)x.ptr[j]))
+            ox[lx++] = j;
+        ox[lx] = x.len;
+        for (uint32_t j = 0; j < y.len; j += (uint32_t)fn_utf8_len((unsigned char)y.ptr[j]))
+            oy[ly++] = j;
+        oy[ly] = y.len;
+        if ((uint64_t)lx * ly > 400000000u) {
+            fn_error(cx, "levenshtein: strings are too long");
+            return;
+        }
+        for (uint32_t j = 0; j <= ly; j++) row[j] = j;
+        for (uint32_t p = 1; p <= lx; p++) {
+            uint32_t diag = row[0], cl = (ox[p] < x.len ? ox[p] : x.len) - ox[p - 1];
+            row[0] = p;
+            for (uint32_t q = 1; q <= ly; q++) {
+                uint32_t dl = (oy[q] < y.len ? oy[q] : y.len) - oy[q - 1];
+                bool same = cl == dl && memcmp(x.ptr + ox[p - 1], y.ptr + oy[q - 1], cl) == 0;
+                uint32_t best = diag + !same, up = row[q] + 1, left = row[q - 1] + 1;
+                if (up < best) best = up;
+                if (left < best) best = left;
+                diag = row[q];
+                row[q] = best;
+            }
+        }
+        int64_t dist = row[ly];
+        if (na > 2 && dist > fn_i64(&a[2], i)) dist = -1;
+        FN_OUT(out, int32_t)[i] = (int32_t)dist;
+    }
+}
+
+/* soundex as UTF8String.soundex: a string not starting with a letter is returned
+ * as is; H and W do not separate equal codes, vowels and non-letters do. */
+static void soundex_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    static const char map[] = "01230127022455012623017202";
+    FN_EACH(i, n, out) {
+        Str s = fn_str(&a[0], i);
+        unsigned char b = s.len ? (unsigned char)s.ptr[0] : 0;
+        if (b >= 'a' && b <= 'z') b -= 32;
+        if (b < 'A' || b > 'Z') { FN_OUT(out, Str)[i] = s; continue; }
+        char sx[4] = {(char)b, '0', '0', '0'};
+        int k = 1;
+        char last = map[b - 'A'];
+        for (uint32_t j = 1; j < s.len && k < 4; j++) {
+            unsigned char c = (unsigned char)s.ptr[j];
+            if (c >= 'a' && c <= 'z') c -= 32;
+            if (c < 'A' || c > 'Z') { last = '0'; continue; }
+            char code = map[c - 'A'];
+            if (code == '7') continue;
+            if (code != '0' && code != last) sx[k++] = code;
+            last = code;
+        }
+        fn_put_str(cx, out, i, sx, 4);
+    }
+}
+
 const FnImpl fn_string_impls[] = {
     {"upper", upper_k, false},         {"lower", lower_k, false},
     {"initcap", initcap_k, false},     {"trim", trim_k, false},
@@ -495,5 +586,7 @@ const FnImpl fn_string_impls[] = {
     {"reverse", reverse_k, false},     {"repeat", repeat_k, false},
     {"space", space_k, false},         {"ascii", ascii_k, false},
     {"chr", chr_k, false},             {"translate", translate_k, false},
+    {"substring_index", substring_index_k, false}, {"levenshtein", levenshtein_k, false},
+    {"soundex", soundex_k, false},
     {0},
 };

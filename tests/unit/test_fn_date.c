@@ -67,6 +67,14 @@ static void arithmetic(void) {
     CHECK_STR(EV("make_date", "date", "int:2013", "int:7", "int:15"), "2013-07-15");
     CHECK_STR(EV("make_date", "date", "int:2019", "int:13", "int:1"), "NULL");
     CHECK_STR(EV("make_date", "date", "int:2023", "int:2", "int:29"), "NULL");
+    CHECK_STR(EV("make_timestamp", "timestamp", "int:2014", "int:12", "int:28", "int:6",
+                 "int:30", "double:45.887"), "2014-12-28 06:30:45.887");
+    CHECK_STR(EV("make_timestamp", "timestamp", "int:2019", "int:6", "int:30", "int:23",
+                 "int:59", "double:60"), "2019-07-01 00:00:00");
+    CHECK_STR(EV("make_timestamp", "timestamp", "int:2019", "int:6", "int:30", "int:23",
+                 "int:59", "double:60.5"), "NULL");
+    CHECK_STR(EV("make_timestamp", "timestamp", "int:2019", "int:13", "int:1", "int:0",
+                 "int:0", "double:0"), "NULL");
 }
 
 static void differences(void) {

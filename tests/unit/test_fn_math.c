@@ -110,6 +110,32 @@ static void nulls_and_extremes(void) {
     CHECK_STR(EV("nanvl", "double", "null:double", "double:1"), "NULL");
 }
 
+static void formatting_and_bits(void) {
+    CHECK_STR(EV("format_number", "string", "double:12332.123456", "int:4"), "12,332.1235");
+    CHECK_STR(EV("format_number", "string", "double:1234567.891", "int:0"), "1,234,568");
+    CHECK_STR(EV("format_number", "string", "double:2.5", "int:0"), "2");  // HALF_EVEN
+    CHECK_STR(EV("format_number", "string", "double:-0.001", "int:2"), "-0.00");
+    CHECK_STR(EV("format_number", "string", "int:-1234", "int:2"), "-1,234.00");
+    CHECK_STR(EV("format_number", "string", "bigint:999", "int:0"), "999");
+    CHECK_STR(EV("format_number", "string", "decimal(10,3):1234567.125", "int:2"),
+              "1,234,567.12");
+    CHECK_STR(EV("format_number", "string", "decimal(5,2):-0.50", "int:4"), "-0.5000");
+    CHECK_STR(EV("format_number", "string", "double:1", "int:-1"), "NULL");
+    CHECK_STR(EV("factorial", "bigint", "int:5"), "120");
+    CHECK_STR(EV("factorial", "bigint", "int:20"), "2432902008176640000");
+    CHECK_STR(EV("factorial", "bigint", "int:21"), "NULL");
+    CHECK_STR(EV("hypot", "double", "double:3", "double:4"), "5.0");
+    CHECK_STR(EV("bin", "string", "bigint:13"), "1101");
+    CHECK_STR(EV("bin", "string", "bigint:-1"),
+              "1111111111111111111111111111111111111111111111111111111111111111");
+    CHECK_STR(EV("shiftleft", "int", "int:1", "int:33"), "2");  // count mod 32
+    CHECK_STR(EV("shiftright", "int", "int:-8", "int:1"), "-4");
+    CHECK_STR(EV("shiftrightunsigned", "int", "int:-8", "int:28"), "15");
+    CHECK_STR(EV("shiftleft", "bigint", "bigint:1", "int:40"), "1099511627776");
+    CHECK_STR(TC("shiftleft", "smallint", "int"), "int <- (int,int)");
+    CHECK_STR(TC("shiftright", "bigint", "bigint"), "bigint <- (bigint,int)");
+}
+
 int main(void) {
     RUN(rounding_doubles);
     RUN(rounding_integers_and_decimals);
@@ -118,6 +144,7 @@ int main(void) {
     RUN(powers_and_logs);
     RUN(modulo);
     RUN(nulls_and_extremes);
+    RUN(formatting_and_bits);
     arena_free_all(&t_heap);
     return test_summary();
 }

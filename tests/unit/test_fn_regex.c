@@ -31,6 +31,8 @@ static void extract(void) {
     CHECK(strncmp(EV("regexp_extract", "string", "string:a", "string:(a)", "int:2"), "ERROR", 5)
           == 0);
     CHECK_STR(EV("regexp_count", "int", "string:a1b22c333", "string:\\d+"), "3");
+    CHECK_STR(EV("regexp_substr", "string", "string:a1b22", "string:\\d{2}"), "22");
+    CHECK_STR(EV("regexp_substr", "string", "string:abc", "string:\\d"), "NULL");
 }
 
 static void replace(void) {
@@ -85,6 +87,9 @@ static void encodings(void) {
     CHECK_STR(EV("hex", "string", "bigint:17"), "11");
     CHECK_STR(EV("hex", "string", "bigint:-1"), "FFFFFFFFFFFFFFFF");
     CHECK_STR(EV("hex", "string", "string:Spark SQL"), "537061726B2053514C");
+    CHECK_STR(EV("unhex", "string", "string:537061726B2053514C"), "Spark SQL");
+    CHECK_STR(EV("unhex", "string", "string:141"), "\x01" "A");
+    CHECK_STR(EV("unhex", "string", "string:GG"), "NULL");
 }
 
 static void session(void) {

@@ -107,6 +107,26 @@ static void rearranging(void) {
     CHECK_STR(EV("translate", "string", "string:abcd", "string:bd", "string:x"), "axc");
 }
 
+static void more_strings(void) {
+    CHECK_STR(EV("substring_index", "string", "string:www.apache.org", "string:.", "int:2"),
+              "www.apache");
+    CHECK_STR(EV("substring_index", "string", "string:www.apache.org", "string:.", "int:-2"),
+              "apache.org");
+    CHECK_STR(EV("substring_index", "string", "string:www.apache.org", "string:.", "int:9"),
+              "www.apache.org");
+    CHECK_STR(EV("substring_index", "string", "string:a..b", "string:..", "int:-1"), "b");
+    CHECK_STR(EV("substring_index", "string", "string:abc", "string:.", "int:0"), "");
+    CHECK_STR(EV("levenshtein", "int", "string:kitten", "string:sitting"), "3");
+    CHECK_STR(EV("levenshtein", "int", "string:héllo", "string:hello"), "1");
+    CHECK_STR(EV("levenshtein", "int", "string:", "string:abc"), "3");
+    CHECK_STR(EV("levenshtein", "int", "string:kitten", "string:sitting", "int:2"), "-1");
+    CHECK_STR(EV("soundex", "string", "string:Miller"), "M460");
+    CHECK_STR(EV("soundex", "string", "string:Robert"), "R163");
+    CHECK_STR(EV("soundex", "string", "string:Ashcraft"), "A261");
+    CHECK_STR(EV("soundex", "string", "string:Tymczak"), "T522");
+    CHECK_STR(EV("soundex", "string", "string:1abc"), "1abc");
+}
+
 /* Non-constant vectors over several rows, with NULLs the evaluator already set. */
 static void vector_rows(void) {
     Vec s = {.type = TYPE(TY_STRING), .data = calloc(BATCH_ROWS, sizeof(Str))};
@@ -137,6 +157,7 @@ int main(void) {
     RUN(padding);
     RUN(searching);
     RUN(rearranging);
+    RUN(more_strings);
     RUN(vector_rows);
     arena_free_all(&t_heap);
     return test_summary();
