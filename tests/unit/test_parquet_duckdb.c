@@ -86,6 +86,22 @@ static void test_duckdb_reads_sluice_and_back(void) {
         }
 }
 
+/* An empty file (0 rows, no row groups) and a one-row file. */
+static void test_duckdb_empty_and_one_row(void) {
+    for (int64_t nrows = 0; nrows < 2; nrows++) {
+        char src[300], sql[600], out[256];
+        snprintf(src, sizeof src, "%s", tmp_path());
+        CHECK(write_file(src, nrows, true, NULL, NULL, NULL) == 0);
+        snprintf(sql, sizeof sql, "SELECT count(*), count(ts), count(str), sum(length(lng)) FROM '%s'", src);
+        CHECK(duck(sql, out, sizeof out) == 0);
+        char want[256];
+        // row 0: str is NULL; lng is "row-0-" and 2000 letters
+        snprintf(want, sizeof want, nrows ? "1|1|0|2006\n" : "0|0|0|\n");
+        if (strcmp(out, want) != 0) printf("  got %s", out);
+        CHECK(strcmp(out, want) == 0);
+    }
+}
+
 static void test_sluice_reads_duckdb_variants(void) {
     char src[300];
     snprintf(src, sizeof src, "%s", tmp_path());
@@ -180,6 +196,7 @@ int main(void) {
     }
     if (!mkdtemp(tmpdir)) return 2;
     RUN(test_duckdb_reads_sluice_and_back);
+    RUN(test_duckdb_empty_and_one_row);
     RUN(test_sluice_reads_duckdb_variants);
     RUN(test_duckdb_other_types);
     char cmd[300];
