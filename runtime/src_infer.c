@@ -130,11 +130,11 @@ static const char *json_object(Infer *in, const char *p, const char *e) {
     p = src_json_ws(p + 1, e, cm);
     if (p < e && *p == '}') return p + 1;
     for (uint32_t k = 0;; k++) {
-        if (p >= e || *p != '"') return NULL;
+        if (p >= e || (*p != '"' && *p != '\'')) return NULL;
         const char *key = p + 1, *q = key;
-        while (q < e && *q != '"' && *q != '\\' && (uint8_t)*q >= 0x20) q++;
+        while (q < e && *q != *p && *q != '\\' && (uint8_t)*q >= 0x20) q++;
         size_t klen = (size_t)(q - key);
-        if (q < e && *q == '"') {
+        if (q < e && *q == *p) {
             p = q + 1;
         } else {  // escapes in the name: decode it
             sb_reset(&in->key);
@@ -146,7 +146,7 @@ static const char *json_object(Infer *in, const char *p, const char *e) {
         p = src_json_ws(p + 1, e, cm);
         if (!(q = src_json_skip(p, e, cm, 0))) return NULL;
         IType t = (*p == '{' || *p == '[') ? (IType){IK_NESTED, 0, 0}
-                                           : json_scalar(in, p, q, *p == '"');
+                                           : json_scalar(in, p, q, *p == '"' || *p == '\'');
         note_field(in, k, key, klen, t);
         p = src_json_ws(q, e, cm);
         if (p < e && *p == ',') {

@@ -71,15 +71,16 @@ static void store_compact(FileReader *r, Batch *b, Vec *v, uint32_t row, const c
                           const char *q) {
     sb_reset(&r->scratch);
     bool in_str = false;
+    char quote = '"';
     for (const char *s = p; s < q; s++) {
         char c = *s;
         if (in_str) {
             if (c == '\\' && s + 1 < q) sb_putc(&r->scratch, *s++);
-            else if (c == '"') in_str = false;
+            else if (c == quote) in_str = false;
         } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             continue;
-        } else if (c == '"') {
-            in_str = true;
+        } else if (c == '"' || c == '\'') {
+            in_str = true, quote = c;
         }
         sb_putc(&r->scratch, *s);
     }
@@ -135,10 +136,10 @@ static const char *value(FileReader *r, Batch *b, int col, uint32_t row, const c
     bool ok;
     if (p >= e) return NULL;
     switch (*p) {
-    case '"':
+    case '"': case '\'':
         if (v->type.id == TY_STRING) {
-            for (q = p + 1; q < e && *q != '"' && *q != '\\' && (uint8_t)*q >= 0x20; q++) {}
-            if (q < e && *q == '"') return store_str(b, v, row, p + 1, (size_t)(q - p - 1)), q + 1;
+            for (q = p + 1; q < e && *q != *p && *q != '\\' && (uint8_t)*q >= 0x20; q++) {}
+            if (q < e && *q == *p) return store_str(b, v, row, p + 1, (size_t)(q - p - 1)), q + 1;
             sb_reset(&r->scratch);
             if (!(q = src_json_string(p, e, &r->scratch))) return NULL;
             store_str(b, v, row, r->scratch.ptr ? r->scratch.ptr : "", r->scratch.len);
@@ -196,11 +197,11 @@ static const char *object(FileReader *r, Batch *b, uint32_t row, const char *p, 
     if (p < e && *p == '}') p++;
     else
         for (uint32_t k = 0;; k++) {
-            if (p >= e || *p != '"') return NULL;
+            if (p >= e || (*p != '"' && *p != '\'')) return NULL;
             const char *q = p + 1, *key;
-            while (q < e && *q != '"' && *q != '\\') q++;
+            while (q < e && *q != *p && *q != '\\' && (uint8_t)*q >= 0x20) q++;
             size_t klen;
-            if (q < e && *q == '"') {
+            if (q < e && *q == *p) {
                 key = p + 1, klen = (size_t)(q - p - 1), p = q + 1;
             } else {
                 sb_reset(&s->key);

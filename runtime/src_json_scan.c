@@ -1,7 +1,8 @@
 /* JSON lexical helpers for the JSON reader and its schema inference: whitespace (and
  * allowComments' // and block comments), skipping a value, decoding a string (escapes,
  * \uXXXX with surrogate pairs; lone surrogates become U+FFFD), and number tokens with
- * Jackson's NaN / Infinity extensions that Spark enables (allowNonNumericNumbers). */
+ * Jackson's NaN / Infinity extensions that Spark enables (allowNonNumericNumbers).
+ * Strings may be single-quoted, as Spark's allowSingleQuotes (default true) permits. */
 #include "src_internal.h"
 
 #include <string.h>
@@ -87,7 +88,7 @@ static void put_utf8(StrBuf *sb, uint32_t cp) {
 static const char *escape(const char *p, const char *e, StrBuf *sb) {
     if (p >= e) return NULL;
     switch (*p) {
-    case '"': case '\\': case '/': sb_putc(sb, *p); return p + 1;
+    case '"': case '\\': case '/': case '\'': sb_putc(sb, *p); return p + 1;
     case 'b': sb_putc(sb, '\b'); return p + 1;
     case 'f': sb_putc(sb, '\f'); return p + 1;
     case 'n': sb_putc(sb, '\n'); return p + 1;
@@ -112,21 +113,22 @@ static const char *escape(const char *p, const char *e, StrBuf *sb) {
 }
 
 const char *src_json_string(const char *p, const char *e, StrBuf *sb) {
-    p++;  // opening quote
+    char quote = *p++;
     for (;;) {
         const char *s = p;
-        while (p < e && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+        while (p < e && *p != quote && *p != '\\' && (unsigned char)*p >= 0x20) p++;
         if (p > s) sb_put(sb, s, (size_t)(p - s));
         if (p >= e || (unsigned char)*p < 0x20) return NULL;  // unterminated / raw control
-        if (*p == '"') return p + 1;
+        if (*p == quote) return p + 1;
         p = escape(p + 1, e, sb);
         if (!p) return NULL;
     }
 }
 
 static const char *skip_string(const char *p, const char *e) {
+    char quote = *p;
     for (p++; p < e; p++) {
-        if (*p == '"') return p + 1;
+        if (*p == quote) return p + 1;
         if ((unsigned char)*p < 0x20) return NULL;
         if (*p == '\\' && ++p >= e) return NULL;
     }
@@ -138,7 +140,7 @@ const char *src_json_skip(const char *p, const char *e, bool comments, int depth
     if (p >= e || depth > MAX_DEPTH) return NULL;
     bool f;
     switch (*p) {
-    case '"': return skip_string(p, e);
+    case '"': case '\'': return skip_string(p, e);
     case 't': return word(p, e, "true", 4) ? p + 4 : NULL;
     case 'f': return word(p, e, "false", 5) ? p + 5 : NULL;
     case 'n': return word(p, e, "null", 4) ? p + 4 : NULL;
@@ -149,7 +151,7 @@ const char *src_json_skip(const char *p, const char *e, bool comments, int depth
         if (p < e && *p == close) return p + 1;
         for (;;) {
             if (obj) {
-                if (p >= e || *p != '"' || !(p = skip_string(p, e))) return NULL;
+                if (p >= e || (*p != '"' && *p != '\'') || !(p = skip_string(p, e))) return NULL;
                 p = src_json_ws(p, e, comments);
                 if (p >= e || *p++ != ':') return NULL;
             }

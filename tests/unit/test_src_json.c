@@ -138,7 +138,8 @@ static void json_escapes_and_utf8(void) {
                              "{\"s\": \"lone \\ud800 x\"}\n"
                              "{\"s\": \"bad \\q\"}\n"
                              "{\"s\": \"raw\ttab\"}\n"
-                             "{\"k\\u0061y\": \"escaped key\"}\n");
+                             "{\"k\\u0061y\": \"escaped key\"}\n"
+                             "{'s': 'it\"s', \"kay\": 'x\\'y', 'n': {'a': 'b c'}}\n");
     Schema s = ddl("s STRING, kay STRING");
     CHECK_TAKE(read_all(p, SRC_JSON, NULL, &s),
                "a\"b\\c/\xc3\xa9\xf0\x9f\x98\x80\n\t|NULL\n"
@@ -146,7 +147,14 @@ static void json_escapes_and_utf8(void) {
                "lone \xef\xbf\xbd x|NULL\n"
                "NULL|NULL\n"
                "NULL|NULL\n"
-               "NULL|escaped key\n");
+               "NULL|escaped key\n"
+               "it\"s|x'y\n");
+    schema_free(&s);
+    s = ddl("n STRING");
+    CHECK_TAKE(read_all(p, SRC_JSON, NULL, &s),
+               "NULL\nNULL\nNULL\nNULL\nNULL\nNULL\n{'a':'b c'}\n");
+    CHECK_TAKE(infer_text(p, SRC_JSON, NULL, NULL), "kay string, n string, s string, "
+                                                    "_corrupt_record string");
     schema_free(&s);
 }
 
