@@ -27,8 +27,10 @@ static FileReader *reader_new(const SrcFile *file, SrcFormat fmt, const SrcOpts 
     r->out_types = xcalloc(n + 1, sizeof *r->out_types);
     for (uint32_t k = 0; k < n; k++) {
         int c = cols ? cols[k] : (int)k;
-        if (c < 0 || (uint32_t)c >= schema->ncols) {
-            *err = xstrdup("projection names a column outside the schema");
+        if (c < 0 || (uint32_t)c >= schema->ncols || r->outpos[c] >= 0) {
+            *err = xstrdup(c >= 0 && (uint32_t)c < schema->ncols
+                               ? "projection lists a column twice"
+                               : "projection names a column outside the schema");
             filesrc_close(r);
             return NULL;
         }

@@ -66,6 +66,11 @@ static void json_reads_inferred_schema(void) {
     int cols[] = {7, 2};
     CHECK_TAKE(read_proj(p, SRC_JSON, NULL, &s, cols, 2, 0, -1),
                "NULL|1\nNULL|2.5\n{\"x\":[1,{}]}|3\nNULL|4\n");
+    int twice[] = {1, 1}, outside[] = {8};
+    CHECK_TAKE(read_proj(p, SRC_JSON, NULL, &s, twice, 2, 0, -1),
+               "ERR: projection lists a column twice");
+    CHECK_TAKE(read_proj(p, SRC_JSON, NULL, &s, outside, 1, 0, -1),
+               "ERR: projection names a column outside the schema");
     schema_free(&s);
 }
 
