@@ -178,8 +178,8 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
             if (__builtin_add_overflow(st->v.dec, v, &st->v.dec)) st->overflow = true;
         } else if (is_float(x->type.id) || s->kind == AGG_AVG || is_float(s->type.id)) {
             st->v.d += get_d(x, r);
-        } else {
-            st->v.i = (int64_t)((uint64_t)st->v.i + (uint64_t)get_i(x, r));
+        } else if (__builtin_add_overflow(st->v.i, get_i(x, r), &st->v.i)) {
+            st->overflow = true;  // wrapped (non-ANSI keeps the wrapped value)
         }
         break;
     case AGG_MIN:
@@ -245,7 +245,7 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
                 const int64_t *d = x->data;
                 for (uint32_t i = 0; i < m; i++) {
                     AggState *st = &states[gids[i]];
-                    st->v.i = (int64_t)((uint64_t)st->v.i + (uint64_t)d[i]);
+                    st->overflow |= __builtin_add_overflow(st->v.i, d[i], &st->v.i);
                     st->n++;
                     st->has = true;
                 }
@@ -255,7 +255,7 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
                 const int32_t *d = x->data;
                 for (uint32_t i = 0; i < m; i++) {
                     AggState *st = &states[gids[i]];
-                    st->v.i = (int64_t)((uint64_t)st->v.i + (uint64_t)(int64_t)d[i]);
+                    st->overflow |= __builtin_add_overflow(st->v.i, (int64_t)d[i], &st->v.i);
                     st->n++;
                     st->has = true;
                 }
@@ -324,8 +324,8 @@ void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a) {
             if (__builtin_add_overflow(dst->v.dec, src->v.dec, &dst->v.dec)) dst->overflow = true;
         } else if (is_float(s->arg_type.id) || s->kind == AGG_AVG || is_float(s->type.id)) {
             dst->v.d += src->v.d;
-        } else {
-            dst->v.i = (int64_t)((uint64_t)dst->v.i + (uint64_t)src->v.i);
+        } else if (__builtin_add_overflow(dst->v.i, src->v.i, &dst->v.i)) {
+            dst->overflow = true;
         }
         dst->has = true;
         break;
@@ -421,6 +421,7 @@ int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, ui
             }
             ((i128 *)v->data)[r] = x;
         } else if (is_float(s->type.id)) put_double(v, r, st->v.d);
+        else if (st->overflow && ansi) return sum_overflow(ansi, err);
         else put_int(v, r, st->v.i);
         return 0;
     case AGG_AVG:

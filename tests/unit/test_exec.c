@@ -403,7 +403,59 @@ static void scalar_and_in_subqueries(void) {
     tx_done();
 }
 
+static void sum_overflow_wraps_or_fails(void) {
+    const char *in = VALUES("v:bigint", "9223372036854775807;1");
+    const char *rel = AGGREGATE(SCH("s:bigint"), "", AGG("sum", C(0, "bigint"), "bigint", false, NULL), in);
+    CHECK_ROWS(rel, "-9223372036854775808\n");
+    char *got = run_rel(rel, true);
+    CHECK_STR(got, "ERROR: [ARITHMETIC_OVERFLOW] sum overflow. If necessary set "
+                   "\"spark.sql.ansi.enabled\" to \"false\" to bypass this error.");
+    free(got);
+    // decimal sums that leave the result precision are NULL
+    in = VALUES("d:decimal(38,0)", "99999999999999999999999999999999999999;1");
+    CHECK_ROWS(AGGREGATE(SCH("s:decimal(38,0)"), "", AGG("sum", C(0, "decimal(38,0)"), "decimal(38,0)",
+                                                            false, NULL), in),
+               "NULL\n");
+    tx_done();
+}
+
+static void window_multi_batch(void) {
+    // top two ids per g by row_number over 10,000 rows, then lag across batch boundaries
+    const char *rn = tx_fmt("{\"fn\":\"row_number\",\"args\":[],\"partition\":[%s],\"order\":[%s],"
+                            "\"frame\":null,\"type\":\"int\"}",
+                            C(1, "int"), SORTKEY(C(0, "bigint"), true, false));
+    const char *lag = tx_fmt("{\"fn\":\"lag\",\"args\":[%s],\"partition\":[],\"order\":[%s],"
+                             "\"frame\":null,\"type\":\"bigint\"}",
+                             C(0, "bigint"), SORTKEY(C(0, "bigint"), false, true));
+    const char *sch = SCH("id:bigint g:int s:string x:double rn:int lg:bigint");
+    const char *win = tx_fmt("{\"op\":\"window\",\"schema\":%s,\"funcs\":[%s,%s],\"input\":%s}",
+                             sch, rn, lag, GEN(10000));
+    const char *filt = tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
+                              F("le", "boolean", 2, C(4, "int"), L("2", "int")), win);
+    const char *proj = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s,%s],\"input\":%s}",
+                              SCH("g:int rn:int id:bigint"), C(1, "int"), C(4, "int"), C(0, "bigint"), filt);
+    const char *sorted = SORT(SCH("g:int rn:int id:bigint"),
+                              tx_fmt("%s,%s", SORTKEY(C(0, "int"), false, true),
+                                     SORTKEY(C(1, "int"), false, true)), proj);
+    StrBuf want = {0};
+    for (int g = 0; g < 7; g++) {
+        long top = 9999 - ((9999 - g) % 7 + 7) % 7;
+        sb_printf(&want, "%d\t1\t%ld\n%d\t2\t%ld\n", g, top, g, top - 7);
+    }
+    CHECK_ROWS(sorted, sb_cstr(&want));
+    const char *at = tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
+                            F("in", "boolean", 4, C(0, "bigint"), L("0", "bigint"), L("2048", "bigint"),
+                              L("4096", "bigint")), win);
+    CHECK_SORTED(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s],\"input\":%s}",
+                        SCH("id:bigint lg:bigint"), C(0, "bigint"), C(5, "bigint"), at),
+                 "0\tNULL\n2048\t2047\n4096\t4095\n");
+    sb_free(&want);
+    tx_done();
+}
+
 int main(void) {
+    RUN(sum_overflow_wraps_or_fails);
+    RUN(window_multi_batch);
     RUN(aggregate_group_by_multi_batch);
     RUN(aggregate_functions_and_nulls);
     RUN(aggregate_global_empty_distinct_filter);
