@@ -110,7 +110,8 @@ static const FuncDef defs[] = {
     S("base64", 1, 1, "b:S"), S("unbase64", 1, 1, "S:b"), S("hex", 1, 1, "H:S"),
     // hashes and ids
     S("md5", 1, 1, "b:S"), S("sha1", 1, 1, "b:S"), S("sha2", 2, 2, "bI:S"),
-    S("crc32", 1, 1, "b:L"), S("hash", 1, -1, "A:I"), S("uuid", 0, 0, ":S"),
+    S("crc32", 1, 1, "b:L"), S("hash", 1, -1, "A:I"), S("xxhash64", 1, -1, "A:L"),
+    S("uuid", 0, 0, ":S"),
     // date and time
     S("current_timestamp", 0, 0, ":T"), S("current_date", 0, 0, ":d"),
     S("current_timezone", 0, 0, ":S"), X("to_date", 1, 2, R_TO_DT),

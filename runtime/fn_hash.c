@@ -1,5 +1,6 @@
 /* Hash and id kernels: md5, sha1, sha2 (hex strings), crc32 (bigint), Spark's
- * hash() (Murmur3 x86_32, seed 42, NULL arguments skipped), uuid() (random v4). */
+ * hash() (Murmur3 x86_32, seed 42, NULL arguments skipped) and xxhash64 (XXH64,
+ * same rules), uuid() (random v4). */
 #include "fn_tables.h"
 #include "fn_util.h"
 #include "hash_algos.h"
@@ -110,6 +111,58 @@ static uint32_t hash_value(const Vec *v, uint32_t i, uint32_t seed) {
     }
 }
 
+/* xxhash64: the same per-type bytes as hash(), through XXH64. */
+static uint64_t xxhash_value(const Vec *v, uint32_t i, uint64_t seed) {
+    uint8_t b[16];
+    switch (v->type.id) {
+    case TY_BOOLEAN: case TY_TINYINT: case TY_SMALLINT: case TY_INT: case TY_DATE:
+    case TY_FLOAT: {
+        uint32_t x = (uint32_t)fn_i64(v, i);
+        if (v->type.id == TY_FLOAT) {
+            float f = (float)fn_f64(v, i);
+            x = f != f ? 0x7fc00000u : 0;
+            if (f == f && f != 0) memcpy(&x, &f, 4);
+        }
+        for (int k = 0; k < 4; k++) b[k] = (uint8_t)(x >> (8 * k));
+        return xxhash64(b, 4, seed);
+    }
+    case TY_BIGINT: case TY_TIMESTAMP: case TY_INTERVAL: case TY_DOUBLE: {
+        uint64_t x = (uint64_t)fn_i64(v, i);
+        if (v->type.id == TY_DOUBLE) {
+            double d = fn_f64(v, i);
+            x = d != d ? 0x7ff8000000000000ull : 0;
+            if (d == d && d != 0) memcpy(&x, &d, 8);
+        }
+        for (int k = 0; k < 8; k++) b[k] = (uint8_t)(x >> (8 * k));
+        return xxhash64(b, 8, seed);
+    }
+    case TY_DECIMAL: {
+        i128 d = fn_dec(v, i);
+        if (v->type.precision <= 18) {
+            for (int k = 0; k < 8; k++) b[k] = (uint8_t)((uint64_t)(int64_t)d >> (8 * k));
+            return xxhash64(b, 8, seed);
+        }
+        int len = i128_bytes(d, b);
+        return xxhash64(b, (size_t)len, seed);
+    }
+    case TY_STRING: case TY_BINARY: {
+        Str s = fn_str(v, i);
+        return xxhash64((const uint8_t *)s.ptr, s.len, seed);
+    }
+    default: return seed;
+    }
+}
+
+static void xxhash64_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t h = 42;
+        for (int j = 0; j < na; j++)
+            if (!fn_null(&a[j], i)) h = xxhash_value(&a[j], i, h);
+        FN_OUT(out, int64_t)[i] = (int64_t)h;
+    }
+}
+
 static void hash_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     (void)cx;
     for (uint32_t i = 0; i < n; i++) {
@@ -164,5 +217,6 @@ static void uuid_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
 const FnImpl fn_hash_impls[] = {
     {"md5", md5_k, false},     {"sha1", sha1_k, false}, {"sha2", sha2_k, false},
     {"crc32", crc32_k, false}, {"hash", hash_k, true},  {"uuid", uuid_k, true},
+    {"xxhash64", xxhash64_k, true},
     {0},
 };

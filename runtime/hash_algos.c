@@ -261,3 +261,49 @@ uint32_t murmur3_bytes(const uint8_t *p, size_t n, uint32_t seed) {
     for (size_t i = aligned; i < n; i++) h1 = mix_h1(h1, mix_k1((uint32_t)(int32_t)(int8_t)p[i]));
     return fmix(h1, (uint32_t)n);
 }
+
+/* ---- XXH64 (Spark's XXH64 is the reference algorithm; its hashInt/hashLong equal
+ * XXH64 of the 4/8 little-endian bytes) ----------------------------------------------- */
+
+static const uint64_t P1 = 0x9E3779B185EBCA87ull, P2 = 0xC2B2AE3D27D4EB4Full,
+                      P3 = 0x165667B19E3779F9ull, P4 = 0x85EBCA77C2B2AE63ull,
+                      P5 = 0x27D4EB2F165667C5ull;
+
+static uint64_t rol64(uint64_t x, int r) { return x << r | x >> (64 - r); }
+static uint64_t le64(const uint8_t *p) {
+    uint64_t v = 0;
+    for (int k = 7; k >= 0; k--) v = v << 8 | p[k];
+    return v;
+}
+static uint64_t xx_round(uint64_t acc, uint64_t in) { return rol64(acc + in * P2, 31) * P1; }
+static uint64_t xx_merge(uint64_t h, uint64_t v) { return (h ^ xx_round(0, v)) * P1 + P4; }
+
+uint64_t xxhash64(const uint8_t *p, size_t n, uint64_t seed) {
+    const uint8_t *end = p + n;
+    uint64_t h;
+    if (n >= 32) {
+        uint64_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
+        for (; p + 32 <= end; p += 32) {
+            v1 = xx_round(v1, le64(p)), v2 = xx_round(v2, le64(p + 8));
+            v3 = xx_round(v3, le64(p + 16)), v4 = xx_round(v4, le64(p + 24));
+        }
+        h = rol64(v1, 1) + rol64(v2, 7) + rol64(v3, 12) + rol64(v4, 18);
+        h = xx_merge(xx_merge(xx_merge(xx_merge(h, v1), v2), v3), v4);
+    } else {
+        h = seed + P5;
+    }
+    h += (uint64_t)n;
+    for (; p + 8 <= end; p += 8) h = rol64(h ^ xx_round(0, le64(p)), 27) * P1 + P4;
+    if (p + 4 <= end) {
+        uint64_t w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+                     (uint64_t)p[3] << 24;
+        h = rol64(h ^ w * P1, 23) * P2 + P3;
+        p += 4;
+    }
+    for (; p < end; p++) h = rol64(h ^ *p * P5, 11) * P1;
+    h ^= h >> 33;
+    h *= P2;
+    h ^= h >> 29;
+    h *= P3;
+    return h ^ (h >> 32);
+}

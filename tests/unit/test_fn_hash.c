@@ -1,5 +1,6 @@
 /* Hash kernels (runtime/fn_hash.c): digests against FIPS/RFC vectors and Spark's
  * documented examples; hash() against Spark's Murmur3 values; uuid() shape. */
+#include "hash_algos.h"
 #include "test_fn_util.h"
 
 static void digests(void) {
@@ -41,6 +42,21 @@ static void murmur3(void) {
     CHECK_STR(EV("hash", "int", "double:-0.0"), pz);
 }
 
+static void xxhash(void) {
+    CHECK(xxhash64((const uint8_t *)"", 0, 0) == 0xEF46DB3751D8E999ull);  // reference vector
+    CHECK_STR(EV("xxhash64", "bigint", "string:ABC"), "4105715581806190027");
+    CHECK_STR(EV("xxhash64", "bigint", "string:ABC", "string:DEF"), "3233247871021311208");
+    CHECK_STR(EV("xxhash64", "bigint", "null:int"), "42");
+    char one[32];
+    snprintf(one, sizeof one, "%s", EV("xxhash64", "bigint", "int:1"));
+    CHECK_STR(EV("xxhash64", "bigint", "null:string", "int:1"), one);
+    // a long input goes through the 32-byte stripes
+    char longer[32];
+    snprintf(longer, sizeof longer, "%s",
+             EV("xxhash64", "bigint", "string:abcdefghijklmnopqrstuvwxyz0123456789"));
+    CHECK(strcmp(longer, EV("xxhash64", "bigint", "string:abcdefghijklmnopqrstuvwxyz012345678")));
+}
+
 static void uuids(void) {
     char a[64];
     snprintf(a, sizeof a, "%s", EV0("uuid", "string"));
@@ -52,6 +68,7 @@ static void uuids(void) {
 int main(void) {
     RUN(digests);
     RUN(murmur3);
+    RUN(xxhash);
     RUN(uuids);
     arena_free_all(&t_heap);
     return test_summary();
