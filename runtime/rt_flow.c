@@ -117,8 +117,20 @@ static int run_query(Update *up, RtFlow *f, ScanCtx *cx, StoreWrite *w, int64_t 
     return rc;
 }
 
+/* Test hook: SLUICE_FAIL_FLOW=name:n makes the first n attempts of flow `name` fail
+ * with a transient (retryable) error, so retries in production mode can be tested. */
+static bool injected_failure(RtFlow *f, char **err) {
+    const char *v = getenv("SLUICE_FAIL_FLOW");
+    const char *colon = v ? strrchr(v, ':') : NULL;
+    if (!colon || strncmp(v, f->name, (size_t)(colon - v)) || f->name[colon - v]) return false;
+    if (__atomic_fetch_add(&f->attempts, 1, __ATOMIC_RELAXED) >= atoi(colon + 1)) return false;
+    *err = rt_strdupf("flow '%s': injected transient failure (SLUICE_FAIL_FLOW)", f->name);
+    return true;
+}
+
 int rt_run_flow(Update *up, RtFlow *f, char **err) {
     RtDataset *d = f->target;
+    if (injected_failure(f, err)) return -1;
     if (f->kind == RF_CDC) {
         *err = rt_strdupf("flow '%s': APPLY CHANGES / AUTO CDC flows cannot run in this version "
                           "of sluice yet", f->name);

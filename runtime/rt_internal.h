@@ -72,6 +72,7 @@ struct RtFlow {
     bool         ansi;
     const cJSON *cdc;           // the plan's cdc object
     const char  *loc;
+    int          attempts;      // runs started in this update (test hook, retries)
 };
 
 typedef struct {
