@@ -197,6 +197,14 @@ static void rejects_deep_chains(void) {
     CHECK_STR(sb_cstr(&p.errs), "1:5: expression is too deeply nested\n");
     done(&p);
     sb_reset(&b);
+    sb_puts(&b, "x = ");
+    for (int i = 0; i < 20000; i++) sb_puts(&b, "not ");
+    sb_puts(&b, "y\nz = 1\n");
+    parse(&p, b.ptr);
+    CHECK(strstr(sb_cstr(&p.errs), "statement is too deeply nested") != NULL);
+    CHECK(p.m->body.n == 1);  // z = 1
+    done(&p);
+    sb_reset(&b);
     for (int i = 0; i < 300; i++) sb_putc(&b, '(');
     parse(&p, b.ptr);
     CHECK(strstr(sb_cstr(&p.errs), "too many nested parentheses") != NULL);
