@@ -14,6 +14,18 @@ const char *codec_upper_name(int codec) {
     return codec >= 0 && codec < 8 ? names[codec] : "UNKNOWN";
 }
 
+size_t codec_max_output(int codec, const void *src, size_t n) {
+    size_t len;
+    switch (codec) {
+    case 0: return n;
+    case 1: return snappy_uncompressed_length(src, n, &len) == SNAPPY_OK ? len : 0;
+    case 2: return n > SIZE_MAX / 1032 ? SIZE_MAX : n * 1032 + 1024; // deflate's best ratio
+    case 7:
+    case CODEC_LZ4_HADOOP: return n > SIZE_MAX / 256 ? SIZE_MAX : n * 256 + 1024; // LZ4's
+    default: return SIZE_MAX;
+    }
+}
+
 size_t codec_bound(int codec, size_t n) {
     switch (codec) {
     case 0: return n;

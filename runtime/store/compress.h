@@ -17,6 +17,9 @@ size_t codec_compress(int codec, const void *src, size_t n, void *dst, size_t ca
  * (corrupt data, wrong size, unsupported codec). */
 int codec_decompress(int codec, const void *src, size_t n, void *dst, size_t out_len,
                      const char **err);
+/* Largest size src could decompress to (SIZE_MAX when the codec cannot say), so a
+ * lying page header is refused before its buffer is allocated. */
+size_t codec_max_output(int codec, const void *src, size_t n);
 const char *codec_upper_name(int codec); // "SNAPPY", "BROTLI", ... for messages
 
 #endif

@@ -82,6 +82,9 @@ static int read_header(PqColCursor *c, PageHeader *h, size_t *hlen) {
 /* Decompress src into the buffer *buf (grown to n bytes). */
 static int inflate_into(PqColCursor *c, const uint8_t *src, size_t n, uint8_t **buf, size_t *cap,
                         size_t out_len) {
+    if (out_len > codec_max_output(c->codec, src, n))
+        return pq_fail(c, "page claims %zu bytes, more than its data can hold (%s)", out_len,
+                       codec_upper_name(c->codec));
     *buf = pq_grow(*buf, cap, out_len + 8);
     const char *err;
     if (codec_decompress(c->codec, src, n, *buf, out_len, &err) < 0) {
