@@ -16,7 +16,7 @@ static const char settings_json[] =
     "    {\"notebook\": {\"path\": \"enrich\"}}\n"
     "  ],\n"
     "  \"storage\": \"storage\",\n"
-    "  \"target\": \"shop\",\n"
+    "  \"schema\": \"shop\",\n"
     "  \"configuration\": {\"source.orders\": \"data/orders\"},\n"
     "  \"development\": true\n"
     "}\n";
