@@ -131,11 +131,7 @@ static bool injected_failure(RtFlow *f, char **err) {
 int rt_run_flow(Update *up, RtFlow *f, char **err) {
     RtDataset *d = f->target;
     if (injected_failure(f, err)) return -1;
-    if (f->kind == RF_CDC) {
-        *err = rt_strdupf("flow '%s': APPLY CHANGES / AUTO CDC flows cannot run in this version "
-                          "of sluice yet", f->name);
-        return -1;
-    }
+    if (f->kind == RF_CDC) return rt_run_cdc(up, f, err);
     if (!f->query) {
         *err = rt_strdupf("flow '%s' has no query", f->name);
         return -1;

@@ -57,6 +57,7 @@ typedef struct {
     int64_t        prev_rows;    // continuous mode: rows of the previous cycle
     int64_t       *exp_passed, *exp_failed;
     int64_t        dropped;
+    int64_t        cdc_upserted, cdc_deleted;  // CDC flows: events applied (rt_cdc.c)
     double         seconds;
     char          *error;        // malloc'd
 } RtDataset;
@@ -139,6 +140,9 @@ int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err);
 
 /* Run one flow of a dataset: execute, expectations, write. 0 ok, -1 failed (*err). */
 int rt_run_flow(Update *up, RtFlow *f, char **err);
+/* Run an APPLY CHANGES / AUTO CDC flow (rt_cdc.c): merge the new change events into
+ * the target and overwrite it in one commit. 0 ok, -1 failed (*err). */
+int rt_run_cdc(Update *up, RtFlow *f, char **err);
 
 struct Update {
     const cJSON *plan;

@@ -71,6 +71,12 @@ static void ev_flow(Update *up, RtDataset *d, RtState st) {
     if (st == ST_COMPLETED) {
         cJSON *m = cJSON_AddObjectToObject(det, "metrics");
         cJSON_AddNumberToObject(m, "num_output_rows", (double)d->out_rows);
+        for (uint32_t k = 0; k < d->nflows; k++)
+            if (d->flows[k]->kind == RF_CDC) {  // APPLY CHANGES metrics (4.7)
+                cJSON_AddNumberToObject(m, "num_upserted_rows", (double)d->cdc_upserted);
+                cJSON_AddNumberToObject(m, "num_deleted_rows", (double)d->cdc_deleted);
+                break;
+            }
         cJSON *q = cJSON_AddObjectToObject(det, "data_quality");
         cJSON_AddNumberToObject(q, "dropped_records", (double)d->dropped);
         cJSON *arr = cJSON_AddArrayToObject(q, "expectations");
@@ -229,7 +235,7 @@ static void run_dataset(Update *up, RtDataset *d) {
         if (err) {
             free(err);
             err = NULL;
-            d->out_rows = d->dropped = 0;
+            d->out_rows = d->dropped = d->cdc_upserted = d->cdc_deleted = 0;
             memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
             memset(d->exp_failed, 0, d->nexps * sizeof *d->exp_failed);
         }
@@ -361,7 +367,7 @@ static void run_continuous(Update *up) {
             if (d->state == ST_EXCLUDED || d->state == ST_FAILED || d->state == ST_SKIPPED) continue;
             d->prev_rows = d->state == ST_COMPLETED ? d->out_rows : 0;
             d->state = ST_QUEUED;
-            d->out_rows = d->dropped = 0;
+            d->out_rows = d->dropped = d->cdc_upserted = d->cdc_deleted = 0;
             memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
             memset(d->exp_failed, 0, d->nexps * sizeof *d->exp_failed);
         }
