@@ -102,12 +102,18 @@ static inline uint32_t rowbuf_row(uint64_t id) { return (uint32_t)(id % BATCH_RO
 
 /* ---- distinct keys (op_keys.c): open addressing, group ids in insertion order ---- */
 
+typedef struct KeySlot {
+    int64_t  key;
+    uint64_t gid1;  // group id + 1; 0: empty
+} KeySlot;
+
 typedef struct {
     RowBuf    keys;    // the distinct keys; row id == group id
     uint32_t *slots;   // 0 empty, else gid + 1
     uint64_t *hashes;  // per group
     uint64_t  cap, n;
-    bool      fast;    // one integral/date/timestamp key: compared through ikeys
+    bool      fast;    // one integral/date/timestamp key: slots hold the key itself
+    struct KeySlot *fslots;  // fast: cap slots {key, gid + 1 (0 empty)}
     int64_t  *ikeys;   // fast: the key of each group (NULL group: 0, see null_gid)
     int64_t   null_gid;  // fast: group of the NULL key, or -1
 } KeyTable;

@@ -17,6 +17,7 @@ void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys) {
     kt->slots = xcalloc(kt->cap, sizeof *kt->slots);
     kt->fast = nkeys == 1 && is_fast_type(types[0].id);
     kt->null_gid = -1;
+    if (kt->fast) kt->fslots = xcalloc(kt->cap, sizeof *kt->fslots);
 }
 
 static inline int64_t int_at(const Vec *v, uint32_t i) {
@@ -71,6 +72,7 @@ void keys_free(KeyTable *kt) {
     free(kt->slots);
     free(kt->hashes);
     free(kt->ikeys);
+    free(kt->fslots);
     memset(kt, 0, sizeof *kt);
 }
 
@@ -94,6 +96,19 @@ static bool row_eq(const KeyTable *kt, uint64_t gid, const Vec *keys, uint32_t r
 
 static void grow(KeyTable *kt) {
     uint64_t cap = kt->cap * 2;
+    if (kt->fast) {
+        KeySlot *fs = xcalloc(cap, sizeof *fs);
+        for (uint64_t g = 0; g < kt->n; g++) {
+            if ((int64_t)g == kt->null_gid) continue;  // NULL lives outside the index
+            uint64_t p = kt->hashes[g] & (cap - 1);
+            while (fs[p].gid1) p = (p + 1) & (cap - 1);
+            fs[p] = (KeySlot){kt->ikeys[g], g + 1};
+        }
+        free(kt->fslots);
+        kt->fslots = fs;
+        kt->cap = cap;
+        return;
+    }
     uint32_t *slots = xcalloc(cap, sizeof *slots);
     for (uint64_t g = 0; g < kt->n; g++) {
         if (kt->fast && (int64_t)g == kt->null_gid) continue;  // NULL lives outside the index
@@ -133,15 +148,15 @@ static void upsert_fast(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *
         if ((kt->n + 1) * 2 > kt->cap) grow(kt);
         int64_t x = int_at(v, i);
         uint64_t mask = kt->cap - 1, p = h[i] & mask;
-        uint32_t s;
-        while ((s = kt->slots[p]) != 0 && kt->ikeys[s - 1] != x) p = (p + 1) & mask;
-        if (s) {
-            gids[i] = s - 1;
+        KeySlot *fs = kt->fslots;
+        while (fs[p].gid1 && fs[p].key != x) p = (p + 1) & mask;
+        if (fs[p].gid1) {
+            gids[i] = (uint32_t)(fs[p].gid1 - 1);
             if (is_new) is_new[i] = false;
             continue;
         }
         uint64_t g = add_group(kt, v, i, h[i]);
-        kt->slots[p] = (uint32_t)(g + 1);
+        fs[p] = (KeySlot){x, g + 1};
         gids[i] = (uint32_t)g;
         if (is_new) is_new[i] = true;
     }
@@ -179,9 +194,9 @@ int64_t keys_find(const KeyTable *kt, const Vec *keys, uint32_t r, uint64_t h) {
         if (val_null(&keys[0], r)) return kt->null_gid;
         int64_t x = int_at(&keys[0], r);
         uint64_t mask = kt->cap - 1, p = h & mask;
-        uint32_t s;
-        while ((s = kt->slots[p]) != 0) {
-            if (kt->ikeys[s - 1] == x) return s - 1;
+        const KeySlot *fs = kt->fslots;
+        while (fs[p].gid1) {
+            if (fs[p].key == x) return (int64_t)fs[p].gid1 - 1;
             p = (p + 1) & mask;
         }
         return -1;
