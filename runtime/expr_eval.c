@@ -36,6 +36,7 @@ typedef struct Node {
     uint16_t     *pos, *pos2, *phys, *taken;  // CASE work lists
     Vec           set;        // EN_IN_SET: the subquery's values (nset rows)
     uint32_t      nset;
+    uint32_t     *order;      // EN_IN_SET: set rows in ascending order
     bool          set_has_null;
 } Node;
 
@@ -86,6 +87,10 @@ static Node *const_node(ExprState *st, const Datum *d, Type t) {
     return n;
 }
 
+static int cmp_set(const void *a, const void *b, void *set) {
+    return value_cmp(set, *(const uint32_t *)a, set, *(const uint32_t *)b);
+}
+
 /* Concatenate the batches of a subquery into one vector of their first column. */
 static void gather_set(ExprState *st, Node *n, Batch **bs, int nb) {
     uint32_t total = 0;
@@ -108,6 +113,10 @@ static void gather_set(ExprState *st, Node *n, Batch **bs, int nb) {
         }
     }
     n->nset = k;
+    // sort the values so each probe is a binary search (value_cmp order, NaN included)
+    n->order = arena_alloc(&st->arena, (size_t)(k + 1) * sizeof *n->order);
+    for (uint32_t i = 0; i < k; i++) n->order[i] = i;
+    qsort_r(n->order, k, sizeof *n->order, cmp_set, &n->set);
 }
 
 static Node *compile(ExprState *st, const PlanExpr *e, int depth);
@@ -115,6 +124,12 @@ static Node *compile(ExprState *st, const PlanExpr *e, int depth);
 static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
     if (!st->env.subquery) {
         set_err(st, "%s", "subqueries are not available here");
+        return NULL;
+    }
+    Type col = e->subquery->types[0];
+    if ((e->sq_kind == PSQ_IN && e->args[0]->type.id != col.id) ||
+        (e->sq_kind == PSQ_SCALAR && e->type.id != col.id)) {
+        set_err(st, "%s", "plan: subquery column type does not match");
         return NULL;
     }
     Batch **bs = NULL;
@@ -426,7 +441,14 @@ static const Vec *eval_in_set(ExprState *st, Node *n, const Batch *in, const uin
             continue;
         }
         bool found = false;
-        for (uint32_t j = 0; j < n->nset && !found; j++) found = value_cmp(x, r, &n->set, j) == 0;
+        uint32_t lo = 0, hi = n->nset;
+        while (lo < hi && !found) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            int c = value_cmp(x, r, &n->set, n->order[mid]);
+            if (c == 0) found = true;
+            else if (c < 0) hi = mid;
+            else lo = mid + 1;
+        }
         o[i] = found;
         if (!found && n->set_has_null) n->valid[i >> 6] &= ~(1ull << (i & 63));
     }

@@ -400,6 +400,17 @@ static void scalar_and_in_subqueries(void) {
                              tx_fmt("{\"op\":\"limit\",\"schema\":%s,\"limit\":4,\"offset\":2,"
                                     "\"input\":%s}", SCH(GSCH), GEN(100)));
     CHECK_ROWS(rel, "2\t49\tNULL\n3\t49\ttrue\n4\t49\tNULL\n5\t49\ttrue\n");
+    // a larger IN set: ids below 3000 with g = 0 (429 of them), probed by 10,000 rows
+    const char *set = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":"
+                             "{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}}",
+                             SCH("id:bigint"), C(0, "bigint"), SCH(GSCH),
+                             F("eq", "boolean", 2, C(1, "int"), L("0", "int")), GEN(3000));
+    const char *in_big = tx_fmt("{\"subquery\":%s,\"kind\":\"in\",\"args\":[%s],\"type\":\"boolean\"}",
+                                set, C(0, "bigint"));
+    CHECK_ROWS(AGGREGATE(SCH("n:bigint"), "", AGG("count", "", "bigint", false, NULL),
+                         tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}",
+                                SCH(GSCH), in_big, GEN(10000))),
+               "429\n");
     tx_done();
 }
 
