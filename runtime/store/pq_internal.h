@@ -174,7 +174,17 @@ void pq_rle_encode8(StrBuf *buf, const uint8_t *vals, uint32_t n, int width);
 int pq_delta_decode(const uint8_t *p, size_t len, bool is32, int64_t *out, uint32_t cap,
                     uint32_t *n_out, size_t *used);
 
-/* ---- the column cursor (pq_column.c) ---- */
+/* ---- the column cursor (pq_column.c) ----
+ * Raw access to one column chunk, for any max level (Delta checkpoints use it):
+ *   PqColCursor c = {0};  c.phys = ...; c.type_length, c.max_def, c.max_rep (from PqLeaf),
+ *   c.codec, c.path, c.chunk / c.chunk_len (the chunk's bytes), c.num_values;
+ *   pq_col_init(&c);
+ *   while ((rc = pq_col_next_page(&c, &err)) == 1)
+ *       page_n level entries in c.rep / c.def (NULL when that max level is 0); the
+ *       entries with def == max_def have values, in order, in c.vals (physical form;
+ *       pq_convert turns them into engine vectors).
+ *   pq_col_free(&c);
+ * Page buffers are reused: c.vals, c.rep and c.def are valid until the next page. */
 typedef struct {
     uint32_t n;
     const uint8_t *fixed; // n values, phys width each (BOOLEAN: 1 byte 0/1)
