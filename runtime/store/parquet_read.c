@@ -250,6 +250,7 @@ static bool pred_may_match(const PqReader *r, uint32_t g, const PqPred *p) {
 int pq_select(PqReader *r, const int *cols, uint32_t ncols, const PqPred *preds, uint32_t npred,
               char **err) {
     free_cursors(r);
+    if (!preds) npred = 0;
     uint32_t n = cols ? ncols : r->schema.ncols;
     r->sel = xmalloc((n + 1) * sizeof *r->sel);
     for (uint32_t i = 0; i < n; i++) {
