@@ -295,7 +295,7 @@ static BExpr bind_item(BindCtx *c, IrExpr *e) {
 static cJSON *wrap_window(Planner *P, cJSON *in, const BCol *cols, uint32_t nc, WinCtx *w,
                           BCol **wcols) {
     *wcols = arena_alloc(P->a, (nc + w->nfuncs + 1) * sizeof **wcols);
-    memcpy(*wcols, cols, nc * sizeof *cols);
+    if (nc) memcpy(*wcols, cols, nc * sizeof *cols);
     for (uint32_t i = 0; i < w->nfuncs; i++) {
         (*wcols)[nc + i] = (BCol){arena_printf(P->a, "_w%u", i), NULL, w->types[i], true};
         cJSON_SetNumberHelper(cJSON_GetObjectItem(w->refs[i], "col"), nc + i);
@@ -478,8 +478,8 @@ static BRel bind_aggregate(Planner *P, IrRel *r, BRel in, IrExpr **outs, uint32_
 static BRel bind_join(Planner *P, IrRel *r, BRel l, BRel rr) {
     uint32_t n = l.ncols + rr.ncols;
     BCol *cols = arena_alloc(P->a, (n + 1) * sizeof *cols);
-    memcpy(cols, l.cols, l.ncols * sizeof *cols);
-    memcpy(cols + l.ncols, rr.cols, rr.ncols * sizeof *cols);
+    if (l.ncols) memcpy(cols, l.cols, l.ncols * sizeof *cols);
+    if (rr.ncols) memcpy(cols + l.ncols, rr.cols, rr.ncols * sizeof *cols);
     static const char *types[] = {"inner", "left", "right", "full", "semi", "anti", "cross"};
     cJSON *j = rel_obj("join");
     cJSON_AddItemToObject(j, "left", l.j);
@@ -704,7 +704,7 @@ static BRel bind_explode(Planner *P, IrRel *r, BRel in) {
     }
     uint32_t extra = (pos ? 1 : 0) + (is_map ? 2 : 1);
     BCol *cols = arena_alloc(P->a, (in.ncols + extra) * sizeof *cols);
-    memcpy(cols, in.cols, in.ncols * sizeof *cols);
+    if (in.ncols) memcpy(cols, in.cols, in.ncols * sizeof *cols);
     uint32_t n = in.ncols, k = 0;
     const char *defs[3];
     Type ts[3];
@@ -797,7 +797,7 @@ static BRel bind_single(Planner *P, IrRel *r, BRel in) {
         /* ORDER BY 2: an integer literal is the ordinal of an output column
          * (spark.sql.orderByOrdinal). The IR stays as it is: keys are a copy. */
         IrSortKey *sk = arena_alloc(P->a, (r->nsort + 1) * sizeof *sk);
-        memcpy(sk, r->sort, r->nsort * sizeof *sk);
+        if (r->nsort) memcpy(sk, r->sort, r->nsort * sizeof *sk);
         for (uint32_t k = 0; k < r->nsort; k++) {
             IrExpr *e = sk[k].expr;
             if (!e || e->kind != EX_LIT || !e->text || !type_is_integral(e->type.id)) continue;

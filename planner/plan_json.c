@@ -359,7 +359,7 @@ cJSON *plan_build(const IrPipeline *ir, const SourceSet *src, const PlanOptions 
         cJSON_AddNumberToObject(plan, "version", 1);
         cJSON_AddItemToObject(plan, "pipeline", pipeline_json(&P));
         PDataset **v = xcalloc(P.nds + 1, sizeof *v);
-        memcpy(v, P.ds, P.nds * sizeof *v);
+        if (P.nds) memcpy(v, P.ds, P.nds * sizeof *v);
         qsort(v, P.nds, sizeof *v, cmp_name);
         cJSON *dsa = cJSON_AddArrayToObject(plan, "datasets");
         for (uint32_t i = 0; i < P.nds; i++) cJSON_AddItemToArray(dsa, dataset_json(&P, v[i]));
