@@ -167,8 +167,8 @@ typedef enum {
     PY_P_VARARG,   // *args
     PY_P_KWONLY,   // after * or *args
     PY_P_KWARG,    // **kwargs
-    PY_P_SLASH,    // the / marker (only while parsing; never in a finished list)
-    PY_P_STAR,     // a bare * marker (only while parsing)
+    PY_P_SLASH,    // the / marker: only while parsing, or after a reported error
+    PY_P_STAR,     // a bare * marker: only while parsing, or after a reported error
 } PyParamKind;
 
 struct PyParam {
