@@ -13,11 +13,12 @@
 
 /* ---- Options: a small key/value list; keys compare case-insensitively and a lookup
  * of "k" also finds "cloudFiles.k". Values are copied (caller frees with filesrc_opts_free).
- * Keys read: format, header, sep/delimiter, quote, escape, comment, nullValue, emptyValue,
+ * Keys read: header, sep/delimiter, quote, escape, comment, nullValue, emptyValue,
  * inferSchema, inferColumnTypes, multiLine, mode, columnNameOfCorruptRecord,
  * rescuedDataColumn, primitivesAsString, allowComments, dateFormat, timestampFormat,
  * ignoreLeadingWhiteSpace, ignoreTrailingWhiteSpace, encoding/charset, pathGlobFilter,
- * recursiveFileLookup, samplingBytes (inference budget per file, default 64 MiB). */
+ * schema, schemaHints, samplingBytes (inference budget per file, default 64 MiB),
+ * prefersDecimal (JSON fractions infer as decimal), wholetext (text: one row per file). */
 typedef struct {
     char *key, *val;
 } SrcOpt;

@@ -1,7 +1,8 @@
 /* Text to typed values for file sources: integers, doubles (with Spark's NaN/Infinity
  * spellings), booleans, decimals, dates and timestamps (Spark's lenient ISO forms, or a
  * dateFormat/timestampFormat pattern of y M d H m s S X letters and 'quoted' text).
- * Timestamps without a zone are taken as UTC (the engine's session time zone). */
+ * Also h (1-12) with a (AM/PM). Timestamps without a zone are taken as UTC (the engine's
+ * session time zone). */
 #include "src_internal.h"
 
 #include <math.h>
@@ -179,6 +180,7 @@ static bool valid_ymd(int64_t y, int m, int d) {
 typedef struct {
     int64_t y;
     int     mo, d, h, mi, s;
+    int     pm;  // -1 none, 0 AM, 1 PM (pattern letter a, with h)
     int64_t us;
     int64_t zone_s;  // offset east of UTC
 } Fields;
@@ -262,7 +264,7 @@ static bool iso(const char *p, const char *e, Fields *f, bool date_only) {
 /* A Java DateTimeFormatter-style pattern, the common letters only. */
 static bool pattern(const char *p, const char *e, const char *fmt, Fields *f) {
     memset(f, 0, sizeof *f);
-    f->y = 1970, f->mo = f->d = 1;
+    f->y = 1970, f->mo = f->d = 1, f->pm = -1;
     for (const char *q = fmt; *q;) {
         char c = *q;
         int cnt = 0;
@@ -283,6 +285,17 @@ static bool pattern(const char *p, const char *e, const char *fmt, Fields *f) {
         case 'M': if (!num(&p, e, cnt, 2, &v)) return false; f->mo = (int)v; break;
         case 'd': if (!num(&p, e, cnt, 2, &v)) return false; f->d = (int)v; break;
         case 'H': if (!num(&p, e, cnt, 2, &v) || v > 23) return false; f->h = (int)v; break;
+        case 'h':
+            if (!num(&p, e, cnt, 2, &v) || v < 1 || v > 12) return false;
+            f->h = (int)v % 12;
+            break;
+        case 'a':
+            if (e - p < 2 || (p[1] != 'M' && p[1] != 'm')) return false;
+            if (*p == 'A' || *p == 'a') f->pm = 0;
+            else if (*p == 'P' || *p == 'p') f->pm = 1;
+            else return false;
+            p += 2;
+            break;
         case 'm': if (!num(&p, e, cnt, 2, &v) || v > 59) return false; f->mi = (int)v; break;
         case 's': if (!num(&p, e, cnt, 2, &v) || v > 59) return false; f->s = (int)v; break;
         case 'S': if (!frac_us(&p, e, &f->us)) return false; break;
@@ -292,6 +305,7 @@ static bool pattern(const char *p, const char *e, const char *fmt, Fields *f) {
                 if (p >= e || *p++ != c) return false;
         }
     }
+    if (f->pm == 1) f->h += 12;
     return p == e && valid_ymd(f->y, f->mo, f->d);
 }
 

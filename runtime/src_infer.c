@@ -37,7 +37,7 @@ typedef struct {
     SrcConf           c;
     VEC(IField)       fields;
     HashMap           by_name;  // name -> index + 1 into fields
-    bool              saw_corrupt;
+    bool              saw_corrupt, prefers_decimal;
     StrBuf            key;
     uint32_t          pred[256];  // fields index + 1 of the k-th field of the last record
     const char       *path;
@@ -116,9 +116,14 @@ static IType json_scalar(const Infer *in, const char *p, const char *q, bool is_
     bool is_float;
     src_json_number(p, q, &is_float);
     int64_t v;
+    int prec, scale;
+    if (is_float && in->prefers_decimal && src_decimal_shape(p, (size_t)(q - p), &prec, &scale) &&
+        scale >= 0 && prec <= 38) {  // prefersDecimal: 1.25 -> decimal(3,2), like BigDecimal
+        if (prec < scale) prec = scale;
+        return (IType){IK_DECIMAL, prec, scale};
+    }
     if (is_float) return (IType){IK_DOUBLE, 0, 0};
     if (src_parse_i64(p, (size_t)(q - p), &v)) return (IType){IK_LONG, 0, 0};
-    int prec, scale;
     if (src_decimal_shape(p, (size_t)(q - p), &prec, &scale) && prec <= 38)
         return (IType){IK_DECIMAL, prec, 0};
     return (IType){IK_DOUBLE, 0, 0};
@@ -410,6 +415,7 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
     Infer in = {0};
     hm_init(&in.by_name, false);
     int rc = src_conf_init(&in.c, fmt, opts, err);
+    in.prefers_decimal = filesrc_opts_bool(opts, "prefersDecimal", false);
     if (rc == 0) rc = infer_files(&in, files, fmt, opts, err);
     if (rc == 0 && in.fields.len == 0 && !in.saw_corrupt) {
         StrBuf m = {0};

@@ -20,6 +20,7 @@ typedef struct {
     SrcMode     mode;
     bool        multiline, header, infer_schema, infer_types, prims_as_string;
     bool        allow_comments, trim_lead, trim_trail;
+    bool        wholetext;  // text: the whole file is one row
     const char *sep;          // CSV separator (may be several bytes)
     uint32_t    sep_len;
     char        quote, escape, comment;  // 0: none

@@ -109,6 +109,7 @@ int src_conf_init(SrcConf *c, SrcFormat fmt, const SrcOpts *o, char **err) {
         return -1;
     }
     c->multiline = filesrc_opts_bool(o, "multiLine", false);
+    c->wholetext = fmt == SRC_TEXT && filesrc_opts_bool(o, "wholetext", false);
     c->header = filesrc_opts_bool(o, "header", false);
     c->infer_schema = filesrc_opts_bool(o, "inferSchema", fmt == SRC_JSON);
     c->infer_types = filesrc_opts_bool(o, "inferColumnTypes", true);

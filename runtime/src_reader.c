@@ -53,7 +53,7 @@ FileReader *filesrc_open_range(const SrcFile *file, int64_t offset, int64_t leng
     *err = NULL;
     FileReader *r = reader_new(file, fmt, opts, schema, cols, ncols, err);
     if (!r) return NULL;
-    bool whole = fmt == SRC_PARQUET || r->conf.multiline;
+    bool whole = fmt == SRC_PARQUET || r->conf.multiline || r->conf.wholetext;
     if (whole && offset > 0) {  // not splittable: the range at 0 reads it all
         r->empty = true;
         return r;

@@ -221,6 +221,11 @@ static void text_one_row_per_line(void) {
     Schema s = ddl("value STRING");
     CHECK_TAKE(read_all(p, SRC_TEXT, NULL, &s), "a\nb\n\nc\xc3\xa9\n");
     CHECK_TAKE(read_proj(p, SRC_TEXT, NULL, &s, NULL, 0, 2, 100), "b\n\nc\xc3\xa9\n");
+    SrcOpts o = {0};
+    filesrc_opts_set(&o, "wholetext", "true");
+    CHECK_TAKE(read_all(p, SRC_TEXT, &o, &s), "a\r\nb\n\nc\xc3\xa9\n");
+    CHECK_TAKE(read_proj(p, SRC_TEXT, &o, &s, NULL, 0, 2, 100), "");
+    filesrc_opts_free(&o);
     schema_free(&s);
 }
 

@@ -37,6 +37,11 @@ static void json_infers_spark_types(void) {
                "a string, arr string, b string, big string, c string, d string, e string, "
                "n string");
     filesrc_opts_set(&o, "primitivesAsString", "false");
+    filesrc_opts_set(&o, "prefersDecimal", "true");
+    CHECK_TAKE(infer_text(p, SRC_JSON, &o, NULL),
+               "a string, arr string, b decimal(21,1), big decimal(20,0), c string, d boolean, "
+               "e string, n string");
+    filesrc_opts_set(&o, "prefersDecimal", "false");
     filesrc_opts_set(&o, "cloudFiles.inferColumnTypes", "false");
     filesrc_opts_set(&o, "rescuedDataColumn", "_rescued_data");
     nested = NULL;
@@ -226,6 +231,12 @@ static void json_dates_timestamps_decimals(void) {
                "NULL|1704164645000000|9999999999|inf|NULL\n"
                "-1|1704161045000000|NULL|2|-1000\n");
     SrcOpts o = {0};
+    filesrc_opts_set(&o, "timestampFormat", "MM/dd/yyyy hh:mm a");
+    p = put_file("ampm.json", "{\"t\": \"01/02/2024 03:04 PM\"}\n{\"t\": \"01/02/2024 12:04 AM\"}\n"
+                              "{\"t\": \"01/02/2024 13:04 PM\"}\n");
+    CHECK_TAKE(read_all(p, SRC_JSON, &o, &s), "NULL|1704207840000000|NULL|NULL|NULL\n"
+                                              "NULL|1704153840000000|NULL|NULL|NULL\n"
+                                              "NULL|NULL|NULL|NULL|NULL\n");
     filesrc_opts_set(&o, "dateFormat", "dd/MM/yyyy");
     filesrc_opts_set(&o, "timestampFormat", "yyyy-MM-dd'T'HH:mm");
     p = put_file("fmt.json", "{\"d\": \"02/01/2024\", \"t\": \"2024-01-02T03:04\"}\n"
