@@ -8,19 +8,23 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static i128 pow10_tab[39];
+static pthread_once_t pow10_once = PTHREAD_ONCE_INIT;
+
+static void pow10_init(void) {
+    pow10_tab[0] = 1;
+    for (int i = 1; i < 39; i++) pow10_tab[i] = pow10_tab[i - 1] * 10;
+}
+
+/* Datasets of a stage run on several threads: the table is built once, safely. */
 i128 dec_pow10(int k) {
-    static i128 tab[39];
-    static int ready;
-    if (!ready) {
-        tab[0] = 1;
-        for (int i = 1; i < 39; i++) tab[i] = tab[i - 1] * 10;
-        ready = 1;
-    }
-    return k < 0 ? 1 : k > 38 ? tab[38] : tab[k];
+    pthread_once(&pow10_once, pow10_init);
+    return k < 0 ? 1 : k > 38 ? pow10_tab[38] : pow10_tab[k];
 }
 
 /* ---- calendar (proleptic Gregorian, as Spark 3) ---- */
