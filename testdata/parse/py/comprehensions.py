@@ -9,4 +9,3 @@ g = sum(x for x in xs)
 h = [y for x in xs if (y := f(x))]
 i = [x async for x in ait]
 j = [a if a else b for a in c]
-k = [x for x in xs if lambda: 1]

@@ -9,7 +9,7 @@ f = R"RAW\t"
 g = b'bytes\x00\xff'
 h = rb'\d' + Rb"\d" + BR'\d' + bR"\d"
 i = u'unicode' + U"UNICODE"
-j = 'esc: \t \n \\ \' \" \a \x41 \101 \u00e9 \U0001F600 \q \N{DASH}'
+j = 'esc: \t \n \\ \' \" \a \x41 \101 \u00e9 \U0001F600 \q \N{EM DASH}'
 k = "line \
 continued"
 l = ""
