@@ -99,7 +99,20 @@ uint32_t pq_rle_get(PqRle *r, uint32_t *out, uint32_t n) {
             const uint8_t *p = r->bp;
             uint32_t b = r->bp_index;
             int w = r->width;
-            for (uint32_t i = 0; i < k; i++) out[got + i] = bp_get(p, w, b + i);
+            // one unaligned 8-byte load per value while 8 bytes remain in the run
+            size_t run_bytes = ((size_t)r->bp_count * (size_t)w + 7) / 8;
+            uint64_t mask = w == 32 ? 0xffffffffull : (1ull << w) - 1;
+            for (uint32_t i = 0; i < k; i++) {
+                uint64_t bit = (uint64_t)(b + i) * (uint64_t)w;
+                size_t byte = (size_t)(bit >> 3);
+                if (byte + 8 <= run_bytes) {
+                    uint64_t x;
+                    memcpy(&x, p + byte, 8);
+                    out[got + i] = (uint32_t)((x >> (bit & 7)) & mask);
+                } else {
+                    out[got + i] = bp_get(p, w, b + i);
+                }
+            }
             r->bp_index += k;
         }
         got += k;
