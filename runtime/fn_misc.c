@@ -5,6 +5,7 @@
 #include "expr_eval.h"
 #include "fn_tables.h"
 #include "fn_util.h"
+#include "json_path.h"
 #include "str.h"
 
 #include <math.h>
@@ -188,6 +189,21 @@ static void unhex_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     }
 }
 
+/* get_json_object(json, path): NULL for malformed JSON, a bad path or no match. */
+static void get_json_object_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    StrBuf b = {0};
+    FN_EACH(i, n, out) {
+        Str j = fn_str(&a[0], i), p = fn_str(&a[1], i);
+        sb_reset(&b);
+        if (json_path_get(j.ptr, j.len, p.ptr, p.len, &b))
+            fn_put_str(cx, out, i, b.ptr ? b.ptr : "", b.len);
+        else
+            vec_set_null(out, i);
+    }
+    sb_free(&b);
+}
+
 /* ---- format_string ----------------------------------------------------------------- */
 
 static double num_as_double(const Vec *v, uint32_t i) {
@@ -340,6 +356,7 @@ const FnImpl fn_misc_impls[] = {
     {"unbase64", unbase64_k, false},
     {"hex", hex_k, false},
     {"unhex", unhex_k, false},
+    {"get_json_object", get_json_object_k, false},
     {"format_string", format_string_k, true},
     {0},
 };

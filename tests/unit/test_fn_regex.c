@@ -92,6 +92,33 @@ static void encodings(void) {
     CHECK_STR(EV("unhex", "string", "string:GG"), "NULL");
 }
 
+static void json_paths(void) {
+    const char *doc = "string:{\"a\": {\"b\": [1, {\"c\": \"x\\u00e9\\n\"}, 3.50]},"
+                      " \"s\": \"hi\", \"n\": null, \"t\": true, \"k y\": 7}";
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.s"), "hi");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.a.b[0]"), "1");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.a.b[1].c"), "x\xc3\xa9\n");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.a.b[2]"), "3.50");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.a"),
+              "{\"b\":[1,{\"c\":\"x\\u00e9\\n\"},3.50]}");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$['k y']"), "7");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.t"), "true");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.n"), "NULL");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.missing"), "NULL");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.a.b[9]"), "NULL");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:$.a.b[*]"),
+              "[1,{\"c\":\"x\\u00e9\\n\"},3.50]");
+    CHECK_STR(EV("get_json_object", "string", "string:[{\"v\":1},{\"v\":2},{}]",
+                 "string:$[*].v"), "[1,2]");
+    CHECK_STR(EV("get_json_object", "string", "string:[{\"v\":\"a\"}]", "string:$[*].v"),
+              "a");
+    CHECK_STR(EV("get_json_object", "string", doc, "string:a.b"), "NULL");  // no $
+    CHECK_STR(EV("get_json_object", "string", "string:{\"a\": 1,}", "string:$.a"), "NULL");
+    CHECK_STR(EV("get_json_object", "string", "string:{\"a\": 1} x", "string:$.a"), "NULL");
+    CHECK_STR(EV("get_json_object", "string", "string:{\"a\\u0062\": 2}", "string:$.ab"), "2");
+    CHECK_STR(EV("get_json_object", "string", "string:\"top\"", "string:$"), "top");
+}
+
 static void session(void) {
     CHECK_STR(EV0("current_database", "string"), "default");
     CHECK_STR(EV0("current_catalog", "string"), "spark_catalog");
@@ -110,6 +137,7 @@ int main(void) {
     RUN(conditionals);
     RUN(formatting);
     RUN(encodings);
+    RUN(json_paths);
     RUN(session);
     arena_free_all(&t_heap);
     return test_summary();

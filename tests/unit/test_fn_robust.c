@@ -3,6 +3,7 @@
  * patterns, strings and arguments that must never crash or read out of bounds
  * (run under ASan/UBSan with `make asan`). */
 #include "datetime.h"
+#include "json_path.h"
 #include "test_fn_util.h"
 
 static uint64_t rng = 88172645463325252ull;
@@ -178,11 +179,40 @@ static void extreme_values_everywhere(void) {
     CHECK(calls > 200);
 }
 
+/* Random JSON-like documents and paths for get_json_object. */
+static void malformed_json(void) {
+    const char *alpha = "{}[]\":,. 0123-eE+truefalsn\\u$*'ab";
+    char doc[48], path[16];
+    int found = 0;
+    for (int k = 0; k < 40000; k++) {
+        size_t dn = next_rand() % sizeof doc, pn = next_rand() % sizeof path;
+        random_bytes(doc, dn, alpha);
+        random_bytes(path, pn, alpha);
+        static const char good[] = "{\"a\":[1,{\"b\":\"x\"}]}";
+        if (k % 3 == 0) memcpy(doc, good, dn = sizeof good - 1);
+        if (k % 2 == 0 && pn > 0) path[0] = '$';
+        StrBuf out = {0};
+        found += json_path_get(doc, dn, path, pn, &out);
+        sb_free(&out);
+    }
+    StrBuf out = {0};
+    const char *good = "{\"a\":[1,{\"b\":\"x\"}]}";
+    CHECK(json_path_get(good, strlen(good), "$.a[1].b", 8, &out));
+    CHECK_STR(sb_cstr(&out), "x");
+    sb_free(&out);
+    char deep[2000];  // nesting beyond the depth limit is rejected, not a stack overflow
+    memset(deep, '[', sizeof deep);
+    CHECK(!json_path_get(deep, sizeof deep, "$", 1, &out));
+    sb_free(&out);
+    CHECK(found > 0);
+}
+
 int main(void) {
     RUN(extreme_values_everywhere);
     RUN(format_parse_round_trip);
     RUN(malformed_datetime_inputs);
     RUN(malformed_kernel_arguments);
+    RUN(malformed_json);
     arena_free_all(&t_heap);
     return test_summary();
 }

@@ -38,7 +38,7 @@ static void kernels_exist(void) {
         "concat", "bitand", "bitor", "bitxor", "bitnot", "case", "cast", "try_cast",
         "coalesce", "if", "field", "element_at", "subscript", "monotonically_increasing_id",
         "input_file_name", "array", "map", "struct", "named_struct", "size", "array_contains",
-        "from_json", "to_json", "get_json_object", "split", "transform", "filter", "exists",
+        "from_json", "to_json", "split", "transform", "filter", "exists",
         "forall", "aggregate", "zip_with", "array_sort", "sort_array", "array_distinct",
         "array_remove", "slice", "array_max", "array_min", "array_join", "array_position",
         "map_keys", "map_values", "flatten", "sequence", "arrays_overlap", "array_union",
