@@ -51,11 +51,18 @@ int filesrc_parse_ddl(const char *ddl, Schema *out, char **err);
 
 /* ---- Listing. A path is a file, a directory (recursive; names starting with '.' or '_'
  * skipped, as Spark/Hadoop do) or a glob (* ? [..] [!..] {a,b} and ** for any depth).
- * pathGlobFilter (a glob on the file name) narrows the result. Sorted by path. */
+ * pathGlobFilter (a glob on the file name) narrows the result. Sorted by path.
+ * Partition discovery: under a listed directory (or a glob's fixed prefix, or the
+ * basePath option), directories named `k=v` give every file below them a column k;
+ * src_infer appends those columns after the data columns (types inferred from the
+ * values like Spark: int, bigint, double, date, timestamp, else string;
+ * __HIVE_DEFAULT_PARTITION__ is NULL) and readers fill them from the file's path. */
 typedef struct {
-    char   *path;      // malloc'd
-    int64_t size;      // bytes
-    int64_t mtime_us;  // modification time, microseconds since the epoch
+    char    *path;      // malloc'd
+    int64_t  size;      // bytes
+    int64_t  mtime_us;  // modification time, microseconds since the epoch
+    uint32_t base_len;  // bytes of path that are the listed root (0: none); the `k=v`
+                        // directories after it are Hive-style partition values
 } SrcFile;
 
 typedef struct {

@@ -139,7 +139,7 @@ int src_csv_open(FileReader *r, char **err) {
     CsvState *s = xcalloc(1, sizeof *s);
     s->data_cols = xcalloc(r->schema.ncols + 1, sizeof *s->data_cols);
     for (uint32_t c = 0; c < r->schema.ncols; c++)
-        if ((int)c != r->corrupt_col && (int)c != r->rescued_col)
+        if ((int)c != r->corrupt_col && (int)c != r->rescued_col && !src_is_part_col(r, (int)c))
             s->data_cols[s->ndata++] = (int32_t)c;
     s->header_pending = r->conf.header && r->in.pos == 0;
     r->impl = s;

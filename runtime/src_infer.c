@@ -384,10 +384,41 @@ static int schema_from_parquet(const SrcFileList *files, Schema *out, char **err
     return 0;
 }
 
-int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, Schema *out,
-                  char **nested, char **err) {
-    *err = NULL;
-    if (nested) *nested = NULL;
+/* Partition columns of every file, typed like Spark's inferPartitionColumnValue, after
+ * the data columns (a data column of the same name takes the path's value instead). */
+static void add_partitions(const SrcFileList *files, const SrcOpts *opts, Schema *out) {
+    const char *ict = filesrc_opts_get(opts, "inferColumnTypes");
+    bool types = !(ict && str_ieq(ict, "false"));
+    Infer in = {0};  // default formats: yyyy-MM-dd dates, ISO timestamps
+    for (uint32_t i = 0; i < files->n; i++) {
+        SrcParts ps;
+        src_parts_of(&files->items[i], &ps);
+        for (uint32_t k = 0; k < ps.n; k++) {
+            size_t j = 0;
+            while (j < in.fields.len && !str_ieq(in.fields.items[j].name, ps.items[k].name)) j++;
+            if (j == in.fields.len) {
+                IField f = {xstrdup(ps.items[k].name), {IK_NULL, 0, 0}};
+                VEC_PUSH(in.fields, f);
+            }
+            IType *t = &in.fields.items[j].t;
+            const char *v = ps.items[k].value;
+            if (v) *t = merge(*t, csv_field(&in, *t, v, strlen(v)));
+        }
+        src_parts_free(&ps);
+    }
+    for (size_t j = 0; j < in.fields.len; j++) {
+        IType t = in.fields.items[j].t;
+        if (!types || t.k == IK_BOOL) t = (IType){IK_STRING, 0, 0};  // Spark: no boolean
+        int c = schema_find(out, in.fields.items[j].name);
+        if (c < 0) schema_add(out, in.fields.items[j].name, to_type(t), true);
+        else out->cols[c].type = to_type(t);  // Spark: the partition's type and value win
+        free(in.fields.items[j].name);
+    }
+    free(in.fields.items);
+}
+
+static int infer_data(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, Schema *out,
+                      char **nested, char **err) {
     schema_init(out);
     const char *ddl = filesrc_opts_get(opts, "schema");
     if (ddl) {
@@ -445,5 +476,14 @@ int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, 
     hm_free(&in.by_name);
     sb_free(&in.key);
     if (rc < 0) schema_free(out);
+    return rc;
+}
+
+int filesrc_infer(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts, Schema *out,
+                  char **nested, char **err) {
+    *err = NULL;
+    if (nested) *nested = NULL;
+    int rc = infer_data(files, fmt, opts, out, nested, err);
+    if (rc == 0 && !filesrc_opts_get(opts, "schema")) add_partitions(files, opts, out);
     return rc;
 }

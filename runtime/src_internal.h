@@ -72,6 +72,16 @@ bool src_parse_timestamp(const char *p, size_t n, const char *fmt, int64_t *out)
 /* Store text into row `row` of v (type t), casting; strings copied into b's heap. */
 bool src_store_text(Batch *b, Vec *v, uint32_t row, const char *p, size_t n, const SrcConf *c);
 
+/* Hive-style partition values of a file (src_partition.c): the `k=v` directories
+ * between its listing root and its name, values %-unescaped. */
+typedef struct {
+    char *name;
+    char *value;  // NULL for __HIVE_DEFAULT_PARTITION__
+} SrcPart;
+typedef struct {
+    SrcPart *items;
+    uint32_t n;
+} SrcParts;
 struct FileReader {
     SrcFormat  fmt;
     SrcFile    file;     // path owned
@@ -84,6 +94,8 @@ struct FileReader {
     uint32_t   nout;
     int        corrupt_col, rescued_col;  // schema indexes, -1 when absent
     bool       empty;    // a range that owns no records (unsplittable file, offset > 0)
+    SrcParts   parts;    // the file's partition values
+    int32_t   *part_col; // per part: schema column it fills, or -1
     StrBuf     rescue;   // the current row's rescued fields: "k":v,"k2":v2
     StrBuf     scratch;  // per-record unescaping
     void      *impl;
@@ -104,6 +116,12 @@ void src_rescue_add(FileReader *r, const char *key, size_t klen, const char *jso
 /* Ends a row: writes the rescued column (or NULL). */
 void src_row_finish(FileReader *r, Batch *b, uint32_t row);
 void src_set_null(Batch *b, int32_t outcol, uint32_t row);
+
+void src_parts_of(const SrcFile *f, SrcParts *out);
+void src_parts_free(SrcParts *p);
+/* After a format filled b: the partition columns of the reader's file, on every row. */
+void src_parts_fill(FileReader *r, Batch *b);
+bool src_is_part_col(const FileReader *r, int col);
 
 int  src_json_open(FileReader *r, char **err);
 int  src_csv_open(FileReader *r, char **err);

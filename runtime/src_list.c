@@ -104,16 +104,18 @@ static const char *base_name(const char *path) {
     return s ? s + 1 : path;
 }
 
-static void add_file(FileVec *v, const char *path, const struct stat *st, const char *filter) {
+static void add_file(FileVec *v, const char *path, const struct stat *st, const char *filter,
+                     size_t base_len) {
     if (filter && !filesrc_glob_match(filter, base_name(path))) return;
     SrcFile f = {xstrdup(path), (int64_t)st->st_size,
-                 (int64_t)st->st_mtim.tv_sec * 1000000 + st->st_mtim.tv_nsec / 1000};
+                 (int64_t)st->st_mtim.tv_sec * 1000000 + st->st_mtim.tv_nsec / 1000,
+                 (uint32_t)base_len};
     VEC_PUSH(*v, f);
 }
 
 /* Walk dir; with pat, keep files whose path relative to root matches it. */
 static void walk(FileVec *v, const char *dir, size_t root_len, const char *pat,
-                 const char *filter, int depth) {
+                 const char *filter, int depth, size_t base_len) {
     if (depth > 100) return;
     DIR *d = opendir(dir);
     if (!d) return;
@@ -124,10 +126,10 @@ static void walk(FileVec *v, const char *dir, size_t root_len, const char *pat,
         sb_printf(&p, "%s%s%s", dir, str_ends_with(dir, "/") ? "" : "/", de->d_name);
         struct stat st;
         if (stat(p.ptr, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) walk(v, p.ptr, root_len, pat, filter, depth + 1);
+            if (S_ISDIR(st.st_mode)) walk(v, p.ptr, root_len, pat, filter, depth + 1, base_len);
             else if (S_ISREG(st.st_mode) &&
                      (!pat || filesrc_glob_match(pat, p.ptr + root_len)))
-                add_file(v, p.ptr, &st, filter);
+                add_file(v, p.ptr, &st, filter, base_len);
         }
         sb_free(&p);
     }
@@ -150,12 +152,14 @@ int filesrc_list(const char *path, const SrcOpts *opts, SrcFileList *out, char *
         if (slash > path) root[slash - path] = 0;
         size_t root_len = slash > path ? (size_t)(slash - path) : 2;
         if (slash > path && root[root_len - 1] != '/') root_len++;
-        walk(&v, root, root_len, slash, filter, 0);
+        walk(&v, root, root_len, slash, filter, 0, root_len);
         free(root);
     } else {
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) walk(&v, path, 0, NULL, filter, 0);
-        else if (stat(path, &st) == 0) add_file(&v, path, &st, filter);
+        size_t n = strlen(path);
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            walk(&v, path, 0, NULL, filter, 0, n + (n && path[n - 1] != '/'));
+        else if (stat(path, &st) == 0) add_file(&v, path, &st, filter, 0);
         else {
             StrBuf m = {0};
             sb_printf(&m, "path does not exist: %s", path);
@@ -170,6 +174,12 @@ int filesrc_list(const char *path, const SrcOpts *opts, SrcFileList *out, char *
         free(v.items);
         return -1;
     }
+    const char *base = filesrc_opts_get(opts, "basePath");
+    size_t bl = base ? strlen(base) : 0;
+    for (size_t i = 0; bl && i < v.len; i++)  // an explicit root for partition discovery
+        if (strncmp(v.items[i].path, base, bl) == 0)
+            v.items[i].base_len =
+                (uint32_t)(bl + (base[bl - 1] != '/' && v.items[i].path[bl] == '/'));
     if (v.len) qsort(v.items, v.len, sizeof *v.items, cmp_file);
     out->items = v.items;
     out->n = (uint32_t)v.len;

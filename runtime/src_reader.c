@@ -38,6 +38,10 @@ static FileReader *reader_new(const SrcFile *file, SrcFormat fmt, const SrcOpts 
         r->out_types[k] = schema->cols[c].type;
     }
     r->nout = n;
+    src_parts_of(&r->file, &r->parts);
+    r->part_col = xcalloc(r->parts.n + 1, sizeof *r->part_col);
+    for (uint32_t i = 0; i < r->parts.n; i++)
+        r->part_col[i] = schema_find(schema, r->parts.items[i].name);
     r->corrupt_col = schema_find(schema, r->conf.corrupt_name);
     r->rescued_col = schema_find(schema, r->conf.rescued_name);
     if (r->corrupt_col >= 0 && schema->cols[r->corrupt_col].type.id != TY_STRING)
@@ -89,7 +93,9 @@ Batch *filesrc_batch_new(const FileReader *r) { return batch_new(r->out_types, r
 int filesrc_next(FileReader *r, Batch *out, char **err) {
     *err = NULL;
     batch_reset(out);
-    return r->empty ? 0 : r->next(r, out, err);
+    int rc = r->empty ? 0 : r->next(r, out, err);
+    if (rc > 0 && r->parts.n) src_parts_fill(r, out);
+    return rc;
 }
 
 void filesrc_close(FileReader *r) {
@@ -100,6 +106,8 @@ void filesrc_close(FileReader *r) {
     filesrc_opts_free(&r->opts);
     sb_free(&r->rescue);
     sb_free(&r->scratch);
+    src_parts_free(&r->parts);
+    free(r->part_col);
     free(r->outpos);
     free(r->out_types);
     free(r->file.path);

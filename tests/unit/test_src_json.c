@@ -347,7 +347,7 @@ typedef struct {
 
 static void *range_job(void *arg) {
     RangeJob *j = arg;
-    SrcFile f = {(char *)j->path, 0, 0};
+    SrcFile f = {(char *)j->path, 0, 0, 0};
     char *err = NULL;
     FileReader *r = filesrc_open_range(&f, j->off, j->len, SRC_JSON, NULL, j->s, NULL, 0, &err);
     if (!r) {

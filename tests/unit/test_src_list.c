@@ -193,7 +193,7 @@ static void parquet_row_group_pruning(void) {
     CHECK(pq_writer_finish(w, &st, &err) == 0);
     pq_writer_free(w);
     batch_free(b);
-    SrcFile f = {path, 0, 0};
+    SrcFile f = {path, 0, 0, 0};
     FileReader *r = filesrc_open(&f, SRC_PARQUET, NULL, &s, NULL, 0, &err);
     CHECK(r != NULL);
     FilePred pred = {0, FP_GT, {.type = TYPE(TY_BIGINT), .v.i = 11}};
@@ -210,6 +210,75 @@ static void parquet_row_group_pruning(void) {
     schema_free(&s);
 }
 
+/* infer the schema of a listing and read all its files: "schema\nrows" */
+static char *scan_all(const char *rel, SrcFormat fmt, const SrcOpts *o) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", t_dir, rel);
+    SrcFileList l = {0};
+    char *err = NULL;
+    if (filesrc_list(path, o, &l, &err) < 0) return err;
+    Schema s;
+    if (filesrc_infer(&l, fmt, o, &s, NULL, &err) < 0) {
+        filesrc_list_free(&l);
+        return err;
+    }
+    StrBuf sb = {0};
+    char *t = schema_text(&s);
+    sb_printf(&sb, "%s\n", t);
+    free(t);
+    for (uint32_t i = 0; i < l.n; i++) {
+        FileReader *r = filesrc_open(&l.items[i], fmt, o, &s, NULL, 0, &err);
+        if (!r) {
+            sb_printf(&sb, "ERR %s\n", err);
+            free(err);
+            continue;
+        }
+        Batch *b = filesrc_batch_new(r);
+        while (filesrc_next(r, b, &err) > 0)
+            for (uint32_t k = 0; k < b->nrows; k++)
+                for (uint32_t c = 0; c < b->ncols; c++) {
+                    dump_value(&sb, &b->cols[c], k);
+                    sb_putc(&sb, c + 1 < b->ncols ? '|' : '\n');
+                }
+        batch_free(b);
+        filesrc_close(r);
+    }
+    schema_free(&s);
+    filesrc_list_free(&l);
+    return sb_take(&sb);
+}
+
+static void partition_discovery(void) {
+    put_file("pt/year=2024/month=01/a.json", "{\"v\": 1}\n");
+    put_file("pt/year=2024/month=02/b.json", "{\"v\": 2, \"month\": 77}\n");
+    put_file("pt/year=__HIVE_DEFAULT_PARTITION__/month=3/c.json", "{\"v\": 3}\n");
+    // a data field named like a partition column takes the partition's type and value
+    CHECK_TAKE(scan_all("pt", SRC_JSON, NULL), "month int, v bigint, year int\n"
+                                               "1|1|2024\n2|2|2024\n3|3|NULL\n");
+    CHECK_TAKE(scan_all("pt/*/*/*.json", SRC_JSON, NULL), "month int, v bigint, year int\n"
+                                                          "1|1|2024\n2|2|2024\n3|3|NULL\n");
+    CHECK_TAKE(scan_all("pt/year=2024", SRC_JSON, NULL), "month int, v bigint\n1|1\n2|2\n");
+    SrcOpts o = {0};
+    char base[512];
+    snprintf(base, sizeof base, "%s/pt", t_dir);
+    filesrc_opts_set(&o, "basePath", base);
+    CHECK_TAKE(scan_all("pt/year=2024", SRC_JSON, &o), "month int, v bigint, year int\n"
+                                                       "1|1|2024\n2|2|2024\n");
+    filesrc_opts_set(&o, "inferColumnTypes", "false");
+    CHECK_TAKE(scan_all("pt/year=2024", SRC_JSON, &o), "month string, v string, year string\n"
+                                                       "01|1|2024\n02|2|2024\n");
+    filesrc_opts_free(&o);
+    // a single file: no discovery; CSV: partition columns take no field position
+    CHECK_TAKE(scan_all("pt/year=2024/month=01/a.json", SRC_JSON, NULL), "v bigint\n1\n");
+    put_file("pc/k=a%20b/day=2024-01-02/x.csv", "1,2\n");
+    o = (SrcOpts){0};
+    filesrc_opts_set(&o, "inferSchema", "true");
+    CHECK_TAKE(scan_all("pc", SRC_CSV, &o),
+               "_c0 int, _c1 int, k string, day date\n1|2|a b|19724\n");
+    filesrc_opts_free(&o);
+    CHECK_TAKE(scan_all("pc", SRC_TEXT, NULL), "value string, k string, day date\n1,2|a b|19724\n");
+}
+
 int main(void) {
     tmp_init();
     RUN(list_dirs_and_globs);
@@ -218,6 +287,7 @@ int main(void) {
     RUN(ddl_parsing);
     RUN(parquet_source);
     RUN(parquet_row_group_pruning);
+    RUN(partition_discovery);
     tmp_cleanup();
     return test_summary();
 }

@@ -87,7 +87,7 @@ static inline char *read_proj(const char *path, SrcFormat fmt, const SrcOpts *o,
                        const int *cols, uint32_t ncols, int64_t off, int64_t len) {
     struct stat st;
     stat(path, &st);
-    SrcFile f = {(char *)path, (int64_t)st.st_size, 0};
+    SrcFile f = {(char *)path, (int64_t)st.st_size, 0, 0};
     char *err = NULL;
     StrBuf sb = {0};
     FileReader *r = filesrc_open_range(&f, off, len, fmt, o, s, cols, ncols, &err);
