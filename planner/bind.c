@@ -66,6 +66,13 @@ static Type type_copy(Arena *a, Type t, int depth) {
     return t;
 }
 
+static const char *lower_dup(Arena *a, const char *s) {
+    char *d = arena_strdup(a, s);
+    for (char *p = d; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    return d;
+}
+
 /* An external table lives at STORAGE/tables/<schema>/<table>; when the store is at
  * hand its schema binds the read now, else the read is bound at run time. */
 static BRel bind_external(Planner *P, IrRel *r) {
@@ -74,8 +81,14 @@ static BRel bind_external(Planner *P, IrRel *r) {
     const char *schema = n->n >= 2 ? n->parts[n->n - 2]
                          : P->settings->schema ? P->settings->schema : "default";
     const char *full = ir_name_str(P->a, n);
-    const char *path = root ? arena_printf(P->a, "%s/tables/%s/%s", root, schema, n->parts[n->n - 1])
-                            : NULL;
+    const char *table = n->parts[n->n - 1];
+    /* Table folders are lower case (names are case-insensitive; the runtime writes them
+     * so); system.events is the pipeline event log at STORAGE/system/events. */
+    const char *path = !root ? NULL
+                       : str_ieq(schema, "system") && str_ieq(table, "events")
+                           ? arena_printf(P->a, "%s/system/events", root)
+                           : arena_printf(P->a, "%s/tables/%s/%s", root, lower_dup(P->a, schema),
+                                          lower_dup(P->a, table));
     if (!path || !store_exists(path)) {
         if (P->o->validate)
             diag_error(P->d, n->loc, "external table '%s' does not exist in the store%s%s", full,

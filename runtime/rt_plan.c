@@ -68,8 +68,10 @@ char *pipeline_table_path(const char *storage, const char *schema, const char *n
                           bool is_private) {
     char *lower = xstrdup(name);
     for (char *p = lower; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-    char *path = rt_strdupf("%s/%s/%s/%s", storage, is_private ? "private" : "tables",
-                            schema && *schema ? schema : "default", lower);
+    char *ls = xstrdup(schema && *schema ? schema : "default");
+    for (char *p = ls; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    char *path = rt_strdupf("%s/%s/%s/%s", storage, is_private ? "private" : "tables", ls, lower);
+    free(ls);
     free(lower);
     return path;
 }

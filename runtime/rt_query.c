@@ -24,7 +24,8 @@ static void print_table(char ***cells, uint32_t nrows, const PlanNode *q, FILE *
             if (x > w[c]) w[c] = x;
         }
     for (uint32_t c = 0; c < nc; c++)
-        fprintf(out, "%s%s%*s", c ? " | " : "", q->names[c], (int)(w[c] - display_width(q->names[c], strlen(q->names[c]))), "");
+        fprintf(out, "%s%s%*s", c ? " | " : "", q->names[c],
+                c + 1 == nc ? 0 : (int)(w[c] - display_width(q->names[c], strlen(q->names[c]))), "");
     fputc('\n', out);
     for (uint32_t c = 0; c < nc; c++) {
         fputs(c ? "-+-" : "", out);
@@ -35,8 +36,8 @@ static void print_table(char ***cells, uint32_t nrows, const PlanNode *q, FILE *
         for (uint32_t c = 0; c < nc; c++) {
             const char *s = cells[r][c];
             int pad = (int)(w[c] - display_width(s, strlen(s)));
-            bool right = type_is_numeric(q->types[c].id);
-            fprintf(out, "%s%*s%s%*s", c ? " | " : "", right ? pad : 0, "", s, right ? 0 : pad, "");
+            bool right = type_is_numeric(q->types[c].id), last = c + 1 == nc;
+            fprintf(out, "%s%*s%s%*s", c ? " | " : "", right ? pad : 0, "", s, right || last ? 0 : pad, "");
         }
         fputc('\n', out);
     }

@@ -211,7 +211,10 @@ int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
         const char *name = node->name, *dot = strrchr(name, '.');
         char *schema = dot ? strndup(name, (size_t)(dot - name)) : xstrdup(up->schema ? up->schema : "default");
         char *sdot = strrchr(schema, '.');  // catalog.schema.table: the catalog is ignored
-        char *path = pipeline_table_path(up->storage, sdot ? sdot + 1 : schema, dot ? dot + 1 : name, false);
+        const char *sname = sdot ? sdot + 1 : schema, *tname = dot ? dot + 1 : name;
+        char *path = !strcasecmp(sname, "system") && !strcasecmp(tname, "events")
+                         ? rt_strdupf("%s/system/events", up->storage)  // the event log
+                         : pipeline_table_path(up->storage, sname, tname, false);
         int rc = open_table(path, name, node, node->version, false, -1, NULL, out, err);
         free(path);
         free(schema);
