@@ -442,10 +442,17 @@ static int64_t int_at(const Vec *v, uint32_t i) {
 }
 
 /* date +/- days (either operand order for +): wraps like Spark's int arithmetic. */
+static int64_t as_days(const Vec *v, uint32_t i) {  // an interval operand counts whole days
+    int64_t x = int_at(v, i);
+    if (v->type.id != TY_INTERVAL) return x;
+    int64_t d = x / 86400000000LL;
+    return (x % 86400000000LL != 0 && x < 0) ? d - 1 : d;
+}
+
 static void date_arith(const Vec *a, const Vec *b, uint32_t n, Vec *out, int sign) {
     int32_t *o = out->data;
     for (uint32_t i = 0; i < n; i++)
-        o[i] = (int32_t)(uint32_t)((uint64_t)int_at(a, i) + (uint64_t)(sign * int_at(b, i)));
+        o[i] = (int32_t)(uint32_t)((uint64_t)as_days(a, i) + (uint64_t)(sign * as_days(b, i)));
 }
 
 static void k_add(FnCtx *cx, const Vec *args, int nargs, uint32_t n, Vec *out) {

@@ -151,6 +151,26 @@ void format_decimal(i128 v, int scale, StrBuf *b) {
 
 #define AT(v, T, i) (((const T *)(v)->data)[(v)->is_const ? 0 : (i)])
 
+/* Spark's day-time interval string: INTERVAL '[-]d hh:mm:ss[.ffffff]' DAY TO SECOND. */
+static void format_interval(int64_t us, StrBuf *b) {
+    bool neg = us < 0;
+    uint64_t u = neg ? 0 - (uint64_t)us : (uint64_t)us;
+    uint64_t days = u / 86400000000ull, rem = u % 86400000000ull;
+    uint64_t secs = rem / 1000000, frac = rem % 1000000;
+    sb_printf(b, "INTERVAL '%s%llu %02llu:%02llu:%02llu", neg ? "-" : "", (unsigned long long)days,
+              (unsigned long long)(secs / 3600), (unsigned long long)(secs / 60 % 60),
+              (unsigned long long)(secs % 60));
+    if (frac) {
+        char f[8];
+        snprintf(f, sizeof f, "%06llu", (unsigned long long)frac);
+        int n = 6;
+        while (n > 0 && f[n - 1] == '0') n--;
+        sb_putc(b, '.');
+        sb_put(b, f, (size_t)n);
+    }
+    sb_puts(b, "' DAY TO SECOND");
+}
+
 void value_format(const Vec *v, uint32_t i, StrBuf *b) {
     if (vec_is_null(v, v->is_const ? 0 : i)) return;
     switch (v->type.id) {
@@ -170,8 +190,7 @@ void value_format(const Vec *v, uint32_t i, StrBuf *b) {
     }
     case TY_DATE: format_date(AT(v, int32_t, i), b); break;
     case TY_TIMESTAMP: format_timestamp(AT(v, int64_t, i), b); break;
-    case TY_INTERVAL: sb_printf(b, "INTERVAL '%lld' MICROSECOND", (long long)AT(v, int64_t, i));
-        break;
+    case TY_INTERVAL: format_interval(AT(v, int64_t, i), b); break;
     default: sb_puts(b, "?"); break;
     }
 }
@@ -414,6 +433,49 @@ static bool parse_timestamp(const char *s, size_t n, int64_t *out) {
     return true;
 }
 
+/* Day-time interval strings: [interval] (<n> <unit>)+ with units microsecond .. week
+ * (singular or plural, any case) -> microseconds. Months and years are calendar units
+ * that do not fit a fixed number of microseconds: refused. */
+static bool parse_interval(const char *s, size_t n, int64_t *out) {
+    static const struct {
+        const char *unit;
+        int64_t     us;
+    } units[] = {{"microsecond", 1}, {"millisecond", 1000}, {"second", 1000000},
+                 {"minute", 60000000}, {"hour", 3600000000LL}, {"day", 86400000000LL},
+                 {"week", 604800000000LL}};
+    size_t i = 0;
+    int64_t total = 0;
+    bool any = false;
+    while (i < n && s[i] == ' ') i++;
+    if (n - i >= 8 && !strncasecmp(s + i, "interval", 8)) i += 8;
+    for (;;) {
+        while (i < n && s[i] == ' ') i++;
+        if (i == n) break;
+        size_t st = i;
+        if (s[i] == '-' || s[i] == '+') i++;
+        while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.')) i++;
+        if (i == st) return false;
+        char num[40];
+        if (i - st >= sizeof num) return false;
+        memcpy(num, s + st, i - st);
+        num[i - st] = 0;
+        double v = strtod(num, NULL);
+        while (i < n && s[i] == ' ') i++;
+        size_t us = i;
+        while (i < n && isalpha((unsigned char)s[i])) i++;
+        size_t ul = i - us;
+        if (ul && (s[i - 1] == 's' || s[i - 1] == 'S')) ul--;
+        int k = -1;
+        for (int u = 0; u < 7; u++)
+            if (strlen(units[u].unit) == ul && !strncasecmp(s + us, units[u].unit, ul)) k = u;
+        if (k < 0) return false;
+        total += (int64_t)llround(v * (double)units[k].us);
+        any = true;
+    }
+    *out = total;
+    return any;
+}
+
 static bool parse_bool(const char *s, size_t n, bool *out) {
     static const char *const t[] = {"t", "true", "y", "yes", "1"};
     static const char *const f[] = {"f", "false", "n", "no", "0"};
@@ -490,7 +552,7 @@ int value_parse(const char *s, size_t n, Type t, Arena *a, Datum *out, bool ansi
         break;
     }
     case TY_TIMESTAMP: ok = parse_timestamp(s, n, &out->v.i); break;
-    case TY_INTERVAL: ok = parse_long(s, n, &out->v.i); break;
+    case TY_INTERVAL: ok = parse_long(s, n, &out->v.i) || parse_interval(s, n, &out->v.i); break;
     default: ok = false; break;
     }
     if (ok) return 0;

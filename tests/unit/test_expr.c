@@ -202,7 +202,24 @@ static void expressions_over_columns(void) {
     tx_done();
 }
 
+static void intervals(void) {
+    CHECK_EXPR(F("cast", "string", 1, L("90 minutes", "interval")), "string",
+               "INTERVAL '0 01:30:00' DAY TO SECOND");
+    CHECK_EXPR(F("cast", "string", 1, L("-1 day 1.5 seconds", "interval")), "string",
+               "INTERVAL '-0 23:59:58.5' DAY TO SECOND");
+    CHECK_EXPR(F("add", "timestamp", 2, L("2024-01-31 10:00:00", "timestamp"), L("1 day", "interval")),
+               "timestamp", "2024-02-01 10:00:00");
+    CHECK_EXPR(F("sub", "date", 2, L("2024-03-01", "date"), L("2 days", "interval")), "date",
+               "2024-02-28");
+    CHECK_EXPR(F("add", "date", 2, L("2024-02-28", "date"), L("1", "int")), "date", "2024-02-29");
+    char *got = eval1(L("3 months", "interval"), "interval", false);
+    CHECK_STR(got, "ERROR: plan: invalid interval literal '3 months'");
+    free(got);
+    tx_done();
+}
+
 int main(void) {
+    RUN(intervals);
     RUN(cast_string_to_numbers);
     RUN(cast_overflow_wraps);
     RUN(cast_to_string_like_spark);
