@@ -16,10 +16,11 @@ if [ -n "$missing" ]; then
 fi
 if [ "${WITH_TEST_TOOLS:-0}" = 1 ]; then
     extra=""
-    for p in python3-aiosmtpd nodejs npm; do
+    for p in python3-aiosmtpd chromium nodejs; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra="$extra $p"
     done
-    command -v node >/dev/null 2>&1 && extra=$(echo "$extra" | sed 's/nodejs//; s/npm//')
+    command -v node >/dev/null 2>&1 && extra=$(echo "$extra" | sed 's/nodejs//')
+    command -v npm >/dev/null 2>&1 || extra="$extra npm"
     if [ -n "$(echo $extra)" ]; then
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $extra || true
