@@ -20,12 +20,17 @@ static void set_err(FnCtx *cx, const char *msg) {
     if (!cx->err) cx->err = xstrdup(msg);
 }
 
+/* Spark's message; `what` is Java's name of the type (integer, long, short, byte). */
 static void overflow(FnCtx *cx, const char *what) {
-    char m[200];
+    char m[300];
     snprintf(m, sizeof m,
              "[ARITHMETIC_OVERFLOW] %s overflow. If necessary set \"spark.sql.ansi.enabled\" "
              "to \"false\" to bypass this error.", what);
     set_err(cx, m);
+}
+
+static const char *java_name(TypeId t) {
+    return t == TY_TINYINT ? "byte" : t == TY_SMALLINT ? "short" : t == TY_INT ? "integer" : "long";
 }
 
 static void div_zero(FnCtx *cx) {
@@ -357,7 +362,7 @@ enum { AR_ADD, AR_SUB, AR_MUL, AR_DIV, AR_INTDIV, AR_MOD };
         T *o = out->data;                                                                 \
         for (uint32_t i = 0; i < n; i++)                                                  \
             if (BUILTIN(AT(a, T, i), AT(b, T, i), &o[i]) && !ISNULL(out, i)) {            \
-                overflow(cx, #T);                                                         \
+                overflow(cx, java_name(out->type.id));                                    \
                 return;                                                                   \
             }                                                                             \
     } while (0)
@@ -599,7 +604,7 @@ static void k_neg(FnCtx *cx, const Vec *args, int nargs, uint32_t n, Vec *out) {
             int64_t x = num_as_long(a, i);
             int64_t lo = out->type.id == TY_TINYINT ? INT8_MIN : out->type.id == TY_SMALLINT
                              ? INT16_MIN : out->type.id == TY_INT ? INT32_MIN : INT64_MIN;
-            if (x == lo && cx->ansi && !ISNULL(a, i)) { overflow(cx, type_id_name(out->type.id)); return; }
+            if (x == lo && cx->ansi && !ISNULL(a, i)) { overflow(cx, java_name(out->type.id)); return; }
             uint64_t r = 0 - (uint64_t)x;
             if (out->type.id == TY_TINYINT) ((int8_t *)out->data)[i] = (int8_t)r;
             else if (out->type.id == TY_SMALLINT) ((int16_t *)out->data)[i] = (int16_t)r;

@@ -97,7 +97,7 @@ static void integer_arithmetic(void) {
     CHECK_EXPR(F("bitxor", "int", 2, L("12", "int"), L("10", "int")), "int", "6");
     CHECK_EXPR(F("bitnot", "int", 1, L("0", "int")), "int", "-1");
     CHECK_EXPR_ANSI(F("add", "int", 2, L("2147483647", "int"), L("1", "int")), "int",
-                    "ERROR: [ARITHMETIC_OVERFLOW] int32_t overflow. If necessary set "
+                    "ERROR: [ARITHMETIC_OVERFLOW] integer overflow. If necessary set "
                     "\"spark.sql.ansi.enabled\" to \"false\" to bypass this error.");
     char *got = eval1(F("div", "double", 2, L("1", "double"), L("0", "double")), "double", true);
     CHECK(strncmp(got, "ERROR: [DIVIDE_BY_ZERO]", 23) == 0);
