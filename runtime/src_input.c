@@ -71,7 +71,7 @@ int src_in_open(SrcInput *in, const char *path, int64_t off, int64_t len, char *
             close(fd);
             return io_error(path, err);
         }
-        if (off > 0) in->stop = 0;  // one range reads the whole stream
+        in->stop = off > 0 ? 0 : INT64_MAX;  // the range at 0 reads the whole stream
         return 0;
     }
     if (off <= 0) return 0;

@@ -329,6 +329,7 @@ static void json_gzip(void) {
     Schema s = ddl("a BIGINT, b STRING");
     CHECK_TAKE(read_all(path, SRC_JSON, NULL, &s), "1|x\n2|NULL\nNULL|NULL\n");
     CHECK_TAKE(read_proj(path, SRC_JSON, NULL, &s, NULL, 0, 10, 100), "");  // not splittable
+    CHECK_TAKE(read_proj(path, SRC_JSON, NULL, &s, NULL, 0, 0, 10), "1|x\n2|NULL\nNULL|NULL\n");
     SrcOpts o = {0};
     filesrc_opts_set(&o, "mode", "FAILFAST");
     char want[700];
