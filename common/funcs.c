@@ -405,9 +405,8 @@ static bool datetime_arith(bool add, const Type *args, Type *to, Type *res) {
         to[0] = a, to[1] = b.id == TY_STRING ? TYPE(TY_TIMESTAMP) : b, *res = to[1];
         return true;
     }
-    if (!add && is_dt(a) && is_dt(b)) {
-        Type t = a.id == TY_DATE && b.id == TY_DATE ? a : TYPE(TY_TIMESTAMP);
-        to[0] = to[1] = t, *res = TYPE(TY_INTERVAL);
+    if (!add && is_dt(a) && is_dt(b)) {  // as micros: the interval counts whole days
+        to[0] = to[1] = TYPE(TY_TIMESTAMP), *res = TYPE(TY_INTERVAL);
         return true;
     }
     return false;

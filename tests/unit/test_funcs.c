@@ -117,7 +117,7 @@ static void datetime_arithmetic(void) {
     CHECK_STR(TC("add", "date", "int"), "date <- (date,int)");
     CHECK_STR(TC("add", "smallint", "date"), "date <- (int,date)");
     CHECK_STR(TC("sub", "date", "int"), "date <- (date,int)");
-    CHECK_STR(TC("sub", "date", "date"), "interval <- (date,date)");
+    CHECK_STR(TC("sub", "date", "date"), "interval <- (timestamp,timestamp)");
     CHECK_STR(TC("sub", "timestamp", "date"), "interval <- (timestamp,timestamp)");
     CHECK_STR(TC("add", "timestamp", "interval"), "timestamp <- (timestamp,interval)");
     CHECK_STR(TC("sub", "date", "interval"), "date <- (date,interval)");
