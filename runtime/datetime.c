@@ -75,11 +75,15 @@ static void put(Out *o, const char *s, size_t n) {
         if (o->len + 1 < o->cap) o->buf[o->len++] = s[i];
 }
 
-static void put_num(Out *o, int64_t v, int width) {
-    char b[32];
-    int n = v < 0 ? snprintf(b, sizeof b, "-%0*lld", width, -(long long)v)
-                  : snprintf(b, sizeof b, "%0*lld", width, (long long)v);
-    put(o, b, (size_t)n);
+static void put_num(Out *o, int64_t v, int width) {  // digits by hand: snprintf is slow
+    char b[48];
+    int n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do b[sizeof b - 1 - n++] = (char)('0' + u % 10), u /= 10; while (u);
+    if (width > 40) width = 40;
+    while (n < width) b[sizeof b - 1 - n++] = '0';
+    if (v < 0) b[sizeof b - 1 - n++] = '-';
+    put(o, b + sizeof b - n, (size_t)n);
 }
 
 typedef struct {
@@ -122,8 +126,9 @@ static bool format_field(Out *o, char c, int n, const Fields *f) {
     case 's': put_num(o, f->s, n); return true;
     case 'S': {
         if (n > 9) return false;
-        char b[16];
-        snprintf(b, sizeof b, "%06d000", f->us);
+        char b[9];
+        for (int k = 5, us = f->us; k >= 0; k--, us /= 10) b[k] = (char)('0' + us % 10);
+        memset(b + 6, '0', 3);
         put(o, b, (size_t)n);
         return true;
     }
