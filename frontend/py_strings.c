@@ -205,15 +205,28 @@ PyExpr *py_string_const(PyParser *p, const PyStrScan *sc, SrcLoc at) {
     return e;
 }
 
+/* A string literal inside a field's text, at its quote: the byte after it, or e. */
+static const char *skip_quoted(const char *s, const char *e) {
+    char q = *s;
+    bool triple = e - s >= 3 && s[1] == q && s[2] == q;
+    for (s += triple ? 3 : 1; s < e; s++) {
+        if (*s == '\\') {
+            s++;
+            continue;
+        }
+        if (*s == q && (!triple || (e - s >= 3 && s[1] == q && s[2] == q)))
+            return s + (triple ? 3 : 1);
+    }
+    return e;
+}
+
 /* End of a field's expression: the first top-level '}', '!' (not '!='), or ':'. */
 static const char *field_expr_end(const char *s, const char *e) {
     int nest = 0;
     while (s < e) {
         char c = *s;
         if (c == '\'' || c == '"') {
-            const char *q = s + 1;
-            while (q < e && *q != c) q += *q == '\\' ? 2 : 1;
-            s = q < e ? q + 1 : e;
+            s = skip_quoted(s, e);
             continue;
         }
         if (c == '(' || c == '[' || c == '{') nest++;
@@ -234,6 +247,10 @@ static PyExpr *fstring_parts(PyParser *p, const char *s, const char *e, bool raw
 static const char *field(PyParser *p, PyExpr *j, const char *s, const char *e, bool raw) {
     const char *x = s + 1, *xe = field_expr_end(x, e);
     for (const char *h = x; h < xe; h++) {
+        if (*h == '\'' || *h == '"') {  // a '#' inside a nested string is no comment
+            h = skip_quoted(h, xe) - 1;
+            continue;
+        }
         if (*h == '#') {
             py_error(p, py_loc(p, h, h + 1), "f-string expression part cannot include '#'");
             return e;
@@ -273,7 +290,8 @@ static const char *field(PyParser *p, PyExpr *j, const char *s, const char *e, b
         const char *ss = c + 1, *k = ss;
         int nest = 0;
         for (; k < e; k++) {
-            if (*k == '{') nest++;
+            if (nest > 0 && (*k == '\'' || *k == '"')) k = skip_quoted(k, e) - 1;
+            else if (*k == '{') nest++;
             else if (*k == '}' && nest-- == 0) break;
         }
         if (self_doc && fv->u.fvalue.conversion == 'r' && xe[0] != '!') fv->u.fvalue.conversion = 0;
