@@ -22,6 +22,17 @@ const char *plan_loc(Planner *P, SrcLoc at) {
 
 static Type bcol_type_from(const Column *c) { return c->type; }
 
+/* A glob whose fixed prefix is the root would walk the whole file system at compile
+ * time: such an input is bound at run time instead. */
+static bool glob_from_root(const char *path) {
+    size_t fixed = strcspn(path, "*?[{");
+    if (!path[fixed]) return false;
+    const char *last = NULL;
+    for (const char *p = path; p < path + fixed; p++)
+        if (*p == '/') last = p;
+    return last == path;
+}
+
 cJSON *plan_input_files(Planner *P, IrRel *r, BCol **cols, uint32_t *ncols, bool *unknown) {
     const char *path = settings_map_path(P->settings, r->path ? r->path : "");
     const char *fmt = r->format;
@@ -58,7 +69,7 @@ cJSON *plan_input_files(Planner *P, IrRel *r, BCol **cols, uint32_t *ncols, bool
         bool have = false;
         char *err = NULL;
         SrcFormat sf = filesrc_format_parse(fmt ? fmt : "");
-        if (P->o->sample_files && sf != SRC_UNKNOWN) {
+        if (P->o->sample_files && sf != SRC_UNKNOWN && !glob_from_root(path)) {
             SrcFileList files = {0};
             if (filesrc_list(path, &opts, &files, &err) == 0 && files.n > 0) {
                 char *nested = NULL;
