@@ -1443,14 +1443,17 @@ void pyeval_module(IrPipeline *p, SourceSet *src, const PyModule *m, const PyEva
     ev.false_ = pv_new(&ev, V_BOOL, SRC_NONE);
     ev.globals = scope_make(&ev, NULL);
     Ctx c = {&ev, ev.globals};
-    for (uint32_t i = 0; i < m->body.n; i++) {
+    bool aborted = false;
+    for (uint32_t i = 0; i < m->body.n && !aborted; i++) {
         Flow f = exec_stmt(&c, m->body.items[i]);
-        if (f == F_RAISE) {
-            report_exception(&ev);
-            break;
-        }
+        if (f != F_RAISE) continue;
+        /* A Python exception ends the module as it would in Python; a compile error
+         * already reported lets the evaluation go on, so one run shows them all. */
+        aborted = !ev.exc_reported;
+        report_exception(&ev);
+        ev.exc_type = NULL;
     }
-    if (!diag_errors(d)) dlt_run_queries(&ev);
+    if (!aborted) dlt_run_queries(&ev);
     for (ScopeList *l = ev.scopes; l; l = l->next) {
         hm_free(&l->s->vars);
         hm_free(&l->s->globals_decl);

@@ -295,11 +295,7 @@ static Value *m_noop(Eval *ev, Value *self, Args *a) {
 
 static Value *m_action(Eval *ev, Value *self, Args *a) {
     (void)self;
-    if (ev->in_query && !ev->side_effect) {
-        ev->side_effect = "action";
-        ev->side_effect_at = a->at;
-    }
-    return pv_opaque(ev, "a DataFrame action", a->at);
+    return pv_opaque(ev, "a DataFrame action", a->at);  // df_call records the side effect
 }
 
 static Value *m_opaque(Eval *ev, Value *self, Args *a) {
@@ -331,9 +327,33 @@ static const struct {
     {"rdd", m_opaque}, {"mapInPandas", m_opaque}, {"transform", m_opaque}, {"sample", m_opaque},
 };
 
+/* A method called with something the compiler cannot follow (a UDF call, a pandas
+ * value) gives an opaque DataFrame carrying that reason and location. */
+static Value *opaque_arg(Args *a) {
+    for (uint32_t i = 0; i < a->npos; i++)
+        if (a->pos[i]->kind == V_OPAQUE) return a->pos[i];
+    for (uint32_t i = 0; i < a->nkw; i++)
+        if (a->kwv[i]->kind == V_OPAQUE) return a->kwv[i];
+    return NULL;
+}
+
+/* self is the real method bound to its DataFrame (a builtin value). */
+static Value *df_call(Eval *ev, Value *self, Args *a) {
+    Value *op = opaque_arg(a);
+    if (op) return op;
+    if (self->u.bi.fn == m_action && ev->in_query && !ev->side_effect) {
+        ev->side_effect = arena_printf(ev->a, "%s()", self->u.bi.name);
+        ev->side_effect_at = a->at;
+    }
+    return self->u.bi.fn(ev, self->u.bi.self, a);
+}
+
 Value *df_attr(Eval *ev, Value *df, const char *name, SrcLoc at) {
     for (size_t i = 0; i < sizeof df_methods / sizeof df_methods[0]; i++)
-        if (!strcmp(df_methods[i].name, name)) return pv_builtin(ev, df_methods[i].name, df_methods[i].fn, df, at);
+        if (!strcmp(df_methods[i].name, name)) {
+            Value *inner = pv_builtin(ev, df_methods[i].name, df_methods[i].fn, df, at);
+            return pv_builtin(ev, df_methods[i].name, df_call, inner, at);
+        }
     if (!strcmp(name, "write") || !strcmp(name, "writeStream")) {
         if (ev->in_query && !ev->side_effect) ev->side_effect = name, ev->side_effect_at = at;
         return pv_opaque(ev, name, at);
