@@ -75,6 +75,11 @@ static bool put_field(FileReader *r, Batch *b, int col, uint32_t row, const CsvF
         vec_set_null(v, row);
         return true;
     }
+    if (v->type.id == TY_STRING) {
+        ((Str *)v->data)[row] = src_heap_str(r, b, p, n);
+        vec_set_valid(v, row);
+        return true;
+    }
     if (src_store_text(b, v, row, p, n, &r->conf)) {
         vec_set_valid(v, row);
         return true;

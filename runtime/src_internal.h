@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum {
     SM_PERMISSIVE,     // bad record -> NULLs (+ _corrupt_record raw text)
@@ -95,6 +96,7 @@ struct FileReader {
     int        corrupt_col, rescued_col;  // schema indexes, -1 when absent
     bool       empty;    // a range that owns no records (unsplittable file, offset > 0)
     SrcParts   parts;    // the file's partition values
+    char      *heap_cur, *heap_end;  // string bytes carved from a block of the batch heap
     int32_t   *part_col; // per part: schema column it fills, or -1
     StrBuf     rescue;   // the current row's rescued fields: "k":v,"k2":v2
     StrBuf     scratch;  // per-record unescaping
@@ -116,6 +118,20 @@ void src_rescue_add(FileReader *r, const char *key, size_t klen, const char *jso
 /* Ends a row: writes the rescued column (or NULL). */
 void src_row_finish(FileReader *r, Batch *b, uint32_t row);
 void src_set_null(Batch *b, int32_t outcol, uint32_t row);
+/* Copy string bytes into the batch heap: carved from 64 KiB blocks, one allocation (and
+ * no per-string alignment) for many small values. Valid until the batch is reset. */
+static inline Str src_heap_str(FileReader *r, Batch *b, const char *p, size_t n) {
+    if (n > UINT32_MAX) n = UINT32_MAX;
+    if ((size_t)(r->heap_end - r->heap_cur) < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        r->heap_cur = arena_alloc(&b->heap, cap);
+        r->heap_end = r->heap_cur + cap;
+    }
+    char *s = r->heap_cur;
+    if (n) memcpy(s, p, n);
+    r->heap_cur += n;
+    return (Str){(uint32_t)n, s};
+}
 
 void src_parts_of(const SrcFile *f, SrcParts *out);
 void src_parts_free(SrcParts *p);

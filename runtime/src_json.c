@@ -60,8 +60,8 @@ static int lookup(JsonState *s, const Schema *sc, uint32_t k, const char *key, s
     return found;
 }
 
-static void store_str(Batch *b, Vec *v, uint32_t row, const char *p, size_t n) {
-    ((Str *)v->data)[row] = batch_str(b, p, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+static void store_str(FileReader *r, Batch *b, Vec *v, uint32_t row, const char *p, size_t n) {
+    ((Str *)v->data)[row] = src_heap_str(r, b, p, n);
     vec_set_valid(v, row);
 }
 
@@ -84,7 +84,7 @@ static void store_compact(FileReader *r, Batch *b, Vec *v, uint32_t row, const c
         }
         sb_putc(&r->scratch, *s);
     }
-    store_str(b, v, row, r->scratch.ptr ? r->scratch.ptr : "", r->scratch.len);
+    store_str(r, b, v, row, r->scratch.ptr ? r->scratch.ptr : "", r->scratch.len);
 }
 
 static bool special_double(const char *p, size_t n) {
@@ -111,7 +111,7 @@ static bool string_into(FileReader *r, Batch *b, Vec *v, uint32_t row) {
 static bool number_into(FileReader *r, Batch *b, Vec *v, uint32_t row, const char *p,
                         size_t n, bool is_float) {
     TypeId t = v->type.id;
-    if (t == TY_STRING) return store_str(b, v, row, p, n), true;
+    if (t == TY_STRING) return store_str(r, b, v, row, p, n), true;
     if (type_is_integral(t)) return !is_float && src_store_text(b, v, row, p, n, &r->conf);
     if (t == TY_DOUBLE || t == TY_FLOAT || t == TY_DECIMAL)
         return src_store_text(b, v, row, p, n, &r->conf);
@@ -139,10 +139,13 @@ static const char *value(FileReader *r, Batch *b, int col, uint32_t row, const c
     case '"': case '\'':
         if (v->type.id == TY_STRING) {
             for (q = p + 1; q < e && *q != *p && *q != '\\' && (uint8_t)*q >= 0x20; q++) {}
-            if (q < e && *q == *p) return store_str(b, v, row, p + 1, (size_t)(q - p - 1)), q + 1;
+            if (q < e && *q == *p) {
+                store_str(r, b, v, row, p + 1, (size_t)(q - p - 1));
+                return q + 1;
+            }
             sb_reset(&r->scratch);
             if (!(q = src_json_string(p, e, &r->scratch))) return NULL;
-            store_str(b, v, row, r->scratch.ptr ? r->scratch.ptr : "", r->scratch.len);
+            store_str(r, b, v, row, r->scratch.ptr ? r->scratch.ptr : "", r->scratch.len);
             return q;
         }
         sb_reset(&r->scratch);
@@ -159,7 +162,7 @@ static const char *value(FileReader *r, Batch *b, int col, uint32_t row, const c
         else return NULL;
         ok = true;
         if (v->type.id == TY_BOOLEAN) ((uint8_t *)v->data)[row] = *p == 't';
-        else if (v->type.id == TY_STRING) store_str(b, v, row, p, (size_t)(q - p));
+        else if (v->type.id == TY_STRING) store_str(r, b, v, row, p, (size_t)(q - p));
         else ok = false;
         break;
     case '{': case '[':

@@ -93,6 +93,7 @@ Batch *filesrc_batch_new(const FileReader *r) { return batch_new(r->out_types, r
 int filesrc_next(FileReader *r, Batch *out, char **err) {
     *err = NULL;
     batch_reset(out);
+    r->heap_cur = r->heap_end = NULL;  // the reset dropped the carving block
     int rc = r->empty ? 0 : r->next(r, out, err);
     if (rc > 0 && r->parts.n) src_parts_fill(r, out);
     return rc;
