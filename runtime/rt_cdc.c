@@ -240,10 +240,27 @@ static int ordinals(const cJSON *arr, uint32_t ncols, int **out, uint32_t *n, Ar
     return 0;
 }
 
+/* The plan is input like any other: every column reference must be an output column
+ * of the query, of that column's type. */
+static bool cols_ok(const PlanExpr *e, const PlanNode *q) {
+    if (!e) return true;
+    if (e->kind == PX_COL)
+        return (uint32_t)e->col < q->ncols && e->type.id == q->types[e->col].id;
+    if (e->kind == PX_LAMBDA) return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!cols_ok(e->args[i], q)) return false;
+    return true;
+}
+
 static int compile_expr(Cdc *c, const cJSON *j, ExprState **out, Type *type, char **err) {
     ExprEnv env = {.ansi = c->f->ansi, .now_us = c->up->now_us};
     PlanExpr *e = plan_load_expr(j, &c->a, err);
     if (!e) return -1;
+    if (!cols_ok(e, c->f->query) || (!type && e->type.id != TY_BOOLEAN)) {
+        *err = rt_strdupf("plan: flow '%s': a cdc expression does not match the query's "
+                          "columns", c->f->name);
+        return -1;
+    }
     *out = expr_compile(e, &env, err);
     if (!*out) return -1;
     if (type) *type = expr_type(*out);
@@ -642,7 +659,7 @@ static int sort_events(Cdc *c, Entity *e, char **err) {
 
 static void set_seq(Cdc *c, Entity *e, const Datum *seq, bool deleted) {
     if (e->has_seq && seq_cmp(c, seq, e->seq) < 0) return;
-    memcpy(e->seq, seq, sizeof e->seq);
+    memcpy(e->seq, seq, c->nseq * sizeof *seq);
     e->has_seq = true;
     e->deleted = deleted;
 }
@@ -681,7 +698,7 @@ static Event *history_delete(Cdc *c, Entity *e, const Datum *seq) {
     Event *d = arena_alloc(&c->a, sizeof *d);
     d->kind = EV_DELETE;
     d->history = true;
-    memcpy(d->seq, seq, sizeof d->seq);
+    memcpy(d->seq, seq, c->nseq * sizeof *seq);
     d->vals = e->nevs ? e->evs[0]->vals : NULL;
     return d;
 }
@@ -761,7 +778,7 @@ static int apply_scd2(Cdc *c, Entity *e, char **err) {
 
 static void apply_truncate(Cdc *c, const Datum *seq) {
     if (c->has_trunc && seq_cmp(c, seq, c->trunc_seq) <= 0) return;
-    memcpy(c->trunc_seq, seq, sizeof c->trunc_seq);
+    memcpy(c->trunc_seq, seq, c->nseq * sizeof *seq);
     c->has_trunc = true;
     for (uint32_t i = 0; i < c->nents; i++) {
         Entity *e = c->ents[i];
