@@ -464,7 +464,59 @@ static void window_multi_batch(void) {
     tx_done();
 }
 
+static void decimal_aggregates_and_casts(void) {
+    const char *in = VALUES("d:decimal(5,2)", "1.00;2.00;2.01;NULL");
+    const char *d = C(0, "decimal(5,2)");
+    const char *aggs = tx_fmt("%s,%s,%s,%s", AGG("sum", d, "decimal(15,2)", false, NULL),
+                              AGG("avg", d, "decimal(9,6)", false, NULL),
+                              AGG("min", d, "decimal(5,2)", false, NULL),
+                              AGG("stddev_pop", F("cast", "double", 1, d), "double", false, NULL));
+    CHECK_ROWS(AGGREGATE(SCH("s:decimal(15,2) a:decimal(9,6) m:decimal(5,2) sd:double"), "", aggs, in),
+               "5.01\t1.670000\t1.00\t0.4737791327893902\n");
+    // HALF_UP at the result scale: 2/3 = 0.666667, -2/3 = -0.666667
+    in = VALUES("d:decimal(3,0)", "2;-2");
+    aggs = AGG("avg", C(0, "decimal(3,0)"), "decimal(7,4)", false, NULL);
+    CHECK_ROWS(AGGREGATE(SCH("a:decimal(7,4)"), "", aggs, VALUES("d:decimal(3,0)", "1;1;0")),
+               "0.6667\n");
+    CHECK_ROWS(AGGREGATE(SCH("a:decimal(7,4)"), "", aggs, VALUES("d:decimal(3,0)", "-1;-1;0")),
+               "-0.6667\n");
+    tx_done();
+}
+
+static void set_operations_multi_batch(void) {
+    // ids 0..9999 except those below 5000 that are multiples of 3; intersect with g = 0
+    const char *sch = SCH("id:bigint");
+    const char *ids = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
+                             sch, C(0, "bigint"), GEN(10000));
+    const char *m3 = tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
+                            F("eq", "boolean", 2, F("mod", "bigint", 2, C(0, "bigint"), L("3", "bigint")),
+                              L("0", "bigint")),
+                            tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
+                                   sch, C(0, "bigint"), GEN(5000)));
+    const char *ex = tx_fmt("{\"op\":\"except\",\"schema\":%s,\"all\":false,\"inputs\":[%s,%s]}",
+                            sch, ids, m3);
+    const char *aggs = tx_fmt("%s,%s", AGG("count", "", "bigint", false, NULL),
+                              AGG("sum", C(0, "bigint"), "bigint", false, NULL));
+    long n = 0, sum = 0;
+    for (long id = 0; id < 10000; id++)
+        if (!(id < 5000 && id % 3 == 0)) n++, sum += id;
+    char want[64];
+    snprintf(want, sizeof want, "%ld\t%ld\n", n, sum);
+    CHECK_ROWS(AGGREGATE(SCH("n:bigint s:bigint"), "", aggs, ex), want);
+    const char *un = tx_fmt("{\"op\":\"union\",\"schema\":%s,\"all\":true,\"inputs\":[%s,%s]}",
+                            sch, ids, ids);
+    const char *in2 = tx_fmt("{\"op\":\"intersect\",\"schema\":%s,\"all\":true,\"inputs\":[%s,%s]}",
+                             sch, un, m3);
+    n = 0, sum = 0;
+    for (long id = 0; id < 5000; id += 3) n++, sum += id;
+    snprintf(want, sizeof want, "%ld\t%ld\n", n, sum);
+    CHECK_ROWS(AGGREGATE(SCH("n:bigint s:bigint"), "", aggs, in2), want);
+    tx_done();
+}
+
 int main(void) {
+    RUN(decimal_aggregates_and_casts);
+    RUN(set_operations_multi_batch);
     RUN(sum_overflow_wraps_or_fails);
     RUN(window_multi_batch);
     RUN(aggregate_group_by_multi_batch);
