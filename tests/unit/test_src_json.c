@@ -424,7 +424,14 @@ static void json_fuzz_never_crashes(void) {
                 buf[at] = "{}[]\",:\\u0 9e-\n"[rng() % 16];
             }
         }
-        const char *p = put_file_n("fuzz.json", buf, n);
+        // every fifth input also goes through gzip: raw garbage, or a cut-off stream
+        const char *p = put_file_n(it % 5 == 4 ? "fuzz.json.gz" : "fuzz.json", buf, n);
+        if (it % 10 == 9) {
+            gzFile g = gzopen(p, "wb");
+            gzwrite(g, buf, (unsigned)n);
+            gzclose(g);
+            if (truncate(p, (off_t)(rng() % 64)) != 0) CHECK(0);
+        }
         SrcOpts o = {0};
         if (it & 1) filesrc_opts_set(&o, "multiLine", "true");
         if (it & 2) filesrc_opts_set(&o, "allowComments", "true");
