@@ -18,7 +18,8 @@
  * rescuedDataColumn, primitivesAsString, allowComments, dateFormat, timestampFormat,
  * ignoreLeadingWhiteSpace, ignoreTrailingWhiteSpace, encoding/charset, pathGlobFilter,
  * schema, schemaHints, samplingBytes (inference budget per file, default 64 MiB),
- * prefersDecimal (JSON fractions infer as decimal), wholetext (text: one row per file). */
+ * samplingRatio (share of records inference reads, evenly spread), prefersDecimal (JSON
+ * fractions infer as decimal), wholetext (text: one row per file), basePath. */
 typedef struct {
     char *key, *val;
 } SrcOpt;

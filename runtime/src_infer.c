@@ -38,6 +38,8 @@ typedef struct {
     VEC(IField)       fields;
     HashMap           by_name;  // name -> index + 1 into fields
     bool              saw_corrupt, prefers_decimal;
+    double            ratio;      // samplingRatio: share of records inference looks at
+    uint64_t          nrec;       // records offered to sampled()
     StrBuf            key;
     uint32_t          pred[256];  // fields index + 1 of the k-th field of the last record
     const char       *path;
@@ -104,6 +106,14 @@ static void note_field(Infer *in, uint32_t k, const char *name, size_t n, IType 
         hm_put(&in->by_name, tmp, (void *)idx);
     }
     if (k < 256) in->pred[k] = (uint32_t)idx;
+}
+
+/* samplingRatio: keep record i when floor((i+1)*ratio) > floor(i*ratio), an even spread
+ * that is deterministic (Spark samples randomly with a fixed seed). */
+static bool sampled(Infer *in) {
+    uint64_t i = in->nrec++;
+    if (in->ratio >= 1.0) return true;
+    return (uint64_t)((double)(i + 1) * in->ratio) > (uint64_t)((double)i * in->ratio);
 }
 
 /* ---- JSON */
@@ -211,7 +221,7 @@ static int json_file(Infer *in, const SrcFile *f, char **err) {
         size_t n;
         int64_t off;
         while ((rc = src_in_line(&inp, &p, &n, &off, err)) > 0 && off < in->c.sample_bytes)
-            if ((rc = json_record(in, p, p + n, off, err)) < 0) break;
+            if (sampled(in) && (rc = json_record(in, p, p + n, off, err)) < 0) break;
     }
     src_in_close(&inp);
     return rc < 0 ? -1 : 0;
@@ -316,7 +326,7 @@ static int csv_file(Infer *in, const SrcFile *f, bool *have_cols, bool types, ch
         *have_cols = true;
         bool skip = first && in->c.header;
         first = false;
-        if (skip || !types) continue;
+        if (skip || !types || !sampled(in)) continue;
         for (uint32_t i = 0; i < fl.n && i < in->fields.len; i++) {
             const CsvField *x = &fl.f[i];
             IType *t = &in->fields.items[i].t;
@@ -447,6 +457,9 @@ static int infer_data(const SrcFileList *files, SrcFormat fmt, const SrcOpts *op
     hm_init(&in.by_name, false);
     int rc = src_conf_init(&in.c, fmt, opts, err);
     in.prefers_decimal = filesrc_opts_bool(opts, "prefersDecimal", false);
+    const char *ratio = filesrc_opts_get(opts, "samplingRatio");
+    in.ratio = ratio ? atof(ratio) : 1.0;
+    if (!(in.ratio > 0.0)) in.ratio = 1.0;
     if (rc == 0) rc = infer_files(&in, files, fmt, opts, err);
     if (rc == 0 && in.fields.len == 0 && !in.saw_corrupt) {
         StrBuf m = {0};

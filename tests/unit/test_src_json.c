@@ -42,6 +42,11 @@ static void json_infers_spark_types(void) {
                "a string, arr string, b decimal(21,1), big decimal(20,0), c string, d boolean, "
                "e string, n string");
     filesrc_opts_set(&o, "prefersDecimal", "false");
+    // half the records: the 2nd and 4th lines (the blank line counts too)
+    filesrc_opts_set(&o, "samplingRatio", "0.5");
+    CHECK_TAKE(infer_text(p, SRC_JSON, &o, NULL),
+               "a string, arr string, b double, d boolean, e string, n string");
+    filesrc_opts_set(&o, "samplingRatio", "1");
     filesrc_opts_set(&o, "cloudFiles.inferColumnTypes", "false");
     filesrc_opts_set(&o, "rescuedDataColumn", "_rescued_data");
     nested = NULL;
