@@ -328,8 +328,8 @@ static bool parse_decimal(const char *s, size_t n, int prec, int scale, i128 *ou
     i128 lim = dec_pow10(prec);
     for (long k = 0; k < keep; k++) {
         int dg = k < nd ? digs[k] - '0' : 0;
-        v = v * 10 + dg;
-        if (v >= lim) return false;
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, dg, &v) || v >= lim)
+            return false;
     }
     if (keep >= 0 && keep < nd && digs[keep] >= '5') v++;
     if (keep < 0) v = 0;
@@ -362,7 +362,7 @@ static bool parse_date_prefix(const char *s, size_t n, size_t *pos, int32_t *out
         }
     }
     if (neg) y = -y;
-    if (!valid_ymd(y, m, d)) return false;
+    if (y > 294247 || y < -290308 || !valid_ymd(y, m, d)) return false;  // Spark's range
     *pos = i;
     *out = (int32_t)days_from_civil(y, (unsigned)m, (unsigned)d);
     return true;
@@ -469,7 +469,10 @@ static bool parse_interval(const char *s, size_t n, int64_t *out) {
         for (int u = 0; u < 7; u++)
             if (strlen(units[u].unit) == ul && !strncasecmp(s + us, units[u].unit, ul)) k = u;
         if (k < 0) return false;
-        total += (int64_t)llround(v * (double)units[k].us);
+        double part = v * (double)units[k].us;
+        if (!(part > -9e18 && part < 9e18) ||
+            __builtin_add_overflow(total, (int64_t)llround(part), &total))
+            return false;
         any = true;
     }
     *out = total;
@@ -742,7 +745,8 @@ static void cast_numeric(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
         if (vec_is_null(in, in->is_const ? 0 : i)) continue;
         Num x = read_num(in, i);
         if (from == TY_DATE) {  // only to timestamp; to numbers Spark gives NULL
-            if (to == TY_TIMESTAMP) ((int64_t *)out->data)[i] = x.i * 86400000000LL;
+            if (to == TY_TIMESTAMP)  // wraps far outside Spark's range instead of overflowing
+                ((int64_t *)out->data)[i] = (int64_t)((uint64_t)x.i * 86400000000ull);
             else if (to == TY_DATE) ((int32_t *)out->data)[i] = (int32_t)x.i;
             else vec_set_null(out, i);
             continue;
@@ -807,7 +811,12 @@ static void cast_numeric(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
             else if (x.kind == 1) {
                 if (isnan(x.d) || isinf(x.d)) { vec_set_null(out, i); continue; }
                 v = double_to_long(x.d * 1e6);
-            } else v = (int64_t)(x.dec * 1000000 / dec_pow10(fscale));
+            } else {
+                i128 us;
+                if (__builtin_mul_overflow(x.dec, (i128)1000000, &us)) us = x.dec / dec_pow10(fscale) * 1000000;
+                else us /= dec_pow10(fscale);
+                v = (int64_t)(uint64_t)(unsigned __int128)us;
+            }
             ((int64_t *)out->data)[i] = v;
             break;
         }
