@@ -266,10 +266,21 @@ static const char *field(PyParser *p, PyExpr *j, const char *s, const char *e, b
         py_error(p, py_loc(p, s, xe), "f-string: empty expression not allowed");
         return xe < e ? xe + 1 : e;
     }
-    if (self_doc)
-        py_expr_push(p->arena, &j->u.joined,
-                     py_const_str(p->arena, PY_C_STR, arena_strndup(p->arena, x, (size_t)(xe - x)),
-                                  (uint32_t)(xe - x), py_loc(p, x, xe)));
+    if (self_doc) {  // "expr=" joins the literal before it, as in CPython
+        PyExprList *l = &j->u.joined;
+        const char *copy = arena_strndup(p->arena, x, (size_t)(xe - x));
+        PyExpr *text = py_const_str(p->arena, PY_C_STR, copy, (uint32_t)(xe - x), py_loc(p, x, xe));
+        PyExpr *prev = l->n ? l->items[l->n - 1] : NULL;
+        if (prev && prev->kind == PY_E_CONST) {
+            PyExprList two = {0};
+            py_expr_push(p->arena, &two, prev);
+            py_expr_push(p->arena, &two, text);
+            uint32_t bad;
+            l->items[l->n - 1] = py_str_join(p->arena, two, src_span(prev->at, text->at), &bad);
+        } else {
+            py_expr_push(p->arena, l, text);
+        }
+    }
     PyExpr *fv = py_expr_new(p->arena, PY_E_FVALUE, py_loc(p, s, s));
     fv->u.fvalue.value = py_parse_field(p, p->base + (uint32_t)(x - p->text),
                                         (uint32_t)(expr_end - x));
