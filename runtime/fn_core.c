@@ -414,7 +414,11 @@ static void dec_arith(FnCtx *cx, int op, const Vec *a, const Vec *b, uint32_t n,
                     continue;
                 }
                 r = xa % ya;
-            } else r = op == AR_ADD ? xa + ya : xa - ya;  // |x|,|y| < 10^38: no i128 overflow
+            } else if (op == AR_ADD ? __builtin_add_overflow(xa, ya, &r)
+                                    : __builtin_sub_overflow(xa, ya, &r)) {
+                ok = false;  // 2 * 10^38 does not fit an i128, and not 38 digits either
+                break;
+            }
             ok = dec_rescale(r, ms, rs, ps, &r);
             break;
         }
@@ -614,8 +618,8 @@ static void k_neg(FnCtx *cx, const Vec *args, int nargs, uint32_t n, Vec *out) {
         }
         case TY_FLOAT: ((float *)out->data)[i] = -AT(a, float, i); break;
         case TY_DOUBLE: ((double *)out->data)[i] = -AT(a, double, i); break;
-        case TY_DECIMAL: ((i128 *)out->data)[i] = -AT(a, i128, i); break;
-        case TY_INTERVAL: ((int64_t *)out->data)[i] = -AT(a, int64_t, i); break;
+        case TY_DECIMAL: ((i128 *)out->data)[i] = (i128)(0 - (u128)AT(a, i128, i)); break;
+        case TY_INTERVAL: ((int64_t *)out->data)[i] = (int64_t)(0 - (uint64_t)AT(a, int64_t, i)); break;
         default: break;
         }
     }

@@ -74,7 +74,8 @@ void format_date(int32_t days, StrBuf *b) {
 
 void format_timestamp(int64_t us, StrBuf *b) {
     int64_t days = floor_div(us, 86400000000LL);
-    int64_t rem = us - days * 86400000000LL;
+    int64_t rem = us % 86400000000LL;
+    if (rem < 0) rem += 86400000000LL;
     format_date((int32_t)days, b);
     int64_t secs = rem / 1000000, frac = rem % 1000000;
     sb_printf(b, " %02d:%02d:%02d", (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
@@ -813,7 +814,8 @@ static void cast_numeric(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
                 v = double_to_long(x.d * 1e6);
             } else {
                 i128 us;
-                if (__builtin_mul_overflow(x.dec, (i128)1000000, &us)) us = x.dec / dec_pow10(fscale) * 1000000;
+                if (__builtin_mul_overflow(x.dec, (i128)1000000, &us))  // far out of range: wrap
+                    us = (i128)((unsigned __int128)(x.dec / dec_pow10(fscale)) * 1000000u);
                 else us /= dec_pow10(fscale);
                 v = (int64_t)(uint64_t)(unsigned __int128)us;
             }

@@ -218,7 +218,27 @@ static void intervals(void) {
     tx_done();
 }
 
+static void extreme_values(void) {
+    const char *big = L("99999999999999999999999999999999999999", "decimal(38,0)");
+    CHECK_EXPR(F("add", "decimal(38,0)", 2, big, big), "decimal(38,0)", "NULL");
+    CHECK_EXPR(F("sub", "decimal(38,0)", 2, F("neg", "decimal(38,0)", 1, big), big), "decimal(38,0)",
+               "NULL");
+    CHECK_EXPR(F("neg", "bigint", 1, L("-9223372036854775808", "bigint")), "bigint",
+               "-9223372036854775808");
+    CHECK_EXPR(F("cast", "decimal(38,0)", 1, L("999999999999999999999999999999999999999", "string")),
+               "decimal(38,0)", "NULL");
+    CHECK_EXPR(F("cast", "timestamp", 1, L("9999999-01-01", "string")), "timestamp", "NULL");
+    CHECK_EXPR(F("cast", "string", 1, L("-9223372036854775808", "bigint")), "string",
+               "-9223372036854775808");
+    CHECK_EXPR(F("intdiv", "bigint", 2, L("-9223372036854775808", "bigint"), L("-1", "bigint")),
+               "bigint", "-9223372036854775808");
+    CHECK_EXPR(F("mod", "bigint", 2, L("-9223372036854775808", "bigint"), L("-1", "bigint")),
+               "bigint", "0");
+    tx_done();
+}
+
 int main(void) {
+    RUN(extreme_values);
     RUN(intervals);
     RUN(cast_string_to_numbers);
     RUN(cast_overflow_wraps);
