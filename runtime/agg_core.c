@@ -437,8 +437,9 @@ int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, ui
                 if (last >= 5) q++;
                 else if (last <= -5) q--;
             } else {
-                long double x = (long double)st->v.dec / (long double)st->n;
-                q = (i128)roundl(x * powl(10, ds));
+                long double x = (long double)st->v.dec / (long double)st->n * powl(10, ds);
+                if (!(fabsl(x) < 1e38L)) break;  // NULL: beyond any decimal(38)
+                q = (i128)roundl(x);
             }
             i128 lim = dec_pow10(s->type.precision);
             if (q >= lim || q <= -lim) break;

@@ -123,7 +123,11 @@ static int64_t const_int(WinOp *w, const WinFn *f, int arg, uint64_t id, int64_t
     Vec *v = cell(w, id, f->arg0 + (uint32_t)arg, &r);
     if (val_null(v, r)) return dflt;
     Datum d = vec_get_datum(v, r);
-    return v->type.id == TY_DOUBLE || v->type.id == TY_FLOAT ? (int64_t)d.v.d : d.v.i;
+    if (v->type.id == TY_DOUBLE || v->type.id == TY_FLOAT)  // clamp: a huge double is no offset
+        return d.v.d > 1e15 ? INT64_C(1000000000000000) : d.v.d < -1e15 ? -INT64_C(1000000000000000)
+                                                                        : (int64_t)d.v.d;
+    if (v->type.id == TY_DECIMAL) return dflt;
+    return d.v.i > INT64_C(1) << 53 ? INT64_C(1) << 53 : d.v.i < -(INT64_C(1) << 53) ? -(INT64_C(1) << 53) : d.v.i;
 }
 
 static void ranking(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {

@@ -38,13 +38,22 @@ static bool get_bool(const cJSON *j, const char *name) {
     return cJSON_IsTrue(field(j, name));
 }
 
+/* A JSON number as an integer, clamped to +-2^53 (casting a huge double is undefined). */
+static int64_t num_i64(const cJSON *v, int64_t dflt) {
+    if (!cJSON_IsNumber(v) || v->valuedouble != v->valuedouble) return dflt;
+    double d = v->valuedouble;
+    if (d > 9007199254740992.0) return INT64_C(9007199254740992);
+    if (d < -9007199254740992.0) return -INT64_C(9007199254740992);
+    return (int64_t)d;
+}
+
 static bool get_int(Loader *l, const cJSON *j, const char *name, int64_t *out) {
     const cJSON *v = field(j, name);
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int64_t)v->valuedouble) {
+    if (!cJSON_IsNumber(v) || v->valuedouble != (double)num_i64(v, 0)) {
         fail(l, "plan: '%s' must be an integer", name);
         return false;
     }
-    *out = (int64_t)v->valuedouble;
+    *out = num_i64(v, 0);
     return true;
 }
 
@@ -179,8 +188,8 @@ static bool load_literal(Loader *l, const cJSON *j, PlanExpr *e) {
     if (cJSON_IsString(v)) s = v->valuestring;
     else if (cJSON_IsBool(v)) s = cJSON_IsTrue(v) ? "true" : "false";
     else if (cJSON_IsNumber(v)) {
-        if (v->valuedouble == (double)(int64_t)v->valuedouble)
-            snprintf(numbuf, sizeof numbuf, "%lld", (long long)v->valuedouble);
+        if (v->valuedouble == (double)num_i64(v, 0))
+            snprintf(numbuf, sizeof numbuf, "%lld", (long long)num_i64(v, 0));
         else snprintf(numbuf, sizeof numbuf, "%.17g", v->valuedouble);
         s = numbuf;
     } else {
@@ -417,7 +426,7 @@ static bool load_bound(Loader *l, const cJSON *b, PlanBound *out) {
         if (cJSON_IsString(k) && !strcmp(k->valuestring, kinds[i])) {
             out->kind = (BoundKind)i;
             const cJSON *o = field(b, "offset");
-            out->offset = cJSON_IsNumber(o) ? (int64_t)o->valuedouble : 0;
+            out->offset = num_i64(o, 0);  // at most 2^53: row arithmetic cannot overflow
             if (out->offset < 0) out->offset = 0;
             return true;
         }
@@ -571,7 +580,7 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
         n->streaming = get_bool(j, "streaming");
         n->skip_change_commits = get_bool(j, "skip_change_commits");
         v = field(j, "version");
-        n->version = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : -1;
+        n->version = num_i64(v, -1);
         return load_int_list(l, field(j, "columns"), &n->columns, &n->ncolumns, 1u << 20);
     case PN_VALUES: return load_values(l, j, n);
     case PN_FILTER:
@@ -600,9 +609,9 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
     case PN_LIMIT:
         if (!set_inputs(l, n, child(l, j, "input"), NULL)) return false;
         v = field(j, "limit");
-        n->limit = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : -1;
+        n->limit = num_i64(v, -1);
         v = field(j, "offset");
-        n->offset = cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+        n->offset = num_i64(v, 0);
         if (n->offset < 0 || (cJSON_IsNumber(field(j, "limit")) && n->limit < 0))
             fail(l, "plan: negative limit or offset");
         return !l->err;
