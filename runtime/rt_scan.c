@@ -35,6 +35,7 @@ static void table_close(void *st) {
 static int open_table(const char *path, const char *label, const PlanNode *node, int64_t version,
                       bool changes_only, int64_t after, int64_t *read_version, ExecScan *out,
                       char **err) {
+    bool skip_changes = node->skip_change_commits;
     StoreTable *t = store_open(path, version, err);
     if (!t) {
         char *inner = *err;
@@ -54,7 +55,7 @@ static int open_table(const char *path, const char *label, const PlanNode *node,
             return -1;
         }
     }
-    StoreScan *s = changes_only ? store_scan_changes_open(t, after, cols, node->ncols, NULL, 0, err)
+    StoreScan *s = changes_only ? store_scan_changes_open(t, after, skip_changes, cols, node->ncols, NULL, 0, err)
                                 : store_scan_open(t, cols, node->ncols, NULL, 0, err);
     free(cols);
     if (!s) {

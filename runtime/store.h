@@ -75,10 +75,11 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
 int  store_scan_next(StoreScan *s, Batch *out, char **err);
 /* Streaming read of a table as an append-only source: only the rows added by the
  * commits after after_version up to t's version (-1: from the start). Fails when one
- * of those commits removed data (an overwrite), naming the version. */
-StoreScan *store_scan_changes_open(StoreTable *t, int64_t after_version, const int *cols,
-                                   uint32_t ncols, const StorePred *preds, uint32_t npred,
-                                   char **err);
+ * of those commits removed data (an overwrite), naming the version; with
+ * skip_change_commits such commits are skipped whole (the skipChangeCommits option). */
+StoreScan *store_scan_changes_open(StoreTable *t, int64_t after_version, bool skip_change_commits,
+                                   const int *cols, uint32_t ncols, const StorePred *preds,
+                                   uint32_t npred, char **err);
 uint32_t store_scan_files_skipped(const StoreScan *s);  // by stats so far
 void store_scan_close(StoreScan *s);
 

@@ -270,7 +270,7 @@ int store_scan_next(StoreScan *sc, Batch *out, char **err) {
 }
 
 /* Adds of commits (after, t's version], refusing commits that removed data. */
-static int change_files(StoreScan *sc, int64_t after, char **err) {
+static int change_files(StoreScan *sc, int64_t after, bool skip_changes, char **err) {
     const DeltaSnapshot *s = &sc->t->snap;
     VEC(DeltaAdd *) files = {0};
     int rc = 0;
@@ -286,7 +286,10 @@ static int change_files(StoreScan *sc, int64_t after, char **err) {
         } else if (delta_parse_actions(&sc->arena, text, len, path, &acts, &n, err)) {
             rc = -1;
         }
-        for (uint32_t i = 0; rc == 0 && i < n; i++) {
+        bool changes = false;  // skipChangeCommits: a commit that removed data is skipped whole
+        for (uint32_t i = 0; skip_changes && i < n; i++)
+            changes |= acts[i].kind == DA_REMOVE && acts[i].u.remove.data_change;
+        for (uint32_t i = 0; rc == 0 && !changes && i < n; i++) {
             if (acts[i].kind == DA_REMOVE && acts[i].u.remove.data_change) {
                 *err = delta_errorf("%s: version %lld removed or rewrote data, so the table "
                                     "cannot be read as an append-only stream",
@@ -306,16 +309,16 @@ static int change_files(StoreScan *sc, int64_t after, char **err) {
     return rc;
 }
 
-StoreScan *store_scan_changes_open(StoreTable *t, int64_t after_version, const int *cols,
-                                   uint32_t ncols, const StorePred *preds, uint32_t npred,
-                                   char **err) {
+StoreScan *store_scan_changes_open(StoreTable *t, int64_t after_version, bool skip_change_commits,
+                                   const int *cols, uint32_t ncols, const StorePred *preds,
+                                   uint32_t npred, char **err) {
     if (after_version < -1 || after_version > t->snap.version) {
         *err = delta_errorf("%s: cannot read changes after version %lld (table is at %lld)",
                             t->snap.table, (long long)after_version, (long long)t->snap.version);
         return NULL;
     }
     StoreScan *sc = store_scan_open(t, cols, ncols, preds, npred, err);
-    if (sc && change_files(sc, after_version, err)) {
+    if (sc && change_files(sc, after_version, skip_change_commits, err)) {
         store_scan_close(sc);
         return NULL;
     }

@@ -419,7 +419,7 @@ static void test_checkpoint_interval_property(void) {
 static char *changes_text(const char *t, int64_t after) {
     char *err = NULL;
     StoreTable *st = store_open(t, -1, &err);
-    StoreScan *sc = st ? store_scan_changes_open(st, after, (int[]){0}, 1, NULL, 0, &err) : NULL;
+    StoreScan *sc = st ? store_scan_changes_open(st, after, false, (int[]){0}, 1, NULL, 0, &err) : NULL;
     StrBuf o = {0};
     if (!sc) {
         sb_printf(&o, "ERROR %s", err ? err : "?");
