@@ -35,7 +35,8 @@ typedef struct {
     bool      deleted;   // the last applied event was a delete (tombstone)
     Event   **evs;       // SCD 2 versions then new events; SCD 1 new events
     uint32_t  nevs, cap;
-    bool      touched;
+    bool      touched;   // has new events
+    bool      stored;    // had rows in the table before this update
 } Entity;
 
 typedef struct {
@@ -59,6 +60,7 @@ typedef struct {
     bool        has_trunc;       // a truncate was ever applied (SCD 1)
     Datum       trunc_seq[MAX_SEQ];
     int64_t     upserted, deleted, nevents;
+    bool        rewrite;         // stored rows changed: overwrite, else append the new keys
     char       *state_dir;
 } Cdc;
 
@@ -502,6 +504,7 @@ static int table_load(Cdc *c, StoreTable *t, char **err) {
             for (uint32_t j = 0; j < c->nsel; j++)
                 vals[j] = datum_keep(&c->a, vec_get_datum(&b->cols[j], row));
             Entity *e = entity(c, vals);
+            e->stored = true;
             if (c->scd == 1) {
                 e->row = vals;
                 continue;
@@ -675,6 +678,7 @@ static void apply_scd1(Cdc *c, Entity *e) {
         Event *ev = e->evs[i];
         if (c->has_trunc && seq_cmp(c, ev->seq, c->trunc_seq) <= 0) continue;
         if (e->has_seq && seq_cmp(c, ev->seq, e->seq) <= 0) continue;  // late or replayed
+        c->rewrite |= e->stored;
         if (ev->kind == EV_DELETE) {
             if (e->row) c->deleted++;
             e->row = NULL;
@@ -785,11 +789,13 @@ static void apply_truncate(Cdc *c, const Datum *seq) {
         if (!e->row || (e->has_seq && seq_cmp(c, e->seq, seq) > 0)) continue;
         e->row = NULL;
         c->deleted++;
+        c->rewrite |= e->stored;
     }
 }
 
 /* ---- writing ---- */
 
+/* Every row (overwrite), or only the rows of keys new to the table (append). */
 static int write_rows(Cdc *c, StoreWrite *w, const Schema *s, int64_t *nrows, char **err) {
     Type *types = xcalloc(s->ncols + 1, sizeof *types);
     for (uint32_t i = 0; i < s->ncols; i++) types[i] = s->cols[i].type;
@@ -798,6 +804,7 @@ static int write_rows(Cdc *c, StoreWrite *w, const Schema *s, int64_t *nrows, ch
     uint32_t n = 0;
     for (uint32_t i = 0; i < c->nents && rc == 0; i++) {
         Entity *e = c->ents[i];
+        if (!c->rewrite && (e->stored || !e->touched)) continue;
         uint32_t nv = c->scd == 1 ? (e->row ? 1 : 0) : e->nevs;
         for (uint32_t k = 0; k < nv && rc == 0; k++) {
             const Datum *vals = c->scd == 1 ? e->row : e->evs[k]->vals;
@@ -825,7 +832,8 @@ static int write_rows(Cdc *c, StoreWrite *w, const Schema *s, int64_t *nrows, ch
 }
 
 static int commit(Cdc *c, StoreTable *t, Checkpoint *ck, const char *app, char **err) {
-    StoreWrite *w = store_write_begin(t, STORE_OVERWRITE, err);
+    // Only inserts of new keys keep the table append-only for streaming readers.
+    StoreWrite *w = store_write_begin(t, c->rewrite ? STORE_OVERWRITE : STORE_APPEND, err);
     if (!w) return -1;
     int64_t rows = 0, version;
     int rc = write_rows(c, w, store_schema(t), &rows, err);
@@ -839,7 +847,7 @@ static int commit(Cdc *c, StoreTable *t, Checkpoint *ck, const char *app, char *
         store_write_metric(w, "numDeletedRows", num);
         ck->batch++;
         store_write_set_txn(w, app, ck->batch);
-        store_write_param(w, "outputMode", "Complete");
+        store_write_param(w, "outputMode", c->rewrite ? "Complete" : "Append");
         store_write_param(w, "queryId", app);
         snprintf(num, sizeof num, "%lld", (long long)ck->batch);
         store_write_param(w, "epochId", num);
@@ -875,6 +883,7 @@ static int run(Cdc *c, StoreTable *t, Checkpoint *ck, const char *app, char **er
     for (uint32_t i = 0; i < c->nents; i++) {
         Entity *e = c->ents[i];
         if (!e->touched) continue;
+        c->rewrite |= c->scd == 2 && e->stored;  // versions of a stored key may close
         if (c->scd == 1) {
             if (sort_events(c, e, err)) return -1;
             apply_scd1(c, e);

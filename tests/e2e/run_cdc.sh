@@ -198,6 +198,23 @@ feed mv f2 '{"id":1,"name":"a2","seq":2,"op":"U"}' '{"id":2,"seq":2,"op":"D"}'
 check cdc.mv_status 0 "$(run mv)"
 check cdc.mv_rows "1,a2" "$(rows mv 'SELECT * FROM current ORDER BY id')"
 
+# A streaming reader of the CDC target (case 51): inserts of new keys are appends, so
+# it keeps working; the first update of a stored key rewrites the table and stops it.
+pipeline st "$SCD1"
+cat >> "$WORK/st/p/p.sql" <<SQL
+CREATE OR REFRESH STREAMING TABLE down AS SELECT id, name FROM STREAM(t);
+SQL
+feed st f1 '{"id":1,"name":"a","seq":1,"op":"U"}'
+check cdc.case51_update1_status 0 "$(run st)"
+feed st f2 '{"id":2,"name":"b","seq":1,"op":"U"}'
+check cdc.case51_insert_status 0 "$(run st)"
+check cdc.case51_insert_rows "$(printf '1,a\n2,b')" "$(rows st 'SELECT * FROM down ORDER BY id')"
+feed st f3 '{"id":1,"name":"a2","seq":2,"op":"U"}'
+check cdc.case51_update_status 1 "$(run st)"
+check cdc.case51_update_error "cannot be read as an append-only stream" \
+    "$(grep -o 'cannot be read as an append-only stream' "$WORK/st/err" | head -1)"
+check cdc.case51_target_updated "$(printf '1,a2\n2,b')" "$(rows st 'SELECT id, name FROM t ORDER BY id')"
+
 # Python dlt.apply_changes gives the same table as the SQL pipeline of case 45.
 mkdir -p "$WORK/py/p" "$WORK/py/in"
 cp "$WORK/c45/in/"*.json "$WORK/py/in/"
