@@ -12,21 +12,34 @@
 
 static const struct {
     const char *name;
-    AggKind     kind;
+    AggKind kind;
 } agg_names[] = {
-    {"count", AGG_COUNT},          {"sum", AGG_SUM},
-    {"avg", AGG_AVG},              {"mean", AGG_AVG},
-    {"min", AGG_MIN},              {"max", AGG_MAX},
-    {"first", AGG_FIRST},          {"first_value", AGG_FIRST},
-    {"any_value", AGG_FIRST},      {"last", AGG_LAST},
-    {"last_value", AGG_LAST},      {"count_if", AGG_COUNT_IF},
-    {"stddev", AGG_STDDEV_SAMP},   {"std", AGG_STDDEV_SAMP},
-    {"stddev_samp", AGG_STDDEV_SAMP}, {"stddev_pop", AGG_STDDEV_POP},
-    {"variance", AGG_VAR_SAMP},    {"var_samp", AGG_VAR_SAMP},
-    {"var_pop", AGG_VAR_POP},      {"max_by", AGG_MAX_BY},
-    {"min_by", AGG_MIN_BY},        {"bool_or", AGG_BOOL_OR},
-    {"some", AGG_BOOL_OR},         {"any", AGG_BOOL_OR},
-    {"bool_and", AGG_BOOL_AND},    {"every", AGG_BOOL_AND},
+    {"count", AGG_COUNT},
+    {"sum", AGG_SUM},
+    {"avg", AGG_AVG},
+    {"mean", AGG_AVG},
+    {"min", AGG_MIN},
+    {"max", AGG_MAX},
+    {"first", AGG_FIRST},
+    {"first_value", AGG_FIRST},
+    {"any_value", AGG_FIRST},
+    {"last", AGG_LAST},
+    {"last_value", AGG_LAST},
+    {"count_if", AGG_COUNT_IF},
+    {"stddev", AGG_STDDEV_SAMP},
+    {"std", AGG_STDDEV_SAMP},
+    {"stddev_samp", AGG_STDDEV_SAMP},
+    {"stddev_pop", AGG_STDDEV_POP},
+    {"variance", AGG_VAR_SAMP},
+    {"var_samp", AGG_VAR_SAMP},
+    {"var_pop", AGG_VAR_POP},
+    {"max_by", AGG_MAX_BY},
+    {"min_by", AGG_MIN_BY},
+    {"bool_or", AGG_BOOL_OR},
+    {"some", AGG_BOOL_OR},
+    {"any", AGG_BOOL_OR},
+    {"bool_and", AGG_BOOL_AND},
+    {"every", AGG_BOOL_AND},
     {"approx_count_distinct", AGG_COUNT},
 };
 
@@ -36,17 +49,21 @@ static bool result_fits(const AggSpec *s) {
     TypeId r = s->type.id, a = s->arg_type.id;
     bool num = type_is_numeric(a) || a == TY_NULL;
     switch (s->kind) {
-    case AGG_COUNT: case AGG_COUNT_IF: return type_is_integral(r);
+    case AGG_COUNT:
+    case AGG_COUNT_IF: return type_is_integral(r);
     case AGG_SUM:
         if (!num) return false;
         if (a == TY_DECIMAL) return r == TY_DECIMAL;
         if (a == TY_FLOAT || a == TY_DOUBLE) return r == TY_DOUBLE || r == TY_FLOAT;
         return r == TY_BIGINT || r == TY_DOUBLE;
     case AGG_AVG: return num && (a == TY_DECIMAL ? r == TY_DECIMAL : r == TY_DOUBLE);
-    case AGG_STDDEV_SAMP: case AGG_STDDEV_POP: case AGG_VAR_SAMP: case AGG_VAR_POP:
-        return num && r == TY_DOUBLE;
-    case AGG_BOOL_OR: case AGG_BOOL_AND: return r == TY_BOOLEAN && (a == TY_BOOLEAN || a == TY_NULL);
-    default:  // min max first last max_by min_by: the argument's own type
+    case AGG_STDDEV_SAMP:
+    case AGG_STDDEV_POP:
+    case AGG_VAR_SAMP:
+    case AGG_VAR_POP: return num && r == TY_DOUBLE;
+    case AGG_BOOL_OR:
+    case AGG_BOOL_AND: return r == TY_BOOLEAN && (a == TY_BOOLEAN || a == TY_NULL);
+    default: // min max first last max_by min_by: the argument's own type
         return r == a && a != TY_ARRAY && a != TY_MAP && a != TY_STRUCT;
     }
 }
@@ -92,7 +109,8 @@ static int64_t get_i(const Vec *v, uint32_t r) {
     case TY_BOOLEAN: return ((const uint8_t *)v->data)[r];
     case TY_TINYINT: return ((const int8_t *)v->data)[r];
     case TY_SMALLINT: return ((const int16_t *)v->data)[r];
-    case TY_INT: case TY_DATE: return ((const int32_t *)v->data)[r];
+    case TY_INT:
+    case TY_DATE: return ((const int32_t *)v->data)[r];
     default: return ((const int64_t *)v->data)[r];
     }
 }
@@ -113,16 +131,20 @@ static double get_d(const Vec *v, uint32_t r) {
     }
 }
 
-static bool is_float(TypeId t) { return t == TY_FLOAT || t == TY_DOUBLE; }
+static bool is_float(TypeId t) {
+    return t == TY_FLOAT || t == TY_DOUBLE;
+}
 
 /* Store value of row r of v into a state slot (strings copied into a). */
 static void put_val(const Vec *v, uint32_t r, void *slot, Arena *a) {
     Datum d = vec_get_datum(v, r);
-    AggState *tmp = slot;  // only the union member is written
+    AggState *tmp = slot; // only the union member is written
     switch (v->type.id) {
-    case TY_FLOAT: case TY_DOUBLE: tmp->v.d = d.v.d; break;
+    case TY_FLOAT:
+    case TY_DOUBLE: tmp->v.d = d.v.d; break;
     case TY_DECIMAL: tmp->v.dec = d.v.dec; break;
-    case TY_STRING: case TY_BINARY:
+    case TY_STRING:
+    case TY_BINARY:
         tmp->v.s.len = d.v.s.len;
         tmp->v.s.ptr = arena_strndup(a, d.v.s.ptr ? d.v.s.ptr : "", d.v.s.len);
         break;
@@ -132,16 +154,24 @@ static void put_val(const Vec *v, uint32_t r, void *slot, Arena *a) {
 
 /* Compare row r of v against a stored value of the same type. */
 static int cmp_stored(const Vec *v, uint32_t r, const AggState *st, bool key) {
-    Vec one = {.type = v->type, .data = (void *)(key ? (const void *)&st->k : (const void *)&st->v),
+    Vec one = {.type = v->type,
+               .data = (void *)(key ? (const void *)&st->k : (const void *)&st->v),
                .is_const = true};
     // stored slots hold int64 for all integral types: read v as int64 for the comparison
     switch (v->type.id) {
-    case TY_BOOLEAN: case TY_TINYINT: case TY_SMALLINT: case TY_INT: case TY_DATE:
-    case TY_BIGINT: case TY_TIMESTAMP: case TY_INTERVAL: {
+    case TY_BOOLEAN:
+    case TY_TINYINT:
+    case TY_SMALLINT:
+    case TY_INT:
+    case TY_DATE:
+    case TY_BIGINT:
+    case TY_TIMESTAMP:
+    case TY_INTERVAL: {
         int64_t x = get_i(v, r), y = key ? st->k.i : st->v.i;
         return (x > y) - (x < y);
     }
-    case TY_FLOAT: case TY_DOUBLE: {
+    case TY_FLOAT:
+    case TY_DOUBLE: {
         double x = get_d(v, r), y = key ? st->k.d : st->v.d;
         if (isnan(x)) return isnan(y) ? 0 : 1;
         if (isnan(y)) return -1;
@@ -179,7 +209,7 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
         } else if (is_float(x->type.id) || s->kind == AGG_AVG || is_float(s->type.id)) {
             st->v.d += get_d(x, r);
         } else if (__builtin_add_overflow(st->v.i, get_i(x, r), &st->v.i)) {
-            st->overflow = true;  // wrapped (non-ANSI keeps the wrapped value)
+            st->overflow = true; // wrapped (non-ANSI keeps the wrapped value)
         }
         break;
     case AGG_MIN:
@@ -203,7 +233,10 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
         st->has = !xnull;
         if (!xnull) put_val(x, r, st, a);
         break;
-    case AGG_STDDEV_SAMP: case AGG_STDDEV_POP: case AGG_VAR_SAMP: case AGG_VAR_POP:
+    case AGG_STDDEV_SAMP:
+    case AGG_STDDEV_POP:
+    case AGG_VAR_SAMP:
+    case AGG_VAR_POP:
         if (!xnull) welford(st, get_d(x, r));
         break;
     case AGG_MAX_BY:
@@ -225,8 +258,10 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
         if (xnull) break;
         if (!st->has) st->v.i = s->kind == AGG_BOOL_AND;
         st->has = true;
-        if (s->kind == AGG_BOOL_OR) st->v.i |= get_i(x, r) != 0;
-        else st->v.i &= get_i(x, r) != 0;
+        if (s->kind == AGG_BOOL_OR)
+            st->v.i |= get_i(x, r) != 0;
+        else
+            st->v.i &= get_i(x, r) != 0;
         break;
     }
 }
@@ -295,13 +330,16 @@ static void copy_str_slot(AggState *dst, const AggState *src, const AggSpec *s, 
 /* Comparing two stored values: wrap them as one-row vectors of the stored form. */
 static int cmp_states(Type t, const void *x, const void *y) {
     switch (t.id) {
-    case TY_FLOAT: case TY_DOUBLE: {
+    case TY_FLOAT:
+    case TY_DOUBLE: {
         double a = *(const double *)x, b = *(const double *)y;
         if (isnan(a)) return isnan(b) ? 0 : 1;
         if (isnan(b)) return -1;
         return (a > b) - (a < b);
     }
-    case TY_DECIMAL: case TY_STRING: case TY_BINARY: {
+    case TY_DECIMAL:
+    case TY_STRING:
+    case TY_BINARY: {
         Vec va = {.type = t, .data = (void *)x, .is_const = true};
         Vec vb = {.type = t, .data = (void *)y, .is_const = true};
         return value_cmp(&va, 0, &vb, 0);
@@ -315,8 +353,10 @@ static int cmp_states(Type t, const void *x, const void *y) {
 
 void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a) {
     switch (s->kind) {
-    case AGG_COUNT: case AGG_COUNT_IF: dst->n += src->n; break;
-    case AGG_SUM: case AGG_AVG:
+    case AGG_COUNT:
+    case AGG_COUNT_IF: dst->n += src->n; break;
+    case AGG_SUM:
+    case AGG_AVG:
         if (!src->has) break;
         dst->n += src->n;
         dst->overflow |= src->overflow;
@@ -329,34 +369,50 @@ void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a) {
         }
         dst->has = true;
         break;
-    case AGG_MIN: case AGG_MAX:
+    case AGG_MIN:
+    case AGG_MAX:
         if (!src->has) break;
         if (!dst->has || (s->kind == AGG_MIN ? cmp_states(s->arg_type, &src->v, &dst->v) < 0
                                              : cmp_states(s->arg_type, &src->v, &dst->v) > 0))
             copy_str_slot(dst, src, s, a);
         break;
-    case AGG_FIRST: if (!dst->n && src->n) copy_str_slot(dst, src, s, a); break;
-    case AGG_LAST: if (src->n) copy_str_slot(dst, src, s, a); break;
-    case AGG_STDDEV_SAMP: case AGG_STDDEV_POP: case AGG_VAR_SAMP: case AGG_VAR_POP: {
+    case AGG_FIRST:
+        if (!dst->n && src->n) copy_str_slot(dst, src, s, a);
+        break;
+    case AGG_LAST:
+        if (src->n) copy_str_slot(dst, src, s, a);
+        break;
+    case AGG_STDDEV_SAMP:
+    case AGG_STDDEV_POP:
+    case AGG_VAR_SAMP:
+    case AGG_VAR_POP: {
         if (!src->n) break;
-        if (!dst->n) { *dst = *src; break; }
+        if (!dst->n) {
+            *dst = *src;
+            break;
+        }
         double n1 = (double)dst->n, n2 = (double)src->n, d = src->mean - dst->mean;
         dst->m2 += src->m2 + d * d * n1 * n2 / (n1 + n2);
         dst->mean += d * n2 / (n1 + n2);
         dst->n += src->n;
         break;
     }
-    case AGG_MAX_BY: case AGG_MIN_BY: {
+    case AGG_MAX_BY:
+    case AGG_MIN_BY: {
         if (!src->n) break;
         int c = dst->n ? cmp_states(s->key_type, &src->k, &dst->k) : 1;
         if (!dst->n || (s->kind == AGG_MAX_BY ? c > 0 : c < 0)) copy_str_slot(dst, src, s, a);
         break;
     }
-    case AGG_BOOL_OR: case AGG_BOOL_AND:
+    case AGG_BOOL_OR:
+    case AGG_BOOL_AND:
         if (!src->has) break;
-        if (!dst->has) dst->v.i = src->v.i;
-        else if (s->kind == AGG_BOOL_OR) dst->v.i |= src->v.i;
-        else dst->v.i &= src->v.i;
+        if (!dst->has)
+            dst->v.i = src->v.i;
+        else if (s->kind == AGG_BOOL_OR)
+            dst->v.i |= src->v.i;
+        else
+            dst->v.i &= src->v.i;
         dst->has = true;
         break;
     }
@@ -364,9 +420,11 @@ void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a) {
 
 static void put_int(Vec *v, uint32_t r, int64_t x) {
     switch (v->type.id) {
-    case TY_BOOLEAN: case TY_TINYINT: ((int8_t *)v->data)[r] = (int8_t)x; break;
+    case TY_BOOLEAN:
+    case TY_TINYINT: ((int8_t *)v->data)[r] = (int8_t)x; break;
     case TY_SMALLINT: ((int16_t *)v->data)[r] = (int16_t)x; break;
-    case TY_INT: case TY_DATE: ((int32_t *)v->data)[r] = (int32_t)x; break;
+    case TY_INT:
+    case TY_DATE: ((int32_t *)v->data)[r] = (int32_t)x; break;
     case TY_FLOAT: ((float *)v->data)[r] = (float)x; break;
     case TY_DOUBLE: ((double *)v->data)[r] = (double)x; break;
     case TY_DECIMAL: ((i128 *)v->data)[r] = x; break;
@@ -375,19 +433,22 @@ static void put_int(Vec *v, uint32_t r, int64_t x) {
 }
 
 static void put_double(Vec *v, uint32_t r, double x) {
-    if (v->type.id == TY_FLOAT) ((float *)v->data)[r] = (float)x;
-    else ((double *)v->data)[r] = x;
+    if (v->type.id == TY_FLOAT)
+        ((float *)v->data)[r] = (float)x;
+    else
+        ((double *)v->data)[r] = x;
 }
 
 /* Stored value (in the argument's stored form) into the result column. */
-static void put_stored(Batch *out, uint32_t col, uint32_t r, Type t, const AggState *st,
-                       bool key) {
+static void put_stored(Batch *out, uint32_t col, uint32_t r, Type t, const AggState *st, bool key) {
     Vec *v = &out->cols[col];
     const void *p = key ? (const void *)&st->k : (const void *)&st->v;
     switch (t.id) {
-    case TY_FLOAT: case TY_DOUBLE: put_double(v, r, *(const double *)p); break;
+    case TY_FLOAT:
+    case TY_DOUBLE: put_double(v, r, *(const double *)p); break;
     case TY_DECIMAL: ((i128 *)v->data)[r] = *(const i128 *)p; break;
-    case TY_STRING: case TY_BINARY: {
+    case TY_STRING:
+    case TY_BINARY: {
         Str s = *(const Str *)p;
         ((Str *)v->data)[r] = batch_str(out, s.ptr, s.len);
         break;
@@ -403,26 +464,30 @@ static int sum_overflow(bool ansi, char **err) {
     return -1;
 }
 
-int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, uint32_t r,
-              bool ansi, char **err) {
+int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, uint32_t r, bool ansi,
+              char **err) {
     Vec *v = &out->cols[col];
     vec_set_valid(v, r);
     switch (s->kind) {
-    case AGG_COUNT: case AGG_COUNT_IF: put_int(v, r, st->n); return 0;
+    case AGG_COUNT:
+    case AGG_COUNT_IF: put_int(v, r, st->n); return 0;
     case AGG_SUM:
         if (!st->has) break;
         if (s->arg_type.id == TY_DECIMAL) {
             i128 x;
-            if (st->overflow || !dec_rescale(st->v.dec, s->arg_type.scale, s->type.scale,
-                                             s->type.precision, &x)) {
+            if (st->overflow ||
+                !dec_rescale(st->v.dec, s->arg_type.scale, s->type.scale, s->type.precision, &x)) {
                 int rc = sum_overflow(ansi, err);
                 if (rc < 0) return -1;
                 break;
             }
             ((i128 *)v->data)[r] = x;
-        } else if (is_float(s->type.id)) put_double(v, r, st->v.d);
-        else if (st->overflow && ansi) return sum_overflow(ansi, err);
-        else put_int(v, r, st->v.i);
+        } else if (is_float(s->type.id))
+            put_double(v, r, st->v.d);
+        else if (st->overflow && ansi)
+            return sum_overflow(ansi, err);
+        else
+            put_int(v, r, st->v.i);
         return 0;
     case AGG_AVG:
         if (!st->has || !st->n) break;
@@ -434,11 +499,13 @@ int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, ui
                 q = num / st->n;
                 i128 last = q % 10;
                 q /= 10;
-                if (last >= 5) q++;
-                else if (last <= -5) q--;
+                if (last >= 5)
+                    q++;
+                else if (last <= -5)
+                    q--;
             } else {
                 long double x = (long double)st->v.dec / (long double)st->n * powl(10, ds);
-                if (!(fabsl(x) < 1e38L)) break;  // NULL: beyond any decimal(38)
+                if (!(fabsl(x) < 1e38L)) break; // NULL: beyond any decimal(38)
                 q = (i128)roundl(x);
             }
             i128 lim = dec_pow10(s->type.precision);
@@ -448,24 +515,33 @@ int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, ui
             put_double(v, r, st->v.d / (double)st->n);
         }
         return 0;
-    case AGG_MIN: case AGG_MAX: case AGG_FIRST: case AGG_LAST: case AGG_MAX_BY: case AGG_MIN_BY:
+    case AGG_MIN:
+    case AGG_MAX:
+    case AGG_FIRST:
+    case AGG_LAST:
+    case AGG_MAX_BY:
+    case AGG_MIN_BY:
         if (!st->has) break;
         put_stored(out, col, r, s->arg_type, st, false);
         return 0;
-    case AGG_STDDEV_SAMP: case AGG_VAR_SAMP:
+    case AGG_STDDEV_SAMP:
+    case AGG_VAR_SAMP:
         if (st->n == 0) break;
-        if (st->n == 1) {  // Spark 3.x: NULL (legacy statisticalAggregate=false)
+        if (st->n == 1) { // Spark 3.x: NULL (legacy statisticalAggregate=false)
             break;
         }
-        put_double(v, r, s->kind == AGG_VAR_SAMP ? st->m2 / (double)(st->n - 1)
-                                                 : sqrt(st->m2 / (double)(st->n - 1)));
+        put_double(v, r,
+                   s->kind == AGG_VAR_SAMP ? st->m2 / (double)(st->n - 1)
+                                           : sqrt(st->m2 / (double)(st->n - 1)));
         return 0;
-    case AGG_STDDEV_POP: case AGG_VAR_POP:
+    case AGG_STDDEV_POP:
+    case AGG_VAR_POP:
         if (st->n == 0) break;
-        put_double(v, r, s->kind == AGG_VAR_POP ? st->m2 / (double)st->n
-                                                : sqrt(st->m2 / (double)st->n));
+        put_double(v, r,
+                   s->kind == AGG_VAR_POP ? st->m2 / (double)st->n : sqrt(st->m2 / (double)st->n));
         return 0;
-    case AGG_BOOL_OR: case AGG_BOOL_AND:
+    case AGG_BOOL_OR:
+    case AGG_BOOL_AND:
         if (!st->has) break;
         put_int(v, r, st->v.i != 0);
         return 0;

@@ -12,7 +12,7 @@
 
 struct Exec {
     ExecCtx cx;
-    Op     *root;
+    Op *root;
 };
 
 void exec_fail(ExecCtx *cx, const char *fmt, ...) {
@@ -26,8 +26,10 @@ void exec_fail(ExecCtx *cx, const char *fmt, ...) {
 }
 
 int exec_fail_take(ExecCtx *cx, char *msg) {
-    if (!cx->err) cx->err = msg ? msg : xstrdup("query failed");
-    else free(msg);
+    if (!cx->err)
+        cx->err = msg ? msg : xstrdup("query failed");
+    else
+        free(msg);
     return -1;
 }
 
@@ -66,15 +68,19 @@ static Op *build_child(ExecCtx *cx, const PlanNode *n, int i) {
 Op *op_build(ExecCtx *cx, const PlanNode *n) {
     Op *c = NULL, *r = NULL;
     switch (n->kind) {
-    case PN_SCAN_DATASET: case PN_SCAN_INPUT: case PN_SCAN_TABLE: return op_scan_new(cx, n);
+    case PN_SCAN_DATASET:
+    case PN_SCAN_INPUT:
+    case PN_SCAN_TABLE: return op_scan_new(cx, n);
     case PN_VALUES: return op_values_new(cx, n);
-    case PN_UNION: case PN_INTERSECT: case PN_EXCEPT: return build_setop(cx, n);
+    case PN_UNION:
+    case PN_INTERSECT:
+    case PN_EXCEPT: return build_setop(cx, n);
     case PN_VIEW: return build_child(cx, n, 0);
     case PN_EXPLODE:
         exec_fail(cx, "explode is not supported yet (arrays and maps are not implemented)");
         return NULL;
     case PN_LIMIT:
-        if (n->inputs[0]->kind == PN_SORT && n->limit >= 0) {  // top-N
+        if (n->inputs[0]->kind == PN_SORT && n->limit >= 0) { // top-N
             const PlanNode *s = n->inputs[0];
             if (!(c = build_child(cx, s, 0))) return NULL;
             if (!(c = op_sort_new(cx, s, c, n->limit + n->offset))) return NULL;
@@ -90,7 +96,8 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_AGGREGATE: return op_hashagg_new(cx, n, c);
     case PN_SORT: return op_sort_new(cx, n, c, -1);
     case PN_LIMIT: return op_limit_new(cx, n, c);
-    case PN_DISTINCT: case PN_DEDUP: return op_distinct_new(cx, n, c);
+    case PN_DISTINCT:
+    case PN_DEDUP: return op_distinct_new(cx, n, c);
     case PN_WINDOW: return op_window_new(cx, n, c);
     case PN_JOIN:
         if (!(r = build_child(cx, n, 1))) {
@@ -113,12 +120,14 @@ static int run_subquery(void *ud, const PlanNode *rel, Batch ***out, int *n, cha
 Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err) {
     Exec *ex = xcalloc(1, sizeof *ex);
     ex->cx.env = env;
-    ex->cx.xenv = (ExprEnv){.ansi = env->ansi, .now_us = env->now_us,
-                            .subquery = run_subquery, .ud = (void *)env};
+    ex->cx.xenv = (ExprEnv){
+        .ansi = env->ansi, .now_us = env->now_us, .subquery = run_subquery, .ud = (void *)env};
     ex->root = plan ? op_build(&ex->cx, plan) : NULL;
     if (!ex->root) {
-        if (err) *err = ex->cx.err ? ex->cx.err : xstrdup("invalid plan");
-        else free(ex->cx.err);
+        if (err)
+            *err = ex->cx.err ? ex->cx.err : xstrdup("invalid plan");
+        else
+            free(ex->cx.err);
         free(ex);
         return NULL;
     }
@@ -128,8 +137,10 @@ Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err) {
 int exec_next(Exec *ex, Batch **out, char **err) {
     int rc = ex->root->next(ex->root, out);
     if (rc < 0) {
-        if (err) *err = ex->cx.err ? ex->cx.err : xstrdup("query failed");
-        else free(ex->cx.err);
+        if (err)
+            *err = ex->cx.err ? ex->cx.err : xstrdup("query failed");
+        else
+            free(ex->cx.err);
         ex->cx.err = NULL;
     }
     return rc;
@@ -181,7 +192,7 @@ int exec_collect(const PlanNode *plan, const ExecEnv *env, Batch ***out, int *n,
 /* ---- printing ---- */
 
 static bool csv_needs_quotes(const char *s, size_t n) {
-    if (n == 0) return true;  // an empty string differs from NULL (an empty field)
+    if (n == 0) return true; // an empty string differs from NULL (an empty field)
     for (size_t i = 0; i < n; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return true;
     return s[0] == ' ' || s[n - 1] == ' ';
@@ -208,11 +219,13 @@ static void put_field(const Vec *v, uint32_t row, ExecFormat fmt, StrBuf *tmp, S
     } else {
         bool quoted = t == TY_STRING || t == TY_BINARY || t == TY_DATE || t == TY_TIMESTAMP ||
                       t == TY_INTERVAL;
-        if (t == TY_FLOAT || t == TY_DOUBLE) {  // JSON has no NaN / Infinity literals
+        if (t == TY_FLOAT || t == TY_DOUBLE) { // JSON has no NaN / Infinity literals
             quoted = !strcmp(s, "NaN") || !strcmp(s, "Infinity") || !strcmp(s, "-Infinity");
         }
-        if (quoted) sb_json_str(out, s, tmp->len);
-        else sb_put(out, s, tmp->len);
+        if (quoted)
+            sb_json_str(out, s, tmp->len);
+        else
+            sb_put(out, s, tmp->len);
     }
 }
 

@@ -17,7 +17,7 @@
  * types must equal the scan node's types), 0 at the end, -1 with *err (malloc'd). */
 typedef struct {
     void *state;
-    int  (*next)(void *state, Batch **out, char **err);
+    int (*next)(void *state, Batch **out, char **err);
     void (*close)(void *state);
 } ExecScan;
 
@@ -26,10 +26,10 @@ typedef struct {
 typedef int (*ExecScanOpener)(void *ud, const PlanNode *node, ExecScan *out, char **err);
 
 typedef struct {
-    ExecScanOpener open_scan;  // NULL: any scan is an error
-    void          *ud;
-    bool           ansi;       // spark.sql.ansi.enabled
-    int64_t        now_us;     // current_timestamp() of this execution (UTC micros)
+    ExecScanOpener open_scan; // NULL: any scan is an error
+    void *ud;
+    bool ansi;      // spark.sql.ansi.enabled
+    int64_t now_us; // current_timestamp() of this execution (UTC micros)
 } ExecEnv;
 
 typedef struct Exec Exec;
@@ -38,20 +38,20 @@ typedef struct Exec Exec;
 Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err);
 /* 1: *out holds rows (borrowed until the next exec_next/exec_close; it may carry a
  * selection vector: use batch_live/batch_row), 0: end, -1: *err (malloc'd). */
-int   exec_next(Exec *ex, Batch **out, char **err);
-void  exec_close(Exec *ex);
+int exec_next(Exec *ex, Batch **out, char **err);
+void exec_close(Exec *ex);
 
 /* Run to the end; *out gets dense copies (no selection) that the caller frees with
  * exec_free_batches. Returns 0 or -1 + *err. */
-int   exec_collect(const PlanNode *plan, const ExecEnv *env, Batch ***out, int *n, char **err);
-void  exec_free_batches(Batch **bs, int n);
+int exec_collect(const PlanNode *plan, const ExecEnv *env, Batch ***out, int *n, char **err);
+void exec_free_batches(Batch **bs, int n);
 /* A dense copy of the live rows of b (strings copied); caller frees with batch_free. */
 Batch *exec_copy_batch(const Batch *b);
 
 typedef enum {
-    EXEC_FMT_TEXT,  // tab-separated, NULL printed as NULL
-    EXEC_FMT_CSV,   // RFC 4180 quoting when needed, NULL as an empty field
-    EXEC_FMT_JSON,  // one object per line, NULL fields omitted (Spark's JSON writer)
+    EXEC_FMT_TEXT, // tab-separated, NULL printed as NULL
+    EXEC_FMT_CSV,  // RFC 4180 quoting when needed, NULL as an empty field
+    EXEC_FMT_JSON, // one object per line, NULL fields omitted (Spark's JSON writer)
 } ExecFormat;
 
 /* Append the live rows of b, one line each ('\n'-terminated). names: column names

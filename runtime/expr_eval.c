@@ -14,43 +14,50 @@
 enum { VALID_WORDS = BATCH_ROWS / 64 };
 
 typedef enum {
-    EN_COL,     // input column
-    EN_CONST,   // literal or evaluated scalar subquery
-    EN_CALL,    // kernel call
-    EN_CASE,    // CASE WHEN ... / IF: lazily evaluated branches
-    EN_IN_SET,  // x IN (subquery rows)
+    EN_COL,    // input column
+    EN_CONST,  // literal or evaluated scalar subquery
+    EN_CALL,   // kernel call
+    EN_CASE,   // CASE WHEN ... / IF: lazily evaluated branches
+    EN_IN_SET, // x IN (subquery rows)
 } NodeKind;
 
 typedef struct Node {
-    NodeKind      kind;
-    Type          type;
-    int           col;
-    Vec           out;
-    uint64_t     *valid;      // VALID_WORDS words, owned
+    NodeKind kind;
+    Type type;
+    int col;
+    Vec out;
+    uint64_t *valid; // VALID_WORDS words, owned
     struct Node **args;
-    int           nargs;
+    int nargs;
     const FnImpl *impl;
-    bool          deterministic;
-    Vec          *argv;       // kernel argument vectors (copies of the children's results)
-    Type         *arg_types;
-    uint16_t     *pos, *pos2, *phys, *taken;  // CASE work lists
-    Vec           set;        // EN_IN_SET: the subquery's values (nset rows)
-    uint32_t      nset;
-    uint32_t     *order;      // EN_IN_SET: set rows in ascending order
-    bool          set_has_null;
+    bool deterministic;
+    Vec *argv; // kernel argument vectors (copies of the children's results)
+    Type *arg_types;
+    uint16_t *pos, *pos2, *phys, *taken; // CASE work lists
+    Vec set;                             // EN_IN_SET: the subquery's values (nset rows)
+    uint32_t nset;
+    uint32_t *order; // EN_IN_SET: set rows in ascending order
+    bool set_has_null;
 } Node;
 
 struct ExprState {
-    Node   *root;
-    Arena   arena;  // nodes and their vectors
-    Arena   heap;   // strings computed by kernels; reset per expr_eval
+    Node *root;
+    Arena arena; // nodes and their vectors
+    Arena heap;  // strings computed by kernels; reset per expr_eval
     ExprEnv env;
-    char   *err;
+    char *err;
 };
 
 static const char *const nondeterministic[] = {
-    "rand", "randn", "random", "uuid", "shuffle", "monotonically_increasing_id",
-    "spark_partition_id", "input_file_name", NULL,
+    "rand",
+    "randn",
+    "random",
+    "uuid",
+    "shuffle",
+    "monotonically_increasing_id",
+    "spark_partition_id",
+    "input_file_name",
+    NULL,
 };
 
 static void set_err(ExprState *st, const char *fmt, const char *a) {
@@ -136,8 +143,10 @@ static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
     int nb = 0;
     char *err = NULL;
     if (st->env.subquery(st->env.ud, e->subquery, &bs, &nb, &err) < 0) {
-        if (!st->err) st->err = err ? err : xstrdup("subquery failed");
-        else free(err);
+        if (!st->err)
+            st->err = err ? err : xstrdup("subquery failed");
+        else
+            free(err);
         return NULL;
     }
     uint32_t rows = 0;
@@ -148,8 +157,9 @@ static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
         n = const_node(st, &d, TYPE(TY_BOOLEAN));
     } else if (e->sq_kind == PSQ_SCALAR) {
         if (rows > 1) {
-            set_err(st, "%s", "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a "
-                              "subquery used as an expression.");
+            set_err(st, "%s",
+                    "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a "
+                    "subquery used as an expression.");
         } else {
             Datum d = {.type = e->type, .is_null = true};
             for (int i = 0; i < nb; i++)
@@ -178,7 +188,7 @@ static bool types_fit(ExprState *st, const PlanExpr *e, const Node *n) {
         return !st->err;
     }
     const FuncInfo *fi = func_lookup(e->fn);
-    if (!fi) return true;  // a runtime-only kernel: its own checks apply
+    if (!fi) return true; // a runtime-only kernel: its own checks apply
     Type to[64], res;
     if (e->nargs > 64) {
         set_err(st, "plan: too many arguments for '%s'", e->fn);
@@ -224,10 +234,14 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
         }
         for (int i = 0; i < 4; i++) {
             uint16_t *b = arena_alloc(&st->arena, BATCH_ROWS * sizeof *b);
-            if (i == 0) n->pos = b;
-            else if (i == 1) n->pos2 = b;
-            else if (i == 2) n->phys = b;
-            else n->taken = b;
+            if (i == 0)
+                n->pos = b;
+            else if (i == 1)
+                n->pos2 = b;
+            else if (i == 2)
+                n->phys = b;
+            else
+                n->taken = b;
         }
         return n;
     }
@@ -272,8 +286,10 @@ ExprState *expr_compile(const PlanExpr *e, const ExprEnv *env, char **err) {
     st->root = e ? compile(st, e, 0) : NULL;
     if (!st->root) {
         if (!st->err) st->err = xstrdup("invalid expression");
-        if (err) *err = st->err;
-        else free(st->err);
+        if (err)
+            *err = st->err;
+        else
+            free(st->err);
         st->err = NULL;
         expr_free(st);
         return NULL;
@@ -289,7 +305,9 @@ void expr_free(ExprState *st) {
     free(st);
 }
 
-Type expr_type(const ExprState *st) { return st->root->type; }
+Type expr_type(const ExprState *st) {
+    return st->root->type;
+}
 
 /* ---- evaluation ---- */
 
@@ -314,11 +332,21 @@ static const Vec *eval_col(ExprState *st, Node *n, const Batch *in, const uint16
     char *d = n->out.data;
     const char *s = src->data;
     switch (w) {
-    case 1: for (uint32_t k = 0; k < m; k++) d[k] = s[rows[k]]; break;
-    case 2: for (uint32_t k = 0; k < m; k++) ((int16_t *)d)[k] = ((const int16_t *)s)[rows[k]]; break;
-    case 4: for (uint32_t k = 0; k < m; k++) ((int32_t *)d)[k] = ((const int32_t *)s)[rows[k]]; break;
-    case 8: for (uint32_t k = 0; k < m; k++) ((int64_t *)d)[k] = ((const int64_t *)s)[rows[k]]; break;
-    default: for (uint32_t k = 0; k < m; k++) memcpy(d + k * w, s + rows[k] * w, w); break;
+    case 1:
+        for (uint32_t k = 0; k < m; k++) d[k] = s[rows[k]];
+        break;
+    case 2:
+        for (uint32_t k = 0; k < m; k++) ((int16_t *)d)[k] = ((const int16_t *)s)[rows[k]];
+        break;
+    case 4:
+        for (uint32_t k = 0; k < m; k++) ((int32_t *)d)[k] = ((const int32_t *)s)[rows[k]];
+        break;
+    case 8:
+        for (uint32_t k = 0; k < m; k++) ((int64_t *)d)[k] = ((const int64_t *)s)[rows[k]];
+        break;
+    default:
+        for (uint32_t k = 0; k < m; k++) memcpy(d + k * w, s + rows[k] * w, w);
+        break;
     }
     n->out.is_const = false;
     if (!src->valid) {
@@ -350,21 +378,26 @@ static const Vec *eval_call(ExprState *st, Node *n, const Batch *in, const uint1
                 if (vec_is_null(a, 0)) {
                     memset(n->valid, 0, VALID_WORDS * sizeof *n->valid);
                     n->out.is_const = all_const;
-                    return &n->out;  // a NULL constant operand: the whole result is NULL
+                    return &n->out; // a NULL constant operand: the whole result is NULL
                 }
                 continue;
             }
             for (uint32_t w = 0; w < (cnt + 63) / 64; w++) n->valid[w] &= a->valid[w];
         }
     }
-    FnCtx cx = {.heap = &st->heap, .ansi = st->env.ansi, .now_us = st->env.now_us,
-                .arg_types = n->arg_types, .result_type = n->type};
+    FnCtx cx = {.heap = &st->heap,
+                .ansi = st->env.ansi,
+                .now_us = st->env.now_us,
+                .arg_types = n->arg_types,
+                .result_type = n->type};
     if (cnt) n->impl->fn(&cx, n->argv, n->nargs, cnt, &n->out);
-    n->out.valid = n->valid;  // a kernel may not replace the bitmap
+    n->out.valid = n->valid; // a kernel may not replace the bitmap
     n->out.is_const = all_const;
     if (cx.err) {
-        if (!st->err) st->err = cx.err;
-        else free(cx.err);
+        if (!st->err)
+            st->err = cx.err;
+        else
+            free(cx.err);
         return NULL;
     }
     return &n->out;
@@ -394,14 +427,16 @@ static const Vec *eval_case(ExprState *st, Node *n, const Batch *in, const uint1
     bool has_else = n->nargs % 2 == 1;
     for (int p = 0; p < pairs && npos; p++) {
         for (uint32_t k = 0; k < npos; k++) n->phys[k] = rows ? rows[n->pos[k]] : n->pos[k];
-        bool identity = !rows && npos == m;  // phys == 0..m-1 == all rows of in
+        bool identity = !rows && npos == m; // phys == 0..m-1 == all rows of in
         const Vec *c = eval(st, n->args[2 * p], in, identity ? NULL : n->phys, npos);
         if (!c) return NULL;
         uint32_t nt = 0, nr = 0;
         for (uint32_t k = 0; k < npos; k++) {
             uint32_t r = c->is_const ? 0 : k;
-            if (!vec_is_null(c, r) && ((const uint8_t *)c->data)[r]) n->taken[nt++] = n->pos[k];
-            else n->pos2[nr++] = n->pos[k];
+            if (!vec_is_null(c, r) && ((const uint8_t *)c->data)[r])
+                n->taken[nt++] = n->pos[k];
+            else
+                n->pos2[nr++] = n->pos[k];
         }
         if (nt) {
             for (uint32_t k = 0; k < nt; k++) n->phys[k] = rows ? rows[n->taken[k]] : n->taken[k];
@@ -445,9 +480,12 @@ static const Vec *eval_in_set(ExprState *st, Node *n, const Batch *in, const uin
         while (lo < hi && !found) {
             uint32_t mid = lo + (hi - lo) / 2;
             int c = value_cmp(x, r, &n->set, n->order[mid]);
-            if (c == 0) found = true;
-            else if (c < 0) hi = mid;
-            else lo = mid + 1;
+            if (c == 0)
+                found = true;
+            else if (c < 0)
+                hi = mid;
+            else
+                lo = mid + 1;
         }
         o[i] = found;
         if (!found && n->set_has_null) n->valid[i >> 6] &= ~(1ull << (i & 63));
@@ -470,8 +508,10 @@ static const Vec *eval_root(ExprState *st, const Batch *in, char **err) {
     arena_reset(&st->heap);
     const Vec *v = eval(st, st->root, in, in->sel, batch_live(in));
     if (!v) {
-        if (err) *err = st->err ? st->err : xstrdup("expression failed");
-        else free(st->err);
+        if (err)
+            *err = st->err ? st->err : xstrdup("expression failed");
+        else
+            free(st->err);
         st->err = NULL;
     }
     return v;

@@ -50,7 +50,9 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
     *y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool leap(int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static bool valid_ymd(int64_t y, int m, int d) {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -67,9 +69,12 @@ void format_date(int32_t days, StrBuf *b) {
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    if (y > 9999) sb_printf(b, "+%lld-%02u-%02u", (long long)y, m, d);
-    else if (y < 0) sb_printf(b, "-%04lld-%02u-%02u", (long long)-y, m, d);
-    else sb_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
+    if (y > 9999)
+        sb_printf(b, "+%lld-%02u-%02u", (long long)y, m, d);
+    else if (y < 0)
+        sb_printf(b, "-%04lld-%02u-%02u", (long long)-y, m, d);
+    else
+        sb_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
 }
 
 void format_timestamp(int64_t us, StrBuf *b) {
@@ -92,9 +97,18 @@ void format_timestamp(int64_t us, StrBuf *b) {
 /* Java's Double.toString / Float.toString: the shortest digits that round-trip,
  * plain notation for 1e-3 <= |d| < 1e7, otherwise d.dddE[-]n. */
 void format_double(double d, bool is_float, StrBuf *b) {
-    if (isnan(d)) { sb_puts(b, "NaN"); return; }
-    if (isinf(d)) { sb_puts(b, d > 0 ? "Infinity" : "-Infinity"); return; }
-    if (d == 0) { sb_puts(b, signbit(d) ? "-0.0" : "0.0"); return; }
+    if (isnan(d)) {
+        sb_puts(b, "NaN");
+        return;
+    }
+    if (isinf(d)) {
+        sb_puts(b, d > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    if (d == 0) {
+        sb_puts(b, signbit(d) ? "-0.0" : "0.0");
+        return;
+    }
     char buf[40];
     int prec;
     for (prec = 1; prec <= 17; prec++) {
@@ -117,8 +131,10 @@ void format_double(double d, bool is_float, StrBuf *b) {
         if (exp >= 0) {
             for (int i = 0; i <= exp; i++) sb_putc(b, i < nd ? digits[i] : '0');
             sb_putc(b, '.');
-            if (nd > exp + 1) sb_put(b, digits + exp + 1, (size_t)(nd - exp - 1));
-            else sb_putc(b, '0');
+            if (nd > exp + 1)
+                sb_put(b, digits + exp + 1, (size_t)(nd - exp - 1));
+            else
+                sb_putc(b, '0');
         } else {
             sb_puts(b, "0.");
             for (int i = 0; i < -exp - 1; i++) sb_putc(b, '0');
@@ -127,8 +143,10 @@ void format_double(double d, bool is_float, StrBuf *b) {
     } else {
         sb_putc(b, digits[0]);
         sb_putc(b, '.');
-        if (nd > 1) sb_put(b, digits + 1, (size_t)(nd - 1));
-        else sb_putc(b, '0');
+        if (nd > 1)
+            sb_put(b, digits + 1, (size_t)(nd - 1));
+        else
+            sb_putc(b, '0');
         sb_printf(b, "E%d", exp);
     }
 }
@@ -207,13 +225,16 @@ Datum vec_get_datum(const Vec *v, uint32_t i) {
     case TY_BOOLEAN: d.v.i = ((const uint8_t *)v->data)[r]; break;
     case TY_TINYINT: d.v.i = ((const int8_t *)v->data)[r]; break;
     case TY_SMALLINT: d.v.i = ((const int16_t *)v->data)[r]; break;
-    case TY_INT: case TY_DATE: d.v.i = ((const int32_t *)v->data)[r]; break;
-    case TY_BIGINT: case TY_TIMESTAMP: case TY_INTERVAL: d.v.i = ((const int64_t *)v->data)[r];
-        break;
+    case TY_INT:
+    case TY_DATE: d.v.i = ((const int32_t *)v->data)[r]; break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP:
+    case TY_INTERVAL: d.v.i = ((const int64_t *)v->data)[r]; break;
     case TY_FLOAT: d.v.d = ((const float *)v->data)[r]; break;
     case TY_DOUBLE: d.v.d = ((const double *)v->data)[r]; break;
     case TY_DECIMAL: d.v.dec = ((const i128 *)v->data)[r]; break;
-    case TY_STRING: case TY_BINARY: d.v.s = ((const Str *)v->data)[r]; break;
+    case TY_STRING:
+    case TY_BINARY: d.v.s = ((const Str *)v->data)[r]; break;
     default: d.is_null = true; break;
     }
     return d;
@@ -229,12 +250,16 @@ void vec_put_datum(Vec *v, uint32_t i, const Datum *d) {
     case TY_BOOLEAN: ((uint8_t *)v->data)[i] = (uint8_t)(d->v.i != 0); break;
     case TY_TINYINT: ((int8_t *)v->data)[i] = (int8_t)d->v.i; break;
     case TY_SMALLINT: ((int16_t *)v->data)[i] = (int16_t)d->v.i; break;
-    case TY_INT: case TY_DATE: ((int32_t *)v->data)[i] = (int32_t)d->v.i; break;
-    case TY_BIGINT: case TY_TIMESTAMP: case TY_INTERVAL: ((int64_t *)v->data)[i] = d->v.i; break;
+    case TY_INT:
+    case TY_DATE: ((int32_t *)v->data)[i] = (int32_t)d->v.i; break;
+    case TY_BIGINT:
+    case TY_TIMESTAMP:
+    case TY_INTERVAL: ((int64_t *)v->data)[i] = d->v.i; break;
     case TY_FLOAT: ((float *)v->data)[i] = (float)d->v.d; break;
     case TY_DOUBLE: ((double *)v->data)[i] = d->v.d; break;
     case TY_DECIMAL: ((i128 *)v->data)[i] = d->v.dec; break;
-    case TY_STRING: case TY_BINARY: ((Str *)v->data)[i] = d->v.s; break;
+    case TY_STRING:
+    case TY_BINARY: ((Str *)v->data)[i] = d->v.s; break;
     default: vec_set_null(v, i); break;
     }
 }
@@ -261,8 +286,9 @@ static bool parse_long(const char *s, size_t n, int64_t *out) {
     if (i < n && s[i] == '.') {
         size_t j = ++i;
         while (i < n && isdigit((unsigned char)s[i])) i++;
-        if (i == start + 1 && j == i) return false;  // "." alone
-    } else if (i == start) return false;
+        if (i == start + 1 && j == i) return false; // "." alone
+    } else if (i == start)
+        return false;
     if (i != n) return false;
     if (!neg && v > INT64_MAX) return false;
     *out = neg ? (int64_t)(0 - (uint64_t)v) : (int64_t)v;
@@ -277,12 +303,15 @@ static bool parse_double(const char *s, size_t n, double *out) {
     const char *p = buf;
     bool neg = false;
     if (*p == '+' || *p == '-') neg = *p++ == '-';
-    if (!strcasecmp(p, "nan")) { *out = NAN; return true; }
+    if (!strcasecmp(p, "nan")) {
+        *out = NAN;
+        return true;
+    }
     if (!strcasecmp(p, "inf") || !strcasecmp(p, "infinity")) {
         *out = neg ? -INFINITY : INFINITY;
         return true;
     }
-    for (const char *q = p; *q; q++)  // no hex floats, no "nan(...)"
+    for (const char *q = p; *q; q++) // no hex floats, no "nan(...)"
         if (!isdigit((unsigned char)*q) && !strchr(".eE+-dDfF", *q)) return false;
     if (n > 1 && strchr("dDfF", buf[n - 1])) buf[n - 1] = 0;
     char *end;
@@ -303,12 +332,15 @@ static bool parse_decimal(const char *s, size_t n, int prec, int scale, i128 *ou
     for (; i < n; i++) {
         if (isdigit((unsigned char)s[i])) {
             ndig_seen++;
-            if (nd == 0 && s[i] == '0' && point < 0) continue;  // leading zeros
-            if (nd < 78) digs[nd++] = s[i];
-            else if (point < 0) return false;
+            if (nd == 0 && s[i] == '0' && point < 0) continue; // leading zeros
+            if (nd < 78)
+                digs[nd++] = s[i];
+            else if (point < 0)
+                return false;
         } else if (s[i] == '.' && point < 0) {
             point = nd;
-        } else break;
+        } else
+            break;
     }
     if (!ndig_seen) return false;
     if (point < 0) point = nd;
@@ -363,7 +395,7 @@ static bool parse_date_prefix(const char *s, size_t n, size_t *pos, int32_t *out
         }
     }
     if (neg) y = -y;
-    if (y > 294247 || y < -290308 || !valid_ymd(y, m, d)) return false;  // Spark's range
+    if (y > 294247 || y < -290308 || !valid_ymd(y, m, d)) return false; // Spark's range
     *pos = i;
     *out = (int32_t)days_from_civil(y, (unsigned)m, (unsigned)d);
     return true;
@@ -429,7 +461,8 @@ static bool parse_timestamp(const char *s, size_t n, int64_t *out) {
             while (i < n && s[i] == ' ') i++;
             if (!parse_zone(s + i, n - i, &off)) return false;
         }
-    } else if (i != n) return false;
+    } else if (i != n)
+        return false;
     *out = us - off;
     return true;
 }
@@ -440,9 +473,9 @@ static bool parse_timestamp(const char *s, size_t n, int64_t *out) {
 static bool parse_interval(const char *s, size_t n, int64_t *out) {
     static const struct {
         const char *unit;
-        int64_t     us;
-    } units[] = {{"microsecond", 1}, {"millisecond", 1000}, {"second", 1000000},
-                 {"minute", 60000000}, {"hour", 3600000000LL}, {"day", 86400000000LL},
+        int64_t us;
+    } units[] = {{"microsecond", 1},      {"millisecond", 1000},  {"second", 1000000},
+                 {"minute", 60000000},    {"hour", 3600000000LL}, {"day", 86400000000LL},
                  {"week", 604800000000LL}};
     size_t i = 0;
     int64_t total = 0;
@@ -484,8 +517,14 @@ static bool parse_bool(const char *s, size_t n, bool *out) {
     static const char *const t[] = {"t", "true", "y", "yes", "1"};
     static const char *const f[] = {"f", "false", "n", "no", "0"};
     for (int k = 0; k < 5; k++) {
-        if (strlen(t[k]) == n && !strncasecmp(s, t[k], n)) { *out = true; return true; }
-        if (strlen(f[k]) == n && !strncasecmp(s, f[k], n)) { *out = false; return true; }
+        if (strlen(t[k]) == n && !strncasecmp(s, t[k], n)) {
+            *out = true;
+            return true;
+        }
+        if (strlen(f[k]) == n && !strncasecmp(s, f[k], n)) {
+            *out = false;
+            return true;
+        }
     }
     return false;
 }
@@ -494,7 +533,8 @@ static bool hex_decode(const char *s, size_t n, Arena *a, Str *out) {
     if (n % 2) return false;
     char *p = arena_alloc(a, n / 2 + 1);
     for (size_t i = 0; i < n; i += 2) {
-        int hi = isdigit((unsigned char)s[i]) ? s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10);
+        int hi =
+            isdigit((unsigned char)s[i]) ? s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10);
         int lo = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0'
                                                   : (tolower((unsigned char)s[i + 1]) - 'a' + 10);
         if (!isxdigit((unsigned char)s[i]) || !isxdigit((unsigned char)s[i + 1])) return false;
@@ -531,7 +571,7 @@ int value_parse(const char *s, size_t n, Type t, Arena *a, Datum *out, bool ansi
         out->v.s = (Str){(uint32_t)n, arena_strndup(a, s, n)};
         return 0;
     }
-    if (t.id == TY_BINARY) {  // plan literals for binary are hex
+    if (t.id == TY_BINARY) { // plan literals for binary are hex
         return hex_decode(s, n, a, &out->v.s) ? 0 : cast_invalid(s, n, t, ansi, err);
     }
     trim(&s, &n);
@@ -540,14 +580,31 @@ int value_parse(const char *s, size_t n, Type t, Arena *a, Datum *out, bool ansi
     bool ok = false, b = false;
     switch (t.id) {
     case TY_NULL: out->is_null = true; return 0;
-    case TY_BOOLEAN: ok = parse_bool(s, n, &b); out->v.i = b; break;
-    case TY_TINYINT: ok = parse_long(s, n, &l) && l >= INT8_MIN && l <= INT8_MAX; out->v.i = l; break;
+    case TY_BOOLEAN:
+        ok = parse_bool(s, n, &b);
+        out->v.i = b;
+        break;
+    case TY_TINYINT:
+        ok = parse_long(s, n, &l) && l >= INT8_MIN && l <= INT8_MAX;
+        out->v.i = l;
+        break;
     case TY_SMALLINT:
-        ok = parse_long(s, n, &l) && l >= INT16_MIN && l <= INT16_MAX; out->v.i = l; break;
-    case TY_INT: ok = parse_long(s, n, &l) && l >= INT32_MIN && l <= INT32_MAX; out->v.i = l; break;
-    case TY_BIGINT: ok = parse_long(s, n, &l); out->v.i = l; break;
+        ok = parse_long(s, n, &l) && l >= INT16_MIN && l <= INT16_MAX;
+        out->v.i = l;
+        break;
+    case TY_INT:
+        ok = parse_long(s, n, &l) && l >= INT32_MIN && l <= INT32_MAX;
+        out->v.i = l;
+        break;
+    case TY_BIGINT:
+        ok = parse_long(s, n, &l);
+        out->v.i = l;
+        break;
     case TY_FLOAT:
-    case TY_DOUBLE: ok = parse_double(s, n, &d); out->v.d = t.id == TY_FLOAT ? (float)d : d; break;
+    case TY_DOUBLE:
+        ok = parse_double(s, n, &d);
+        out->v.d = t.id == TY_FLOAT ? (float)d : d;
+        break;
     case TY_DECIMAL: ok = parse_decimal(s, n, t.precision, t.scale, &out->v.dec); break;
     case TY_DATE: {
         int32_t dd = 0;
@@ -593,7 +650,8 @@ static void store_int(Vec *out, uint32_t i, int64_t v) {
     switch (out->type.id) {
     case TY_TINYINT: ((int8_t *)out->data)[i] = (int8_t)(uint8_t)(uint64_t)v; break;
     case TY_SMALLINT: ((int16_t *)out->data)[i] = (int16_t)(uint16_t)(uint64_t)v; break;
-    case TY_INT: case TY_DATE: ((int32_t *)out->data)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
+    case TY_INT:
+    case TY_DATE: ((int32_t *)out->data)[i] = (int32_t)(uint32_t)(uint64_t)v; break;
     case TY_BOOLEAN: ((uint8_t *)out->data)[i] = v != 0; break;
     default: ((int64_t *)out->data)[i] = v; break;
     }
@@ -609,9 +667,9 @@ static double dec_to_double(i128 v, int scale) {
 
 static double dec_double(i128 v, int scale) {
     if (v > -((i128)1 << 53) && v < ((i128)1 << 53) && scale <= 22) {
-        static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
-                                     1e22};
+        static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
         return (double)(int64_t)v / p10[scale];
     }
     return dec_to_double(v, scale);
@@ -625,13 +683,16 @@ bool dec_rescale(i128 v, int from, int to, int prec, i128 *out) {
         v = r;
     } else if (to < from) {
         int k = from - to;
-        if (k > 38) v = 0;
+        if (k > 38)
+            v = 0;
         else {
             i128 q = v / dec_pow10(k - 1);
             i128 last = q % 10;
             q /= 10;
-            if (last >= 5) q++;
-            else if (last <= -5) q--;
+            if (last >= 5)
+                q++;
+            else if (last <= -5)
+                q--;
             v = q;
         }
     }
@@ -641,14 +702,14 @@ bool dec_rescale(i128 v, int from, int to, int prec, i128 *out) {
     return true;
 }
 
-static int64_t double_to_long(double d) {  // Java's (long) d: saturating, NaN -> 0
+static int64_t double_to_long(double d) { // Java's (long) d: saturating, NaN -> 0
     if (isnan(d)) return 0;
     if (d >= 9223372036854775807.0) return INT64_MAX;
     if (d <= -9223372036854775808.0) return INT64_MIN;
     return (int64_t)d;
 }
 
-static int64_t double_to_int(double d) {  // Java's (int) d
+static int64_t double_to_int(double d) { // Java's (int) d
     if (isnan(d)) return 0;
     if (d >= 2147483647.0) return INT32_MAX;
     if (d <= -2147483648.0) return INT32_MIN;
@@ -657,8 +718,8 @@ static int64_t double_to_int(double d) {  // Java's (int) d
 
 typedef struct {
     FnCtx *cx;
-    bool   try_;
-    Type   from, to;
+    bool try_;
+    Type from, to;
 } CastCx;
 
 /* A failed row: NULL, or an error under ANSI (not for try_cast). */
@@ -667,10 +728,14 @@ static void cast_fail_overflow(CastCx *c, Vec *out, uint32_t i, const Vec *in) {
     if (c->cx->ansi && !c->try_) {
         StrBuf b = {0};
         value_format(in, i, &b);
-        if (in->type.id == TY_BIGINT) sb_putc(&b, 'L');
-        else if (in->type.id == TY_SMALLINT) sb_puts(&b, "S");
-        else if (in->type.id == TY_TINYINT) sb_puts(&b, "Y");
-        else if (in->type.id == TY_DECIMAL) sb_puts(&b, "BD");
+        if (in->type.id == TY_BIGINT)
+            sb_putc(&b, 'L');
+        else if (in->type.id == TY_SMALLINT)
+            sb_puts(&b, "S");
+        else if (in->type.id == TY_TINYINT)
+            sb_puts(&b, "Y");
+        else if (in->type.id == TY_DECIMAL)
+            sb_puts(&b, "BD");
         overflow_err(c->cx, sb_cstr(&b), c->from, c->to);
         sb_free(&b);
     }
@@ -695,8 +760,10 @@ static void cast_from_string(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
         } else {
             vec_set_null(out, i);
             if (rc < 0) {
-                if (!c->cx->err) c->cx->err = e;
-                else free(e);
+                if (!c->cx->err)
+                    c->cx->err = e;
+                else
+                    free(e);
             }
         }
     }
@@ -722,18 +789,25 @@ static void cast_to_string(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
 
 /* Numeric / boolean / date / timestamp source read as one of three forms. */
 typedef struct {
-    int    kind;  // 0 int, 1 double, 2 decimal
+    int kind; // 0 int, 1 double, 2 decimal
     int64_t i;
     double d;
-    i128   dec;
+    i128 dec;
 } Num;
 
 static Num read_num(const Vec *in, uint32_t i) {
     Num x = {0};
     Datum d = vec_get_datum(in, i);
     switch (in->type.id) {
-    case TY_FLOAT: case TY_DOUBLE: x.kind = 1; x.d = d.v.d; break;
-    case TY_DECIMAL: x.kind = 2; x.dec = d.v.dec; break;
+    case TY_FLOAT:
+    case TY_DOUBLE:
+        x.kind = 1;
+        x.d = d.v.d;
+        break;
+    case TY_DECIMAL:
+        x.kind = 2;
+        x.dec = d.v.dec;
+        break;
     default: x.i = d.v.i; break;
     }
     return x;
@@ -745,28 +819,48 @@ static void cast_numeric(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
     for (uint32_t i = 0; i < n; i++) {
         if (vec_is_null(in, in->is_const ? 0 : i)) continue;
         Num x = read_num(in, i);
-        if (from == TY_DATE) {  // only to timestamp; to numbers Spark gives NULL
-            if (to == TY_TIMESTAMP)  // wraps far outside Spark's range instead of overflowing
+        if (from == TY_DATE) {      // only to timestamp; to numbers Spark gives NULL
+            if (to == TY_TIMESTAMP) // wraps far outside Spark's range instead of overflowing
                 ((int64_t *)out->data)[i] = (int64_t)((uint64_t)x.i * 86400000000ull);
-            else if (to == TY_DATE) ((int32_t *)out->data)[i] = (int32_t)x.i;
-            else vec_set_null(out, i);
+            else if (to == TY_DATE)
+                ((int32_t *)out->data)[i] = (int32_t)x.i;
+            else
+                vec_set_null(out, i);
             continue;
         }
         if (from == TY_TIMESTAMP) {
-            if (to == TY_DATE) { ((int32_t *)out->data)[i] = (int32_t)floor_div(x.i, 86400000000LL); continue; }
-            if (to == TY_TIMESTAMP) { ((int64_t *)out->data)[i] = x.i; continue; }
-            if (to == TY_DOUBLE || to == TY_FLOAT) { x.kind = 1; x.d = (double)x.i / 1e6; }
-            else if (to == TY_DECIMAL) { x.kind = 2; x.dec = x.i; fscale = 6; }
-            else x.i = floor_div(x.i, 1000000);
+            if (to == TY_DATE) {
+                ((int32_t *)out->data)[i] = (int32_t)floor_div(x.i, 86400000000LL);
+                continue;
+            }
+            if (to == TY_TIMESTAMP) {
+                ((int64_t *)out->data)[i] = x.i;
+                continue;
+            }
+            if (to == TY_DOUBLE || to == TY_FLOAT) {
+                x.kind = 1;
+                x.d = (double)x.i / 1e6;
+            } else if (to == TY_DECIMAL) {
+                x.kind = 2;
+                x.dec = x.i;
+                fscale = 6;
+            } else
+                x.i = floor_div(x.i, 1000000);
         }
         switch (to) {
         case TY_BOOLEAN:
-            ((uint8_t *)out->data)[i] = x.kind == 0 ? x.i != 0 : x.kind == 1 ? x.d != 0 : x.dec != 0;
+            ((uint8_t *)out->data)[i] = x.kind == 0   ? x.i != 0
+                                        : x.kind == 1 ? x.d != 0
+                                                      : x.dec != 0;
             break;
-        case TY_TINYINT: case TY_SMALLINT: case TY_INT: case TY_BIGINT: {
+        case TY_TINYINT:
+        case TY_SMALLINT:
+        case TY_INT:
+        case TY_BIGINT: {
             int64_t v;
             bool ok = true;
-            if (x.kind == 0) v = x.i;
+            if (x.kind == 0)
+                v = x.i;
             else if (x.kind == 1) {
                 double t = trunc(x.d);
                 ok = !isnan(x.d) && t >= -9223372036854775808.0 && t < 9223372036854775808.0;
@@ -778,45 +872,59 @@ static void cast_numeric(CastCx *c, const Vec *in, uint32_t n, Vec *out) {
                 ok = t >= INT64_MIN && t <= INT64_MAX;
             }
             if (ok && !fits(to, v)) ok = false;
-            if (!ok && (c->cx->ansi || c->try_)) cast_fail_overflow(c, out, i, in);
-            else store_int(out, i, v);
+            if (!ok && (c->cx->ansi || c->try_))
+                cast_fail_overflow(c, out, i, in);
+            else
+                store_int(out, i, v);
             break;
         }
-        case TY_FLOAT: case TY_DOUBLE: {
+        case TY_FLOAT:
+        case TY_DOUBLE: {
             double v = x.kind == 0 ? (double)x.i : x.kind == 1 ? x.d : dec_double(x.dec, fscale);
-            if (to == TY_FLOAT) ((float *)out->data)[i] = (float)v;
-            else ((double *)out->data)[i] = from == TY_FLOAT ? (double)(float)x.d : v;
+            if (to == TY_FLOAT)
+                ((float *)out->data)[i] = (float)v;
+            else
+                ((double *)out->data)[i] = from == TY_FLOAT ? (double)(float)x.d : v;
             break;
         }
         case TY_DECIMAL: {
             i128 v;
             bool ok;
-            if (x.kind == 0) ok = dec_rescale(x.i, 0, c->to.scale, c->to.precision, &v);
-            else if (x.kind == 2) ok = dec_rescale(x.dec, fscale, c->to.scale, c->to.precision, &v);
+            if (x.kind == 0)
+                ok = dec_rescale(x.i, 0, c->to.scale, c->to.precision, &v);
+            else if (x.kind == 2)
+                ok = dec_rescale(x.dec, fscale, c->to.scale, c->to.precision, &v);
             else {
                 ok = !isnan(x.d) && !isinf(x.d);
                 if (ok) {
                     StrBuf b = {0};
-                    format_double(x.d, from == TY_FLOAT, &b);  // Spark goes through the string
+                    format_double(x.d, from == TY_FLOAT, &b); // Spark goes through the string
                     ok = parse_decimal(b.ptr, b.len, c->to.precision, c->to.scale, &v);
                     sb_free(&b);
                 }
             }
-            if (ok) ((i128 *)out->data)[i] = v;
-            else cast_fail_overflow(c, out, i, in);
+            if (ok)
+                ((i128 *)out->data)[i] = v;
+            else
+                cast_fail_overflow(c, out, i, in);
             break;
         }
         case TY_TIMESTAMP: {
             int64_t v;
-            if (x.kind == 0) v = (int64_t)((uint64_t)x.i * 1000000u);
+            if (x.kind == 0)
+                v = (int64_t)((uint64_t)x.i * 1000000u);
             else if (x.kind == 1) {
-                if (isnan(x.d) || isinf(x.d)) { vec_set_null(out, i); continue; }
+                if (isnan(x.d) || isinf(x.d)) {
+                    vec_set_null(out, i);
+                    continue;
+                }
                 v = double_to_long(x.d * 1e6);
             } else {
                 i128 us;
-                if (__builtin_mul_overflow(x.dec, (i128)1000000, &us))  // far out of range: wrap
+                if (__builtin_mul_overflow(x.dec, (i128)1000000, &us)) // far out of range: wrap
                     us = (i128)((unsigned __int128)(x.dec / dec_pow10(fscale)) * 1000000u);
-                else us /= dec_pow10(fscale);
+                else
+                    us /= dec_pow10(fscale);
                 v = (int64_t)(uint64_t)(unsigned __int128)us;
             }
             ((int64_t *)out->data)[i] = v;
@@ -833,7 +941,8 @@ static void cast_run(FnCtx *cx, const Vec *args, uint32_t n, Vec *out, bool try_
     if (type_eq(c.from, c.to) && c.from.id != TY_DECIMAL) {
         size_t w = (size_t)type_fixed_width(c.to.id);
         for (uint32_t i = 0; i < n; i++) {
-            memcpy((char *)out->data + i * w, (const char *)in->data + (in->is_const ? 0 : i) * w, w);
+            memcpy((char *)out->data + i * w, (const char *)in->data + (in->is_const ? 0 : i) * w,
+                   w);
         }
         return;
     }
@@ -853,7 +962,7 @@ static void cast_run(FnCtx *cx, const Vec *args, uint32_t n, Vec *out, bool try_
                  type_sql_name(c.to, b, sizeof b));
         set_err(cx, msg);
     }
-    if (try_ && cx->err) {  // try_cast never fails
+    if (try_ && cx->err) { // try_cast never fails
         free(cx->err);
         cx->err = NULL;
     }

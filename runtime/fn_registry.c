@@ -9,8 +9,8 @@
 #include <pthread.h>
 #include <stddef.h>
 
-extern const FnImpl fn_core_impls[];  // runtime/fn_core.c
-extern const FnImpl fn_cast_impls[];  // runtime/fn_core_cast.c
+extern const FnImpl fn_core_impls[]; // runtime/fn_core.c
+extern const FnImpl fn_cast_impls[]; // runtime/fn_core_cast.c
 
 static HashMap registry;
 static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
@@ -23,8 +23,8 @@ static void add_table(const FnImpl *t) {
 
 static void build(void) {
     hm_init(&registry, true);
-    const FnImpl *tables[] = {fn_core_impls,   fn_cast_impls,  fn_string_impls, fn_math_impls,
-                              fn_date_impls,   fn_hash_impls,  fn_regex_impls,  fn_misc_impls};
+    const FnImpl *tables[] = {fn_core_impls, fn_cast_impls, fn_string_impls, fn_math_impls,
+                              fn_date_impls, fn_hash_impls, fn_regex_impls,  fn_misc_impls};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) add_table(tables[i]);
 }
 

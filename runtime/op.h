@@ -18,22 +18,22 @@ typedef struct Op Op;
 /* Per query: the caller's environment and the first error. */
 typedef struct {
     const ExecEnv *env;
-    ExprEnv        xenv;
-    char          *err;  // malloc'd; the first error wins
+    ExprEnv xenv;
+    char *err; // malloc'd; the first error wins
 } ExecCtx;
 
 struct Op {
-    int  (*next)(Op *op, Batch **out);  // 1: *out has rows (borrowed), 0: end, -1: error
-    void (*close)(Op *op);              // frees the operator and its children
-    ExecCtx        *cx;
+    int (*next)(Op *op, Batch **out); // 1: *out has rows (borrowed), 0: end, -1: error
+    void (*close)(Op *op);            // frees the operator and its children
+    ExecCtx *cx;
     const PlanNode *node;
-    uint32_t        ncols;
-    const Type     *types;              // node->types
+    uint32_t ncols;
+    const Type *types; // node->types
 };
 
 void exec_fail(ExecCtx *cx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Take ownership of a malloc'd error message (NULL: a generic one). Returns -1. */
-int  exec_fail_take(ExecCtx *cx, char *msg);
+int exec_fail_take(ExecCtx *cx, char *msg);
 
 /* Build the operator tree for a plan node (exec.c); NULL with cx->err set. */
 Op *op_build(ExecCtx *cx, const PlanNode *n);
@@ -44,11 +44,11 @@ Op *op_filter_new(ExecCtx *cx, const PlanNode *n, Op *child);
 Op *op_project_new(ExecCtx *cx, const PlanNode *n, Op *child);
 Op *op_hashagg_new(ExecCtx *cx, const PlanNode *n, Op *child);
 Op *op_join_new(ExecCtx *cx, const PlanNode *n, Op *left, Op *right);
-Op *op_sort_new(ExecCtx *cx, const PlanNode *n, Op *child, int64_t topn);  // topn < 0: all
+Op *op_sort_new(ExecCtx *cx, const PlanNode *n, Op *child, int64_t topn); // topn < 0: all
 Op *op_limit_new(ExecCtx *cx, const PlanNode *n, Op *child);
 Op *op_union_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren);
-Op *op_setop_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren);  // intersect/except
-Op *op_distinct_new(ExecCtx *cx, const PlanNode *n, Op *child);  // distinct and dedup
+Op *op_setop_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren); // intersect/except
+Op *op_distinct_new(ExecCtx *cx, const PlanNode *n, Op *child); // distinct and dedup
 Op *op_window_new(ExecCtx *cx, const PlanNode *n, Op *child);
 
 /* ---- values (op_rows.c) ---- */
@@ -61,115 +61,121 @@ ExprState *op_col_expr(ExecCtx *cx, int col, Type t);
 const Vec *op_eval(ExecCtx *cx, ExprState *st, const Batch *in);
 
 /* Copy row srow of src (const/NULL aware) into row drow of column col of dst. */
-void     val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t srow);
-void     val_set_null(Batch *dst, uint32_t col, uint32_t drow);
+void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t srow);
+void val_set_null(Batch *dst, uint32_t col, uint32_t drow);
 /* Copy n values into rows drow.. of column col of dst: value k comes from row
  * rows[k] of src (rows NULL: row k). Typed loop; strings are copied into dst's heap. */
-void     vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src,
-                    const uint16_t *rows, uint32_t n);
+void vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, const uint16_t *rows,
+                uint32_t n);
 /* Hash of a value (NULL hashes to a constant); -0.0/0.0 and NaNs hash alike. */
 uint64_t val_hash(const Vec *v, uint32_t row);
 /* Grouping equality: NULL equals NULL, NaN equals NaN, -0.0 equals 0.0. */
-bool     val_eq(const Vec *a, uint32_t i, const Vec *b, uint32_t j);
+bool val_eq(const Vec *a, uint32_t i, const Vec *b, uint32_t j);
 /* Sort order of one key: NULLs placed by nulls_first, desc reverses non-NULL order. */
-int      val_order(const Vec *a, uint32_t i, const Vec *b, uint32_t j, bool desc, bool nulls_first);
-static inline bool val_null(const Vec *v, uint32_t i) { return vec_is_null(v, v->is_const ? 0 : i); }
+int val_order(const Vec *a, uint32_t i, const Vec *b, uint32_t j, bool desc, bool nulls_first);
+static inline bool val_null(const Vec *v, uint32_t i) {
+    return vec_is_null(v, v->is_const ? 0 : i);
+}
 
 /* ---- row buffers (op_rows.c): materialised rows as full dense batches ---- */
 
 typedef struct {
-    Type     *types;
-    uint32_t  ncols;
-    Batch   **chunks;
-    uint32_t  nchunks, cap;
-    uint64_t  nrows;
+    Type *types;
+    uint32_t ncols;
+    Batch **chunks;
+    uint32_t nchunks, cap;
+    uint64_t nrows;
 } RowBuf;
 
-void     rowbuf_init(RowBuf *rb, const Type *types, uint32_t ncols);
-void     rowbuf_free(RowBuf *rb);
+void rowbuf_init(RowBuf *rb, const Type *types, uint32_t ncols);
+void rowbuf_free(RowBuf *rb);
 /* Append one row whose columns are vecs[0..ncols) at row r each; returns its id. */
 uint64_t rowbuf_append(RowBuf *rb, const Vec *vecs, uint32_t r);
 /* Reserve one row (every column must then be written through val_copy / val_set_null);
  * returns its id and where it lives. */
 uint64_t rowbuf_reserve(RowBuf *rb, Batch **chunk, uint32_t *row);
 /* Column scol of the rows ids[0..n) into rows 0..n-1 of column dcol of dst (typed). */
-void     rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol,
-                       const uint64_t *ids, uint32_t n);
+void rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol, const uint64_t *ids,
+                   uint32_t n);
 /* Append all live rows of a batch. */
-void     rowbuf_append_batch(RowBuf *rb, const Batch *b);
-static inline Batch *rowbuf_chunk(const RowBuf *rb, uint64_t id) { return rb->chunks[id / BATCH_ROWS]; }
-static inline uint32_t rowbuf_row(uint64_t id) { return (uint32_t)(id % BATCH_ROWS); }
+void rowbuf_append_batch(RowBuf *rb, const Batch *b);
+static inline Batch *rowbuf_chunk(const RowBuf *rb, uint64_t id) {
+    return rb->chunks[id / BATCH_ROWS];
+}
+static inline uint32_t rowbuf_row(uint64_t id) {
+    return (uint32_t)(id % BATCH_ROWS);
+}
 
 /* ---- distinct keys (op_keys.c): open addressing, group ids in insertion order ---- */
 
 typedef struct KeySlot {
-    int64_t  key;
-    uint64_t gid1;  // group id + 1; 0: empty
+    int64_t key;
+    uint64_t gid1; // group id + 1; 0: empty
 } KeySlot;
 
 typedef struct {
-    RowBuf    keys;    // the distinct keys; row id == group id
-    uint32_t *slots;   // 0 empty, else gid + 1
-    uint64_t *hashes;  // per group
-    uint64_t  cap, n;
-    bool      fast;    // one integral/date/timestamp key: slots hold the key itself
-    struct KeySlot *fslots;  // fast: cap slots {key, gid + 1 (0 empty)}
-    int64_t  *ikeys;   // fast: the key of each group (NULL group: 0, see null_gid)
-    int64_t   null_gid;  // fast: group of the NULL key, or -1
+    RowBuf keys;      // the distinct keys; row id == group id
+    uint32_t *slots;  // 0 empty, else gid + 1
+    uint64_t *hashes; // per group
+    uint64_t cap, n;
+    bool fast;              // one integral/date/timestamp key: slots hold the key itself
+    struct KeySlot *fslots; // fast: cap slots {key, gid + 1 (0 empty)}
+    int64_t *ikeys;         // fast: the key of each group (NULL group: 0, see null_gid)
+    int64_t null_gid;       // fast: group of the NULL key, or -1
 } KeyTable;
 
-void     keys_init(KeyTable *kt, const Type *types, uint32_t nkeys);
-void     keys_free(KeyTable *kt);
+void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys);
+void keys_free(KeyTable *kt);
 /* Hashes of m rows of key vectors (dense or const). */
-void     keys_hash(const Vec *keys, uint32_t nkeys, uint32_t m, uint64_t *h);
+void keys_hash(const Vec *keys, uint32_t nkeys, uint32_t m, uint64_t *h);
 /* Group id of each row, inserting new keys; is_new[i] (optional) marks first sightings. */
-void     keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h,
-                     uint32_t *gids, bool *is_new);
+void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, uint32_t *gids,
+                 bool *is_new);
 /* Group id of row r, or -1. */
-int64_t  keys_find(const KeyTable *kt, const Vec *keys, uint32_t r, uint64_t h);
+int64_t keys_find(const KeyTable *kt, const Vec *keys, uint32_t r, uint64_t h);
 
 /* ---- aggregate functions (agg_*.c) ---- */
 
 typedef enum {
-    AGG_COUNT,        // count(x) / count(*)
-    AGG_SUM,          // sum
-    AGG_AVG,          // avg
-    AGG_MIN,          // min
-    AGG_MAX,          // max
-    AGG_FIRST,        // first / first_value / any_value
-    AGG_LAST,         // last / last_value
-    AGG_COUNT_IF,     // count_if
-    AGG_STDDEV_SAMP,  // stddev, stddev_samp, std
-    AGG_STDDEV_POP,   // stddev_pop
-    AGG_VAR_SAMP,     // variance, var_samp
-    AGG_VAR_POP,      // var_pop
-    AGG_MAX_BY,       // max_by(x, ord)
-    AGG_MIN_BY,       // min_by(x, ord)
-    AGG_BOOL_OR,      // bool_or / some / any
-    AGG_BOOL_AND,     // bool_and / every
+    AGG_COUNT,       // count(x) / count(*)
+    AGG_SUM,         // sum
+    AGG_AVG,         // avg
+    AGG_MIN,         // min
+    AGG_MAX,         // max
+    AGG_FIRST,       // first / first_value / any_value
+    AGG_LAST,        // last / last_value
+    AGG_COUNT_IF,    // count_if
+    AGG_STDDEV_SAMP, // stddev, stddev_samp, std
+    AGG_STDDEV_POP,  // stddev_pop
+    AGG_VAR_SAMP,    // variance, var_samp
+    AGG_VAR_POP,     // var_pop
+    AGG_MAX_BY,      // max_by(x, ord)
+    AGG_MIN_BY,      // min_by(x, ord)
+    AGG_BOOL_OR,     // bool_or / some / any
+    AGG_BOOL_AND,    // bool_and / every
 } AggKind;
 
 typedef struct {
-    int64_t n;              // rows seen (count, avg, variance)
+    int64_t n; // rows seen (count, avg, variance)
     union {
         int64_t i;
-        double  d;
-        i128    dec;
-        Str     s;          // strings: copied into the aggregate's arena
-    } v, k;                 // value (sum/min/max/first...), ordering key (max_by)
-    double  mean, m2;       // Welford for variance
-    bool    has;            // v holds a value
-    bool    overflow;       // decimal sum overflowed: NULL (non-ANSI)
+        double d;
+        i128 dec;
+        Str s;       // strings: copied into the aggregate's arena
+    } v, k;          // value (sum/min/max/first...), ordering key (max_by)
+    double mean, m2; // Welford for variance
+    bool has;        // v holds a value
+    bool overflow;   // decimal sum overflowed: NULL (non-ANSI)
 } AggState;
 
 typedef struct {
     AggKind kind;
-    Type    arg_type;      // type of the first argument (none for count(*))
-    Type    key_type;      // max_by/min_by ordering type
-    Type    type;          // result type
-    int     nargs;
-    bool    ignore_nulls;  // first/last
-    bool    count_star;
+    Type arg_type; // type of the first argument (none for count(*))
+    Type key_type; // max_by/min_by ordering type
+    Type type;     // result type
+    int nargs;
+    bool ignore_nulls; // first/last
+    bool count_star;
 } AggSpec;
 
 /* Resolve an aggregate by name; false (with a message) when unknown. */
@@ -185,7 +191,7 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
 void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a);
 /* Write the final value into row r of column col of out. Returns 0, or -1 with *err
  * (ANSI overflow). */
-int  agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, uint32_t r,
-               bool ansi, char **err);
+int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, uint32_t r, bool ansi,
+              char **err);
 
 #endif

@@ -5,17 +5,17 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op          op;
-    Op         *child;
+    Op op;
+    Op *child;
     ExprState **keys;
-    uint32_t    nkeys;
-    Vec        *kv;
-    KeyTable    seen;
-    uint64_t    h[BATCH_ROWS];
-    uint32_t    gid[BATCH_ROWS];
-    bool        is_new[BATCH_ROWS];
-    uint16_t    sel[BATCH_ROWS];
-    Batch       view;
+    uint32_t nkeys;
+    Vec *kv;
+    KeyTable seen;
+    uint64_t h[BATCH_ROWS];
+    uint32_t gid[BATCH_ROWS];
+    bool is_new[BATCH_ROWS];
+    uint16_t sel[BATCH_ROWS];
+    Batch view;
 } DistinctOp;
 
 static int distinct_next(Op *op, Batch **out) {

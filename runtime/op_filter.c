@@ -6,11 +6,11 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op         op;
-    Op        *child;
+    Op op;
+    Op *child;
     ExprState *pred;
-    uint16_t   sel[BATCH_ROWS];
-    Batch      view;
+    uint16_t sel[BATCH_ROWS];
+    Batch view;
 } FilterOp;
 
 static int filter_next(Op *op, Batch **out) {
@@ -22,9 +22,9 @@ static int filter_next(Op *op, Batch **out) {
         char *err = NULL;
         int n = expr_select(f->pred, in, f->sel, &err);
         if (n < 0) return exec_fail_take(op->cx, err);
-        if (n == 0) continue;  // whole batch rejected: pull the next
+        if (n == 0) continue; // whole batch rejected: pull the next
         if ((uint32_t)n == batch_live(in)) {
-            *out = in;  // nothing removed: pass it through
+            *out = in; // nothing removed: pass it through
             return 1;
         }
         f->view = *in;

@@ -10,37 +10,37 @@
 #include <string.h>
 
 typedef struct {
-    AggSpec     spec;
+    AggSpec spec;
     ExprState **args;
-    int         nargs;
-    ExprState  *filter;
-    AggState   *st;
-    Vec        *av;       // evaluated arguments
-    bool        distinct;
-    KeyTable    dseen;    // DISTINCT: (group id, args) seen
-    Vec        *dkv;      // group id vector + args
-    int64_t     gidbuf[BATCH_ROWS];
+    int nargs;
+    ExprState *filter;
+    AggState *st;
+    Vec *av; // evaluated arguments
+    bool distinct;
+    KeyTable dseen; // DISTINCT: (group id, args) seen
+    Vec *dkv;       // group id vector + args
+    int64_t gidbuf[BATCH_ROWS];
 } AggCol;
 
 typedef struct {
-    Op          op;
-    Op         *child;
+    Op op;
+    Op *child;
     ExprState **keys;
-    uint32_t    nkeys;
-    Vec        *kv;
-    KeyTable    groups;
-    AggCol     *aggs;
-    int         naggs;
-    uint64_t    cap;       // states allocated per aggregate
-    Arena       arena;     // strings held by states
-    bool        done_input;
-    uint64_t    emitted;   // groups already output
-    Batch      *out;
-    uint64_t    h[BATCH_ROWS];
-    uint32_t    gid[BATCH_ROWS];
-    uint8_t     mask[BATCH_ROWS];
-    bool        is_new[BATCH_ROWS];
-    uint32_t    dgid[BATCH_ROWS];
+    uint32_t nkeys;
+    Vec *kv;
+    KeyTable groups;
+    AggCol *aggs;
+    int naggs;
+    uint64_t cap; // states allocated per aggregate
+    Arena arena;  // strings held by states
+    bool done_input;
+    uint64_t emitted; // groups already output
+    Batch *out;
+    uint64_t h[BATCH_ROWS];
+    uint32_t gid[BATCH_ROWS];
+    uint8_t mask[BATCH_ROWS];
+    bool is_new[BATCH_ROWS];
+    uint32_t dgid[BATCH_ROWS];
 } AggOp;
 
 static void grow_states(AggOp *a) {
@@ -184,7 +184,8 @@ static bool init_agg(AggOp *a, AggCol *c, const PlanAgg *pa) {
     if (ok && !agg_spec_init(&c->spec, pa->fn, ts + 1, pa->nargs, pa->type, pa->ignore_nulls, &err))
         ok = exec_fail_take(cx, err) == 0;
     bool distinct_kind = pa->distinct || !strcmp(pa->fn, "approx_count_distinct");
-    if (ok && distinct_kind && pa->nargs > 0 && c->spec.kind != AGG_MIN && c->spec.kind != AGG_MAX) {
+    if (ok && distinct_kind && pa->nargs > 0 && c->spec.kind != AGG_MIN &&
+        c->spec.kind != AGG_MAX) {
         c->distinct = true;
         ts[0] = TYPE(TY_BIGINT);
         keys_init(&c->dseen, ts, (uint32_t)pa->nargs + 1);
@@ -209,12 +210,13 @@ Op *op_hashagg_new(ExecCtx *cx, const PlanNode *n, Op *child) {
     keys_init(&a->groups, kt, a->nkeys);
     free(kt);
     bool ok = true;
-    for (uint32_t k = 0; k < a->nkeys && ok; k++) ok = (a->keys[k] = op_expr(cx, n->exprs[k])) != NULL;
+    for (uint32_t k = 0; k < a->nkeys && ok; k++)
+        ok = (a->keys[k] = op_expr(cx, n->exprs[k])) != NULL;
     for (int i = 0; i < n->naggs && ok; i++) ok = init_agg(a, &a->aggs[i], &n->aggs[i]);
     if (!a->nkeys) {
         a->groups.n = 0;
         uint64_t saved = a->groups.n;
-        a->groups.n = 1;  // the single global group
+        a->groups.n = 1; // the single global group
         grow_states(a);
         a->groups.n = saved;
     }

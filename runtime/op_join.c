@@ -15,43 +15,43 @@ enum { NONE = UINT64_MAX };
 typedef enum { PH_NEED_LEFT, PH_PROBE, PH_LEFT_TAIL, PH_RIGHT_TAIL, PH_DONE } Phase;
 
 typedef struct {
-    Op          op;
-    Op         *left, *right;
-    JoinType    type;
-    uint32_t    nl, nr;          // column counts
-    int         nkeys;
+    Op op;
+    Op *left, *right;
+    JoinType type;
+    uint32_t nl, nr; // column counts
+    int nkeys;
     ExprState **lkeys, **rkeys;
-    Vec        *kv;
-    ExprState  *residual;
-    Arena       arena;           // rewritten expressions
+    Vec *kv;
+    ExprState *residual;
+    Arena arena; // rewritten expressions
     // build side
-    bool        built;
-    RowBuf      rrows;
-    KeyTable    rkt;
-    uint64_t   *head, *tail, *next;  // chains: per key group and per right row
-    uint8_t    *rmatched;
-    uint64_t    chain_cap, head_cap;
+    bool built;
+    RowBuf rrows;
+    KeyTable rkt;
+    uint64_t *head, *tail, *next; // chains: per key group and per right row
+    uint8_t *rmatched;
+    uint64_t chain_cap, head_cap;
     // probe state
-    Phase       phase;
-    Batch      *lb;
-    uint32_t    lm, k;
-    uint64_t    cur;
-    int64_t     lgid[BATCH_ROWS];
-    uint8_t     lmatched[BATCH_ROWS];
-    uint64_t    h[BATCH_ROWS];
-    uint64_t    rpos;            // right tail position
+    Phase phase;
+    Batch *lb;
+    uint32_t lm, k;
+    uint64_t cur;
+    int64_t lgid[BATCH_ROWS];
+    uint8_t lmatched[BATCH_ROWS];
+    uint64_t h[BATCH_ROWS];
+    uint64_t rpos; // right tail position
     // output
-    Batch      *pairs;           // left + right columns
-    Batch      *lout;            // left columns only (semi/anti/left tail)
-    uint32_t    cand_l[BATCH_ROWS];
-    uint64_t    cand_r[BATCH_ROWS];
-    uint16_t    sel[BATCH_ROWS];
-    Batch       view;
+    Batch *pairs; // left + right columns
+    Batch *lout;  // left columns only (semi/anti/left tail)
+    uint32_t cand_l[BATCH_ROWS];
+    uint64_t cand_r[BATCH_ROWS];
+    uint16_t sel[BATCH_ROWS];
+    Batch view;
 } JoinOp;
 
 /* ---- splitting the condition ---- */
 
-static int side_of(const PlanExpr *e, uint32_t nl) {  // 1 left only, 2 right only, 3 both, 0 none
+static int side_of(const PlanExpr *e, uint32_t nl) { // 1 left only, 2 right only, 3 both, 0 none
     if (e->kind == PX_COL) return (uint32_t)e->col < nl ? 1 : 2;
     int s = 0;
     for (int i = 0; i < e->nargs; i++) s |= side_of(e->args[i], nl);
@@ -160,7 +160,7 @@ static int build(JoinOp *j) {
         uint64_t base = j->rrows.nrows;
         rowbuf_append_batch(&j->rrows, in);
         grow_u64(&j->next, &next_cap, j->rrows.nrows, NONE);
-        if (j->nkeys == 0) continue;  // every right row is a candidate
+        if (j->nkeys == 0) continue; // every right row is a candidate
         for (int k = 0; k < j->nkeys; k++) {
             const Vec *v = op_eval(j->op.cx, j->rkeys[k], in);
             if (!v) return -1;
@@ -177,14 +177,15 @@ static int build(JoinOp *j) {
             if (null_key) continue;
             uint32_t g = gid[i];
             uint64_t id = base + i;
-            if (j->head[g] == NONE) j->head[g] = id;
-            else j->next[j->tail[g]] = id;
+            if (j->head[g] == NONE)
+                j->head[g] = id;
+            else
+                j->next[j->tail[g]] = id;
             j->tail[g] = id;
         }
     }
     if (rc < 0) return -1;
-    if (j->type == JOIN_RIGHT || j->type == JOIN_FULL)
-        j->rmatched = xcalloc(j->rrows.nrows + 1, 1);
+    if (j->type == JOIN_RIGHT || j->type == JOIN_FULL) j->rmatched = xcalloc(j->rrows.nrows + 1, 1);
     j->built = true;
     return 0;
 }
@@ -204,8 +205,10 @@ static bool start_left(JoinOp *j) {
     for (uint32_t i = 0; i < j->lm; i++) {
         bool null_key = false;
         for (int k = 0; k < j->nkeys; k++) null_key |= val_null(&j->kv[k], i);
-        if (j->nkeys == 0) j->lgid[i] = j->rrows.nrows ? 0 : -1;
-        else j->lgid[i] = null_key ? -1 : keys_find(&j->rkt, j->kv, i, j->h[i]);
+        if (j->nkeys == 0)
+            j->lgid[i] = j->rrows.nrows ? 0 : -1;
+        else
+            j->lgid[i] = null_key ? -1 : keys_find(&j->rkt, j->kv, i, j->h[i]);
     }
     j->cur = j->lm ? (j->lgid[0] < 0 ? NONE : j->nkeys ? j->head[j->lgid[0]] : 0) : NONE;
     return true;
@@ -252,10 +255,11 @@ static int probe_batch(JoinOp *j, uint32_t *npairs) {
     *npairs = cnt;
     if (cnt == 0) return 0;
     batch_reset(j->pairs);
-    for (uint32_t i = 0; i < cnt; i++) {
-        copy_left(j, j->pairs, i, j->cand_l[i]);
-        copy_right(j, j->pairs, i, j->cand_r[i]);
-    }
+    uint16_t lrows[BATCH_ROWS];
+    for (uint32_t i = 0; i < cnt; i++) lrows[i] = (uint16_t)batch_row(j->lb, j->cand_l[i]);
+    for (uint32_t c = 0; c < j->nl; c++) vec_gather(j->pairs, c, 0, &j->lb->cols[c], lrows, cnt);
+    for (uint32_t c = 0; c < j->nr; c++)
+        rowbuf_gather(j->pairs, j->nl + c, &j->rrows, c, j->cand_r, cnt);
     j->pairs->nrows = cnt;
     int n = (int)cnt;
     if (j->residual) {
@@ -330,7 +334,7 @@ static int join_next(Op *op, Batch **out) {
                 continue;
             }
             if (!start_left(j)) return -1;
-            if (semi_like && !j->residual) {  // a key match is enough
+            if (semi_like && !j->residual) { // a key match is enough
                 for (uint32_t k = 0; k < j->lm; k++) j->lmatched[k] = j->lgid[k] >= 0;
                 j->phase = PH_LEFT_TAIL;
             } else {

@@ -26,7 +26,8 @@ static inline int64_t int_at(const Vec *v, uint32_t i) {
     case TY_BOOLEAN: return ((const uint8_t *)v->data)[r];
     case TY_TINYINT: return ((const int8_t *)v->data)[r];
     case TY_SMALLINT: return ((const int16_t *)v->data)[r];
-    case TY_INT: case TY_DATE: return ((const int32_t *)v->data)[r];
+    case TY_INT:
+    case TY_DATE: return ((const int32_t *)v->data)[r];
     default: return ((const int64_t *)v->data)[r];
     }
 }
@@ -40,13 +41,13 @@ static inline uint64_t mix64(uint64_t h) {
 }
 
 /* Typed hashing of one column into h (combine == false: the first column). */
-#define HASH_LOOP(T)                                                                  \
-    do {                                                                              \
-        const T *d = v->data;                                                         \
-        for (uint32_t i = 0; i < m; i++) {                                            \
-            uint64_t x = mix64((uint64_t)(int64_t)d[i]);                              \
-            h[i] = combine ? (h[i] ^ x) * 0x100000001b3ull : x;                       \
-        }                                                                             \
+#define HASH_LOOP(T)                                                                               \
+    do {                                                                                           \
+        const T *d = v->data;                                                                      \
+        for (uint32_t i = 0; i < m; i++) {                                                         \
+            uint64_t x = mix64((uint64_t)(int64_t)d[i]);                                           \
+            h[i] = combine ? (h[i] ^ x) * 0x100000001b3ull : x;                                    \
+        }                                                                                          \
     } while (0)
 
 static void hash_column(const Vec *v, uint32_t m, uint64_t *h, bool combine) {
@@ -55,14 +56,17 @@ static void hash_column(const Vec *v, uint32_t m, uint64_t *h, bool combine) {
         case TY_BOOLEAN: HASH_LOOP(uint8_t); return;
         case TY_TINYINT: HASH_LOOP(int8_t); return;
         case TY_SMALLINT: HASH_LOOP(int16_t); return;
-        case TY_INT: case TY_DATE: HASH_LOOP(int32_t); return;
-        case TY_BIGINT: case TY_TIMESTAMP: HASH_LOOP(int64_t); return;
+        case TY_INT:
+        case TY_DATE: HASH_LOOP(int32_t); return;
+        case TY_BIGINT:
+        case TY_TIMESTAMP: HASH_LOOP(int64_t); return;
         default: break;
         }
     }
     for (uint32_t i = 0; i < m; i++) {
-        uint64_t x = val_null(v, i) ? 0x9e3779b97f4a7c15ull
-                   : is_fast_type(v->type.id) ? mix64((uint64_t)int_at(v, i)) : val_hash(v, i);
+        uint64_t x = val_null(v, i)             ? 0x9e3779b97f4a7c15ull
+                     : is_fast_type(v->type.id) ? mix64((uint64_t)int_at(v, i))
+                                                : val_hash(v, i);
         h[i] = combine ? (h[i] ^ x) * 0x100000001b3ull : x;
     }
 }
@@ -99,7 +103,7 @@ static void grow(KeyTable *kt) {
     if (kt->fast) {
         KeySlot *fs = xcalloc(cap, sizeof *fs);
         for (uint64_t g = 0; g < kt->n; g++) {
-            if ((int64_t)g == kt->null_gid) continue;  // NULL lives outside the index
+            if ((int64_t)g == kt->null_gid) continue; // NULL lives outside the index
             uint64_t p = kt->hashes[g] & (cap - 1);
             while (fs[p].gid1) p = (p + 1) & (cap - 1);
             fs[p] = (KeySlot){kt->ikeys[g], g + 1};
@@ -111,7 +115,7 @@ static void grow(KeyTable *kt) {
     }
     uint32_t *slots = xcalloc(cap, sizeof *slots);
     for (uint64_t g = 0; g < kt->n; g++) {
-        if (kt->fast && (int64_t)g == kt->null_gid) continue;  // NULL lives outside the index
+        if (kt->fast && (int64_t)g == kt->null_gid) continue; // NULL lives outside the index
         uint64_t p = kt->hashes[g] & (cap - 1);
         while (slots[p]) p = (p + 1) & (cap - 1);
         slots[p] = (uint32_t)(g + 1);
@@ -123,7 +127,7 @@ static void grow(KeyTable *kt) {
 
 static uint64_t add_group(KeyTable *kt, const Vec *keys, uint32_t i, uint64_t h) {
     uint64_t g = rowbuf_append(&kt->keys, keys, i);
-    if ((g & (g - 1)) == 0) {  // grow the per-group arrays at powers of two
+    if ((g & (g - 1)) == 0) { // grow the per-group arrays at powers of two
         uint64_t want = g < 1024 ? 1024 : g * 2;
         kt->hashes = xrealloc(kt->hashes, want * sizeof *kt->hashes);
         if (kt->fast) kt->ikeys = xrealloc(kt->ikeys, want * sizeof *kt->ikeys);

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op       op;
-    Op      *child;
-    int64_t  skip;   // offset rows still to skip
-    int64_t  left;   // rows still to emit; -1 = no limit
+    Op op;
+    Op *child;
+    int64_t skip; // offset rows still to skip
+    int64_t left; // rows still to emit; -1 = no limit
     uint16_t sel[BATCH_ROWS];
-    Batch    view;
+    Batch view;
 } LimitOp;
 
 static int limit_next(Op *op, Batch **out) {

@@ -7,13 +7,13 @@
 #include <string.h>
 
 typedef struct {
-    Op          op;
-    Op         *child;
+    Op op;
+    Op *child;
     ExprState **exprs;
-    Batch       out;
-    Vec        *cols;
-    void      **bufs;    // per column: BATCH_ROWS values for expanded constants
-    uint64_t  (*valid)[BATCH_ROWS / 64];
+    Batch out;
+    Vec *cols;
+    void **bufs; // per column: BATCH_ROWS values for expanded constants
+    uint64_t (*valid)[BATCH_ROWS / 64];
 } ProjectOp;
 
 static void expand_const(ProjectOp *p, uint32_t c, const Vec *v, uint32_t n) {
@@ -36,7 +36,8 @@ static int project_next(Op *op, Batch **out) {
     for (uint32_t c = 0; c < op->ncols; c++) {
         const Vec *v = op_eval(op->cx, p->exprs[c], in);
         if (!v) return -1;
-        if (v->is_const) expand_const(p, c, v, n);
+        if (v->is_const)
+            expand_const(p, c, v, n);
         else {
             p->cols[c] = *v;
             p->cols[c].type = op->types[c];

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-void val_set_null(Batch *dst, uint32_t col, uint32_t drow) { vec_set_null(&dst->cols[col], drow); }
+void val_set_null(Batch *dst, uint32_t col, uint32_t drow) {
+    vec_set_null(&dst->cols[col], drow);
+}
 
 void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t srow) {
     Vec *d = &dst->cols[col];
     uint32_t s = src->is_const ? 0 : srow;
-    if (vec_is_null(src, s) || d->type.id != src->type.id) {  // a mismatch never reads past data
+    if (vec_is_null(src, s) || d->type.id != src->type.id) { // a mismatch never reads past data
         vec_set_null(d, drow);
         return;
     }
@@ -35,13 +37,16 @@ void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t 
     }
 }
 
-#define GATHER(T)                                                                     \
-    do {                                                                              \
-        T *o = (T *)d->data + drow;                                                   \
-        const T *in = src->data;                                                      \
-        if (src->is_const) for (uint32_t k = 0; k < n; k++) o[k] = in[0];             \
-        else if (rows) for (uint32_t k = 0; k < n; k++) o[k] = in[rows[k]];           \
-        else memcpy(o, in, n * sizeof(T));                                            \
+#define GATHER(T)                                                                                  \
+    do {                                                                                           \
+        T *o = (T *)d->data + drow;                                                                \
+        const T *in = src->data;                                                                   \
+        if (src->is_const)                                                                         \
+            for (uint32_t k = 0; k < n; k++) o[k] = in[0];                                         \
+        else if (rows)                                                                             \
+            for (uint32_t k = 0; k < n; k++) o[k] = in[rows[k]];                                   \
+        else                                                                                       \
+            memcpy(o, in, n * sizeof(T));                                                          \
     } while (0)
 
 void vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, const uint16_t *rows,
@@ -52,11 +57,15 @@ void vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, const u
         return;
     }
     switch (d->type.id) {
-    case TY_BOOLEAN: case TY_TINYINT: GATHER(uint8_t); break;
+    case TY_BOOLEAN:
+    case TY_TINYINT: GATHER(uint8_t); break;
     case TY_SMALLINT: GATHER(uint16_t); break;
-    case TY_INT: case TY_DATE: case TY_FLOAT: GATHER(uint32_t); break;
+    case TY_INT:
+    case TY_DATE:
+    case TY_FLOAT: GATHER(uint32_t); break;
     case TY_DECIMAL: GATHER(i128); break;
-    case TY_STRING: case TY_BINARY: {
+    case TY_STRING:
+    case TY_BINARY: {
         Str *o = (Str *)d->data + drow;
         const Str *in = src->data;
         size_t total = 0;
@@ -75,8 +84,10 @@ void vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, const u
     if (src->valid || d->valid) {
         for (uint32_t k = 0; k < n; k++) {
             uint32_t r = src->is_const ? 0 : rows ? rows[k] : k;
-            if (vec_is_null(src, r)) vec_set_null(d, drow + k);
-            else vec_set_valid(d, drow + k);
+            if (vec_is_null(src, r))
+                vec_set_null(d, drow + k);
+            else
+                vec_set_valid(d, drow + k);
         }
     }
 }
@@ -93,13 +104,19 @@ uint64_t val_hash(const Vec *v, uint32_t row) {
     uint32_t r = v->is_const ? 0 : row;
     if (vec_is_null(v, r)) return 0x9e3779b97f4a7c15ull;
     switch (v->type.id) {
-    case TY_BOOLEAN: case TY_TINYINT: return mix((uint64_t)(int64_t)((const int8_t *)v->data)[r]);
+    case TY_BOOLEAN:
+    case TY_TINYINT: return mix((uint64_t)(int64_t)((const int8_t *)v->data)[r]);
     case TY_SMALLINT: return mix((uint64_t)(int64_t)((const int16_t *)v->data)[r]);
-    case TY_INT: case TY_DATE: return mix((uint64_t)(int64_t)((const int32_t *)v->data)[r]);
-    case TY_BIGINT: case TY_TIMESTAMP: case TY_INTERVAL: return mix((uint64_t)((const int64_t *)v->data)[r]);
-    case TY_FLOAT: case TY_DOUBLE: {
-        double d = v->type.id == TY_FLOAT ? ((const float *)v->data)[r] : ((const double *)v->data)[r];
-        if (d == 0) d = 0;  // -0.0
+    case TY_INT:
+    case TY_DATE: return mix((uint64_t)(int64_t)((const int32_t *)v->data)[r]);
+    case TY_BIGINT:
+    case TY_TIMESTAMP:
+    case TY_INTERVAL: return mix((uint64_t)((const int64_t *)v->data)[r]);
+    case TY_FLOAT:
+    case TY_DOUBLE: {
+        double d =
+            v->type.id == TY_FLOAT ? ((const float *)v->data)[r] : ((const double *)v->data)[r];
+        if (d == 0) d = 0; // -0.0
         if (isnan(d)) return 0x7ff8000000000000ull;
         uint64_t u;
         memcpy(&u, &d, sizeof u);
@@ -109,7 +126,8 @@ uint64_t val_hash(const Vec *v, uint32_t row) {
         i128 x = ((const i128 *)v->data)[r];
         return mix((uint64_t)x ^ mix((uint64_t)(x >> 64)));
     }
-    case TY_STRING: case TY_BINARY: {
+    case TY_STRING:
+    case TY_BINARY: {
         Str s = ((const Str *)v->data)[r];
         return mix(hash_bytes(s.ptr, s.len));
     }
@@ -137,7 +155,7 @@ int val_order(const Vec *a, uint32_t i, const Vec *b, uint32_t j, bool desc, boo
         return na ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1);
     }
     int c;
-    if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) {  // -0.0 == 0.0 in ordering too
+    if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) { // -0.0 == 0.0 in ordering too
         c = value_cmp(a, i, b, j);
         double x = a->type.id == TY_FLOAT ? ((const float *)a->data)[a->is_const ? 0 : i]
                                           : ((const double *)a->data)[a->is_const ? 0 : i];
@@ -198,11 +216,12 @@ void rowbuf_append_batch(RowBuf *rb, const Batch *src) {
         if (take > n - k) take = n - k;
         const uint16_t *rows = src->sel ? src->sel + k : NULL;
         uint16_t idx[BATCH_ROWS];
-        if (!src->sel && k) {  // rows k.. of a batch without selection
+        if (!src->sel && k) { // rows k.. of a batch without selection
             for (uint32_t i = 0; i < take; i++) idx[i] = (uint16_t)(k + i);
             rows = idx;
         }
-        for (uint32_t c = 0; c < rb->ncols; c++) vec_gather(b, c, b->nrows, &src->cols[c], rows, take);
+        for (uint32_t c = 0; c < rb->ncols; c++)
+            vec_gather(b, c, b->nrows, &src->cols[c], rows, take);
         b->nrows += take;
         rb->nrows += take;
         k += take;
@@ -228,29 +247,35 @@ const Vec *op_eval(ExecCtx *cx, ExprState *st, const Batch *in) {
     return v;
 }
 
-#define RB_GATHER(T)                                                                  \
-    do {                                                                              \
-        T *o = d->data;                                                               \
-        for (uint32_t k = 0; k < n; k++)                                              \
-            o[k] = ((const T *)rb->chunks[ids[k] / BATCH_ROWS]->cols[scol].data)[ids[k] % BATCH_ROWS]; \
+#define RB_GATHER(T)                                                                               \
+    do {                                                                                           \
+        T *o = d->data;                                                                            \
+        for (uint32_t k = 0; k < n; k++)                                                           \
+            o[k] = ((const T *)rb->chunks[ids[k] / BATCH_ROWS]->cols[scol].data)[ids[k] %          \
+                                                                                 BATCH_ROWS];      \
     } while (0)
 
-void rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol,
-                   const uint64_t *ids, uint32_t n) {
+void rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol, const uint64_t *ids,
+                   uint32_t n) {
     Vec *d = &dst->cols[dcol];
     if (d->type.id != rb->types[scol].id) {
         for (uint32_t k = 0; k < n; k++) vec_set_null(d, k);
         return;
     }
     switch (d->type.id) {
-    case TY_BOOLEAN: case TY_TINYINT: RB_GATHER(uint8_t); break;
+    case TY_BOOLEAN:
+    case TY_TINYINT: RB_GATHER(uint8_t); break;
     case TY_SMALLINT: RB_GATHER(uint16_t); break;
-    case TY_INT: case TY_DATE: case TY_FLOAT: RB_GATHER(uint32_t); break;
+    case TY_INT:
+    case TY_DATE:
+    case TY_FLOAT: RB_GATHER(uint32_t); break;
     case TY_DECIMAL: RB_GATHER(i128); break;
-    case TY_STRING: case TY_BINARY: {
+    case TY_STRING:
+    case TY_BINARY: {
         Str *o = d->data;
         for (uint32_t k = 0; k < n; k++) {
-            Str v = ((const Str *)rb->chunks[ids[k] / BATCH_ROWS]->cols[scol].data)[ids[k] % BATCH_ROWS];
+            Str v = ((const Str *)rb->chunks[ids[k] / BATCH_ROWS]->cols[scol].data)[ids[k] %
+                                                                                    BATCH_ROWS];
             o[k] = batch_str(dst, v.ptr, v.len);
         }
         break;

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op       op;
+    Op op;
     ExecScan scan;
-    bool     open;
+    bool open;
 } ScanOp;
 
 static int scan_next(Op *op, Batch **out) {

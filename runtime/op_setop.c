@@ -7,18 +7,18 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op          op;
-    Op         *left, *right;
-    bool        intersect, all, built;
+    Op op;
+    Op *left, *right;
+    bool intersect, all, built;
     ExprState **cols;
-    Vec        *kv;
-    KeyTable    rkeys, lseen;
-    int64_t    *rcount;
-    uint64_t    h[BATCH_ROWS];
-    uint32_t    gid[BATCH_ROWS], lgid[BATCH_ROWS];
-    bool        is_new[BATCH_ROWS];
-    uint16_t    sel[BATCH_ROWS];
-    Batch       view;
+    Vec *kv;
+    KeyTable rkeys, lseen;
+    int64_t *rcount;
+    uint64_t h[BATCH_ROWS];
+    uint32_t gid[BATCH_ROWS], lgid[BATCH_ROWS];
+    bool is_new[BATCH_ROWS];
+    uint16_t sel[BATCH_ROWS];
+    Batch view;
 } SetOp;
 
 static bool eval_keys(SetOp *s, const Batch *in) {

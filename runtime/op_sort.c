@@ -12,25 +12,25 @@
 #include <string.h>
 
 typedef struct {
-    Op           op;
-    Op          *child;
-    int          nkeys;
-    ExprState  **keys;
+    Op op;
+    Op *child;
+    int nkeys;
+    ExprState **keys;
     const PlanSortKey *spec;
-    RowBuf       rows;          // input columns then key columns
-    Vec         *vals;
-    int64_t      topn;          // < 0: full sort
-    bool         fast;          // one fixed-width key: normalised u64 in nkey
-    uint64_t    *nkey;          // per row id (fast)
-    uint8_t     *ncls;          // per row id: 0 NULL first, 1 value, 2 NULL last (fast)
-    uint64_t     nkey_cap;
-    bool         has_cut;       // top-N cutoff known
-    uint8_t      cut_cls;
-    uint64_t     cut_key;
-    uint64_t    *ids;
-    uint64_t     nids, pos;
-    bool         sorted;
-    Batch       *out;
+    RowBuf rows; // input columns then key columns
+    Vec *vals;
+    int64_t topn;   // < 0: full sort
+    bool fast;      // one fixed-width key: normalised u64 in nkey
+    uint64_t *nkey; // per row id (fast)
+    uint8_t *ncls;  // per row id: 0 NULL first, 1 value, 2 NULL last (fast)
+    uint64_t nkey_cap;
+    bool has_cut; // top-N cutoff known
+    uint8_t cut_cls;
+    uint64_t cut_key;
+    uint64_t *ids;
+    uint64_t nids, pos;
+    bool sorted;
+    Batch *out;
 } SortOp;
 
 static bool fast_type(TypeId t) {
@@ -43,19 +43,22 @@ static uint64_t norm(const Vec *v, uint32_t i, bool desc) {
     uint32_t r = v->is_const ? 0 : i;
     uint64_t u;
     switch (v->type.id) {
-    case TY_FLOAT: case TY_DOUBLE: {
-        double d = v->type.id == TY_FLOAT ? ((const float *)v->data)[r] : ((const double *)v->data)[r];
+    case TY_FLOAT:
+    case TY_DOUBLE: {
+        double d =
+            v->type.id == TY_FLOAT ? ((const float *)v->data)[r] : ((const double *)v->data)[r];
         if (d == 0) d = 0;
         if (isnan(d)) d = NAN;
         memcpy(&u, &d, sizeof u);
-        if (isnan(d)) u = UINT64_MAX >> 1;  // above +Infinity once the sign bit is flipped
+        if (isnan(d)) u = UINT64_MAX >> 1; // above +Infinity once the sign bit is flipped
         u = (u >> 63) ? ~u : u | (1ull << 63);
         break;
     }
     case TY_BOOLEAN: u = ((const uint8_t *)v->data)[r]; break;
     case TY_TINYINT: u = (uint64_t)(int64_t)((const int8_t *)v->data)[r] ^ (1ull << 63); break;
     case TY_SMALLINT: u = (uint64_t)(int64_t)((const int16_t *)v->data)[r] ^ (1ull << 63); break;
-    case TY_INT: case TY_DATE: u = (uint64_t)(int64_t)((const int32_t *)v->data)[r] ^ (1ull << 63); break;
+    case TY_INT:
+    case TY_DATE: u = (uint64_t)(int64_t)((const int32_t *)v->data)[r] ^ (1ull << 63); break;
     default: u = (uint64_t)((const int64_t *)v->data)[r] ^ (1ull << 63); break;
     }
     return desc ? ~u : u;
@@ -68,7 +71,8 @@ static int cmp_ids(const void *pa, const void *pb, void *arg) {
     uint32_t ra = rowbuf_row(a), rb = rowbuf_row(b);
     for (int k = 0; k < s->nkeys; k++) {
         uint32_t c = s->op.ncols + (uint32_t)k;
-        int r = val_order(&ba->cols[c], ra, &bb->cols[c], rb, s->spec[k].desc, s->spec[k].nulls_first);
+        int r =
+            val_order(&ba->cols[c], ra, &bb->cols[c], rb, s->spec[k].desc, s->spec[k].nulls_first);
         if (r) return r;
     }
     return (a > b) - (a < b);
@@ -82,7 +86,7 @@ typedef struct {
  * positions where every key agrees. */
 static void radix(SortOp *s, uint64_t *ids, uint64_t n) {
     KeyId *a = xmalloc((n + 1) * sizeof *a), *b = xmalloc((n + 1) * sizeof *b);
-    uint64_t (*cnt)[256] = xcalloc(8, sizeof *cnt);
+    uint64_t(*cnt)[256] = xcalloc(8, sizeof *cnt);
     for (uint64_t i = 0; i < n; i++) {
         uint64_t k = s->nkey[ids[i]];
         a[i] = (KeyId){k, ids[i]};
@@ -136,7 +140,7 @@ static void prune(SortOp *s) {
     uint64_t n = s->rows.nrows;
     uint64_t *k = NULL;
     uint8_t *c = NULL;
-    if (s->fast) {  // the keys move to new positions: read them from a copy
+    if (s->fast) { // the keys move to new positions: read them from a copy
         k = xmalloc((n + 1) * sizeof *k);
         c = xmalloc(n + 1);
         memcpy(k, s->nkey, n * sizeof *k);
@@ -197,14 +201,15 @@ static int consume(SortOp *s) {
                 uint8_t cls = isnull ? (nf ? 0 : 2) : 1;
                 uint64_t key = isnull ? 0 : norm(v, i, desc);
                 if (s->has_cut && (cls > s->cut_cls || (cls == s->cut_cls && key >= s->cut_key)))
-                    continue;  // cannot enter the top N
+                    continue; // cannot enter the top N
                 kk[n] = key;
                 kc[n] = cls;
                 keep[n] = (uint16_t)batch_row(in, i);
                 dense[n++] = (uint16_t)i;
             }
         } else {
-            for (uint32_t i = 0; i < m; i++) keep[i] = (uint16_t)batch_row(in, i), dense[i] = (uint16_t)i;
+            for (uint32_t i = 0; i < m; i++)
+                keep[i] = (uint16_t)batch_row(in, i), dense[i] = (uint16_t)i;
             n = m;
         }
         if (s->fast) grow_keys(s, s->rows.nrows + n);
@@ -244,7 +249,8 @@ static int sort_next(Op *op, Batch **out) {
     if (s->pos >= s->nids) return 0;
     batch_reset(s->out);
     uint32_t n = s->nids - s->pos < BATCH_ROWS ? (uint32_t)(s->nids - s->pos) : BATCH_ROWS;
-    for (uint32_t c = 0; c < op->ncols; c++) rowbuf_gather(s->out, c, &s->rows, c, s->ids + s->pos, n);
+    for (uint32_t c = 0; c < op->ncols; c++)
+        rowbuf_gather(s->out, c, &s->rows, c, s->ids + s->pos, n);
     s->pos += n;
     s->out->nrows = n;
     *out = s->out;

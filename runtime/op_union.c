@@ -5,9 +5,9 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op   op;
+    Op op;
     Op **children;
-    int  n, cur;
+    int n, cur;
 } UnionOp;
 
 static int union_next(Op *op, Batch **out) {

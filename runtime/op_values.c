@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 typedef struct {
-    Op       op;
-    RowBuf   rows;
+    Op op;
+    RowBuf rows;
     uint32_t next_chunk;
 } ValuesOp;
 
@@ -26,7 +26,7 @@ Op *op_values_new(ExecCtx *cx, const PlanNode *n) {
     ValuesOp *v = xcalloc(1, sizeof *v);
     v->op = (Op){values_next, values_close, cx, n, n->ncols, n->types};
     rowbuf_init(&v->rows, n->types, n->ncols);
-    Batch *one = batch_new(NULL, 0);  // no columns, one row: the input of constant exprs
+    Batch *one = batch_new(NULL, 0); // no columns, one row: the input of constant exprs
     one->nrows = 1;
     Vec *vals = xcalloc(n->ncols + 1, sizeof *vals);
     ExprState **sts = xcalloc(n->ncols + 1, sizeof *sts);
@@ -35,8 +35,10 @@ Op *op_values_new(ExecCtx *cx, const PlanNode *n) {
         for (uint32_t c = 0; c < n->ncols && ok; c++) {
             sts[c] = op_expr(cx, n->rows[r][c]);
             const Vec *x = sts[c] ? op_eval(cx, sts[c], one) : NULL;
-            if (!x) ok = false;
-            else vals[c] = *x;
+            if (!x)
+                ok = false;
+            else
+                vals[c] = *x;
         }
         if (ok) rowbuf_append(&v->rows, vals, 0);
         for (uint32_t c = 0; c < n->ncols; c++) {

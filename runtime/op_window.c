@@ -13,51 +13,57 @@
 #include <string.h>
 
 typedef enum {
-    WF_ROW_NUMBER,    // row_number()
-    WF_RANK,          // rank()
-    WF_DENSE_RANK,    // dense_rank()
-    WF_PERCENT_RANK,  // percent_rank()
-    WF_CUME_DIST,     // cume_dist()
-    WF_NTILE,         // ntile(n)
-    WF_LAG,           // lag(x[, off[, default]])
-    WF_LEAD,          // lead(x[, off[, default]])
-    WF_NTH_VALUE,     // nth_value(x, n)
-    WF_AGG,           // any aggregate over the frame
+    WF_ROW_NUMBER,   // row_number()
+    WF_RANK,         // rank()
+    WF_DENSE_RANK,   // dense_rank()
+    WF_PERCENT_RANK, // percent_rank()
+    WF_CUME_DIST,    // cume_dist()
+    WF_NTILE,        // ntile(n)
+    WF_LAG,          // lag(x[, off[, default]])
+    WF_LEAD,         // lead(x[, off[, default]])
+    WF_NTH_VALUE,    // nth_value(x, n)
+    WF_AGG,          // any aggregate over the frame
 } WinKind;
 
 typedef struct {
     const PlanWinFunc *pf;
-    WinKind     kind;
-    AggSpec     spec;
-    uint32_t    arg0, part0, ord0, res;  // first buffer column of each group
-    int         nargs, npart, nord;
-    ExprState **exprs;                  // args, partition, order (in buffer order)
+    WinKind kind;
+    AggSpec spec;
+    uint32_t arg0, part0, ord0, res; // first buffer column of each group
+    int nargs, npart, nord;
+    ExprState **exprs; // args, partition, order (in buffer order)
 } WinFn;
 
 typedef struct {
-    Op        op;
-    Op       *child;
-    uint32_t  nin;
-    WinFn    *fns;
-    int       nfns;
-    RowBuf    rows;
-    Vec      *vals;
-    uint32_t  nvals;
-    Arena     arena;                    // aggregate strings
-    uint64_t *ids;                      // output order
-    uint64_t  nids, pos;
-    bool      done;
-    Batch    *out;
-    const WinFn *cmp_fn;                // sort context
+    Op op;
+    Op *child;
+    uint32_t nin;
+    WinFn *fns;
+    int nfns;
+    RowBuf rows;
+    Vec *vals;
+    uint32_t nvals;
+    Arena arena;   // aggregate strings
+    uint64_t *ids; // output order
+    uint64_t nids, pos;
+    bool done;
+    Batch *out;
+    const WinFn *cmp_fn; // sort context
 } WinOp;
 
 static const struct {
     const char *name;
-    WinKind     kind;
+    WinKind kind;
 } win_names[] = {
-    {"row_number", WF_ROW_NUMBER}, {"rank", WF_RANK},       {"dense_rank", WF_DENSE_RANK},
-    {"percent_rank", WF_PERCENT_RANK}, {"cume_dist", WF_CUME_DIST}, {"ntile", WF_NTILE},
-    {"lag", WF_LAG},               {"lead", WF_LEAD},       {"nth_value", WF_NTH_VALUE},
+    {"row_number", WF_ROW_NUMBER},
+    {"rank", WF_RANK},
+    {"dense_rank", WF_DENSE_RANK},
+    {"percent_rank", WF_PERCENT_RANK},
+    {"cume_dist", WF_CUME_DIST},
+    {"ntile", WF_NTILE},
+    {"lag", WF_LAG},
+    {"lead", WF_LEAD},
+    {"nth_value", WF_NTH_VALUE},
 };
 
 static Vec *cell(const WinOp *w, uint64_t id, uint32_t col, uint32_t *row) {
@@ -68,13 +74,15 @@ static Vec *cell(const WinOp *w, uint64_t id, uint32_t col, uint32_t *row) {
 static int cmp_rows(const WinOp *w, const WinFn *f, uint64_t a, uint64_t b, bool with_order) {
     uint32_t ra, rb;
     for (int k = 0; k < f->npart; k++) {
-        Vec *x = cell(w, a, f->part0 + (uint32_t)k, &ra), *y = cell(w, b, f->part0 + (uint32_t)k, &rb);
+        Vec *x = cell(w, a, f->part0 + (uint32_t)k, &ra),
+            *y = cell(w, b, f->part0 + (uint32_t)k, &rb);
         int c = val_order(x, ra, y, rb, false, true);
         if (c) return c;
     }
     if (!with_order) return 0;
     for (int k = 0; k < f->nord; k++) {
-        Vec *x = cell(w, a, f->ord0 + (uint32_t)k, &ra), *y = cell(w, b, f->ord0 + (uint32_t)k, &rb);
+        Vec *x = cell(w, a, f->ord0 + (uint32_t)k, &ra),
+            *y = cell(w, b, f->ord0 + (uint32_t)k, &rb);
         int c = val_order(x, ra, y, rb, f->pf->order[k].desc, f->pf->order[k].nulls_first);
         if (c) return c;
     }
@@ -92,9 +100,12 @@ static void put_i(WinOp *w, uint64_t id, uint32_t col, int64_t v) {
     uint32_t r;
     Vec *c = cell(w, id, col, &r);
     Datum d = {.type = c->type};
-    if (c->type.id == TY_DOUBLE || c->type.id == TY_FLOAT) d.v.d = (double)v;
-    else if (c->type.id == TY_DECIMAL) d.v.dec = v;
-    else d.v.i = v;
+    if (c->type.id == TY_DOUBLE || c->type.id == TY_FLOAT)
+        d.v.d = (double)v;
+    else if (c->type.id == TY_DECIMAL)
+        d.v.dec = v;
+    else
+        d.v.i = v;
     vec_put_datum(c, r, &d);
 }
 
@@ -123,18 +134,21 @@ static int64_t const_int(WinOp *w, const WinFn *f, int arg, uint64_t id, int64_t
     Vec *v = cell(w, id, f->arg0 + (uint32_t)arg, &r);
     if (val_null(v, r)) return dflt;
     Datum d = vec_get_datum(v, r);
-    if (v->type.id == TY_DOUBLE || v->type.id == TY_FLOAT)  // clamp: a huge double is no offset
-        return d.v.d > 1e15 ? INT64_C(1000000000000000) : d.v.d < -1e15 ? -INT64_C(1000000000000000)
-                                                                        : (int64_t)d.v.d;
+    if (v->type.id == TY_DOUBLE || v->type.id == TY_FLOAT) // clamp: a huge double is no offset
+        return d.v.d > 1e15    ? INT64_C(1000000000000000)
+               : d.v.d < -1e15 ? -INT64_C(1000000000000000)
+                               : (int64_t)d.v.d;
     if (v->type.id == TY_DECIMAL) return dflt;
-    return d.v.i > INT64_C(1) << 53 ? INT64_C(1) << 53 : d.v.i < -(INT64_C(1) << 53) ? -(INT64_C(1) << 53) : d.v.i;
+    return d.v.i > INT64_C(1) << 53      ? INT64_C(1) << 53
+           : d.v.i < -(INT64_C(1) << 53) ? -(INT64_C(1) << 53)
+                                         : d.v.i;
 }
 
 static void ranking(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     int64_t rank = 1, dense = 1;
     for (uint64_t i = 0; i < n; i++) {
         if (i && cmp_rows(w, f, p[i - 1], p[i], true)) rank = (int64_t)i + 1, dense++;
-        uint64_t peer_end = i;  // last peer, for cume_dist
+        uint64_t peer_end = i; // last peer, for cume_dist
         if (f->kind == WF_CUME_DIST)
             while (peer_end + 1 < n && !cmp_rows(w, f, p[i], p[peer_end + 1], true)) peer_end++;
         switch (f->kind) {
@@ -150,7 +164,9 @@ static void ranking(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
             if (k <= 0) k = 1;
             int64_t base = (int64_t)n / k, extra = (int64_t)n % k, idx = (int64_t)i;
             // the first `extra` buckets hold base + 1 rows
-            int64_t b = idx < extra * (base + 1) ? idx / (base + 1) : extra + (idx - extra * (base + 1)) / (base ? base : 1);
+            int64_t b = idx < extra * (base + 1)
+                            ? idx / (base + 1)
+                            : extra + (idx - extra * (base + 1)) / (base ? base : 1);
             put_i(w, p[i], f->res, b + 1);
             break;
         }
@@ -163,9 +179,12 @@ static void offsets(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     for (uint64_t i = 0; i < n; i++) {
         int64_t off = const_int(w, f, 1, p[i], 1);
         int64_t j = f->kind == WF_LAG ? (int64_t)i - off : (int64_t)i + off;
-        if (j >= 0 && j < (int64_t)n) copy_cell(w, p[i], f->res, p[j], f->arg0);
-        else if (f->nargs > 2) copy_cell(w, p[i], f->res, p[i], f->arg0 + 2);
-        else put_null(w, p[i], f->res);
+        if (j >= 0 && j < (int64_t)n)
+            copy_cell(w, p[i], f->res, p[j], f->arg0);
+        else if (f->nargs > 2)
+            copy_cell(w, p[i], f->res, p[i], f->arg0 + 2);
+        else
+            put_null(w, p[i], f->res);
     }
 }
 
@@ -176,7 +195,8 @@ static double key_num(WinOp *w, const WinFn *f, uint64_t id, bool *is_null) {
     if (*is_null) return 0;
     Datum d = vec_get_datum(v, r);
     switch (v->type.id) {
-    case TY_FLOAT: case TY_DOUBLE: return d.v.d;
+    case TY_FLOAT:
+    case TY_DOUBLE: return d.v.d;
     case TY_DECIMAL: return (double)d.v.dec / pow(10, v->type.scale);
     default: return (double)d.v.i;
     }
@@ -204,12 +224,15 @@ static void frame_of(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n, ui
         case BOUND_PRECEDING:
         case BOUND_FOLLOWING:
             if (rows) {
-                v = b.kind == BOUND_CURRENT_ROW ? ii : b.kind == BOUND_PRECEDING ? ii - b.offset
-                                                                                 : ii + b.offset;
+                v = b.kind == BOUND_CURRENT_ROW ? ii
+                    : b.kind == BOUND_PRECEDING ? ii - b.offset
+                                                : ii + b.offset;
             } else if (b.kind == BOUND_CURRENT_ROW || f->nord == 0) {
-                v = ii;  // peers of the current row
-                if (side == 0) while (v > 0 && !cmp_rows(w, f, p[v - 1], p[ii], true)) v--;
-                else while (v + 1 < nn && !cmp_rows(w, f, p[v + 1], p[ii], true)) v++;
+                v = ii; // peers of the current row
+                if (side == 0)
+                    while (v > 0 && !cmp_rows(w, f, p[v - 1], p[ii], true)) v--;
+                else
+                    while (v + 1 < nn && !cmp_rows(w, f, p[v + 1], p[ii], true)) v++;
             } else {
                 // RANGE n PRECEDING/FOLLOWING over the single numeric ORDER BY value
                 bool nul, desc = pf->order[0].desc;
@@ -217,39 +240,47 @@ static void frame_of(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n, ui
                 double bound = b.kind == BOUND_PRECEDING ? (desc ? x + off : x - off)
                                                          : (desc ? x - off : x + off);
                 v = ii;
-                if (nul) {  // NULL keys: the frame is the NULL peers
-                    if (side == 0) while (v > 0 && !cmp_rows(w, f, p[v - 1], p[ii], true)) v--;
-                    else while (v + 1 < nn && !cmp_rows(w, f, p[v + 1], p[ii], true)) v++;
+                if (nul) { // NULL keys: the frame is the NULL peers
+                    if (side == 0)
+                        while (v > 0 && !cmp_rows(w, f, p[v - 1], p[ii], true)) v--;
+                    else
+                        while (v + 1 < nn && !cmp_rows(w, f, p[v + 1], p[ii], true)) v++;
                     break;
                 }
-                if (side == 0) {  // first row whose value is within the bound
+                if (side == 0) { // first row whose value is within the bound
                     int64_t a = 0, z = nn;
                     while (a < z) {
                         int64_t m = (a + z) / 2;
                         double y = key_num(w, f, p[m], &nul);
-                        bool before = nul ? pf->order[0].nulls_first
-                                          : (desc ? y > bound : y < bound);
-                        if (before) a = m + 1;
-                        else z = m;
+                        bool before =
+                            nul ? pf->order[0].nulls_first : (desc ? y > bound : y < bound);
+                        if (before)
+                            a = m + 1;
+                        else
+                            z = m;
                     }
                     v = a;
-                } else {  // last row within the bound
+                } else { // last row within the bound
                     int64_t a = 0, z = nn;
                     while (a < z) {
                         int64_t m = (a + z) / 2;
                         double y = key_num(w, f, p[m], &nul);
-                        bool after = nul ? !pf->order[0].nulls_first
-                                         : (desc ? y < bound : y > bound);
-                        if (!after) a = m + 1;
-                        else z = m;
+                        bool after =
+                            nul ? !pf->order[0].nulls_first : (desc ? y < bound : y > bound);
+                        if (!after)
+                            a = m + 1;
+                        else
+                            z = m;
                     }
                     v = a - 1;
                 }
             }
             break;
         }
-        if (side == 0) *lo = v < 0 ? 0 : v;
-        else *hi = v >= nn ? nn - 1 : v;
+        if (side == 0)
+            *lo = v < 0 ? 0 : v;
+        else
+            *hi = v >= nn ? nn - 1 : v;
     }
 }
 
@@ -270,14 +301,16 @@ static int finish(WinOp *w, const WinFn *f, const AggState *st, uint64_t id) {
 static int aggregate(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     AggState st;
     memset(&st, 0, sizeof st);
-    int64_t added = -1;  // running frames: rows [0, added] folded so far
+    int64_t added = -1; // running frames: rows [0, added] folded so far
     for (uint64_t i = 0; i < n; i++) {
         int64_t lo = 0, hi = -1;
         frame_of(w, f, p, n, i, &lo, &hi);
         if (f->kind == WF_NTH_VALUE) {
             int64_t k = const_int(w, f, 1, p[i], 1);
-            if (k >= 1 && lo + k - 1 <= hi) copy_cell(w, p[i], f->res, p[lo + k - 1], f->arg0);
-            else put_null(w, p[i], f->res);
+            if (k >= 1 && lo + k - 1 <= hi)
+                copy_cell(w, p[i], f->res, p[lo + k - 1], f->arg0);
+            else
+                put_null(w, p[i], f->res);
             continue;
         }
         if (lo == 0 && hi >= added) {
@@ -305,8 +338,10 @@ static int compute(WinOp *w, const WinFn *f) {
         uint64_t e = s + 1;
         while (e < n && !cmp_rows(w, f, ids[s], ids[e], false)) e++;
         switch (f->kind) {
-        case WF_LAG: case WF_LEAD: offsets(w, f, ids + s, e - s); break;
-        case WF_AGG: case WF_NTH_VALUE: rc = aggregate(w, f, ids + s, e - s); break;
+        case WF_LAG:
+        case WF_LEAD: offsets(w, f, ids + s, e - s); break;
+        case WF_AGG:
+        case WF_NTH_VALUE: rc = aggregate(w, f, ids + s, e - s); break;
         default: ranking(w, f, ids + s, e - s); break;
         }
         s = e;
@@ -354,7 +389,7 @@ static int window_next(Op *op, Batch **out) {
     WinOp *w = (WinOp *)op;
     if (!w->done) {
         if (consume(w) < 0) return -1;
-        for (int i = w->nfns - 1; i >= 0; i--) {  // the first function's order is kept last
+        for (int i = w->nfns - 1; i >= 0; i--) { // the first function's order is kept last
             if (i == 0) {
                 free(w->ids);
                 w->ids = NULL;
@@ -415,9 +450,9 @@ static bool init_fn(WinOp *w, WinFn *f, const PlanWinFunc *pf, Type *ts, uint32_
     *col = f->res + 1;
     bool ok = true;
     for (int k = 0; k < ne && ok; k++) {
-        const PlanExpr *e = k < f->nargs ? pf->args[k]
-                          : k < f->nargs + f->npart ? pf->partition[k - f->nargs]
-                                                    : pf->order[k - f->nargs - f->npart].expr;
+        const PlanExpr *e = k < f->nargs              ? pf->args[k]
+                            : k < f->nargs + f->npart ? pf->partition[k - f->nargs]
+                                                      : pf->order[k - f->nargs - f->npart].expr;
         ts[f->arg0 + (uint32_t)k] = e->type;
         ok = (f->exprs[k] = op_expr(cx, e)) != NULL;
     }
@@ -426,12 +461,14 @@ static bool init_fn(WinOp *w, WinFn *f, const PlanWinFunc *pf, Type *ts, uint32_
         Type at[2] = {f->nargs > 0 ? pf->args[0]->type : TYPE(TY_NULL),
                       f->nargs > 1 ? pf->args[1]->type : TYPE(TY_NULL)};
         char *err = NULL;
-        const char *fn = !strcmp(pf->fn, "first_value") ? "first"
-                       : !strcmp(pf->fn, "last_value") ? "last" : pf->fn;
+        const char *fn = !strcmp(pf->fn, "first_value")  ? "first"
+                         : !strcmp(pf->fn, "last_value") ? "last"
+                                                         : pf->fn;
         if (!agg_spec_init(&f->spec, fn, at, f->nargs, pf->type, pf->ignore_nulls, &err))
             ok = exec_fail_take(cx, err) == 0;
     }
-    if (ok && (f->kind == WF_LAG || f->kind == WF_LEAD || f->kind == WF_NTH_VALUE) && f->nargs < 1) {
+    if (ok && (f->kind == WF_LAG || f->kind == WF_LEAD || f->kind == WF_NTH_VALUE) &&
+        f->nargs < 1) {
         exec_fail(cx, "window function '%s' needs an argument", pf->fn);
         ok = false;
     }

@@ -15,8 +15,8 @@ enum { MAX_DEPTH = 400 };
 
 typedef struct {
     Arena *a;
-    char  *err;
-    int    depth;
+    char *err;
+    int depth;
 } Loader;
 
 static void fail(Loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -126,10 +126,14 @@ static const char *parse_type_at(const char *s, Arena *a, Type *out, int depth) 
     buf[n] = 0;
     *out = (Type){0};
     if (s[n] == '<') {
-        if (str_ieq(buf, "array")) out->id = TY_ARRAY;
-        else if (str_ieq(buf, "map")) out->id = TY_MAP;
-        else if (str_ieq(buf, "struct")) out->id = TY_STRUCT;
-        else return NULL;
+        if (str_ieq(buf, "array"))
+            out->id = TY_ARRAY;
+        else if (str_ieq(buf, "map"))
+            out->id = TY_MAP;
+        else if (str_ieq(buf, "struct"))
+            out->id = TY_STRUCT;
+        else
+            return NULL;
         return parse_nested(s + n + 1, a, out, depth);
     }
     if (str_ieq(buf, "interval")) {
@@ -185,12 +189,15 @@ static bool load_literal(Loader *l, const cJSON *j, PlanExpr *e) {
     }
     char numbuf[64];
     const char *s;
-    if (cJSON_IsString(v)) s = v->valuestring;
-    else if (cJSON_IsBool(v)) s = cJSON_IsTrue(v) ? "true" : "false";
+    if (cJSON_IsString(v))
+        s = v->valuestring;
+    else if (cJSON_IsBool(v))
+        s = cJSON_IsTrue(v) ? "true" : "false";
     else if (cJSON_IsNumber(v)) {
         if (v->valuedouble == (double)num_i64(v, 0))
             snprintf(numbuf, sizeof numbuf, "%lld", (long long)num_i64(v, 0));
-        else snprintf(numbuf, sizeof numbuf, "%.17g", v->valuedouble);
+        else
+            snprintf(numbuf, sizeof numbuf, "%.17g", v->valuedouble);
         s = numbuf;
     } else {
         fail(l, "plan: literal must be a string or null");
@@ -227,9 +234,12 @@ static bool load_subquery(Loader *l, const cJSON *j, PlanExpr *e) {
     e->kind = PX_SUBQUERY;
     const cJSON *k = field(j, "kind");
     const char *ks = cJSON_IsString(k) ? k->valuestring : "scalar";
-    if (!strcmp(ks, "scalar")) e->sq_kind = PSQ_SCALAR;
-    else if (!strcmp(ks, "exists")) e->sq_kind = PSQ_EXISTS;
-    else if (!strcmp(ks, "in")) e->sq_kind = PSQ_IN;
+    if (!strcmp(ks, "scalar"))
+        e->sq_kind = PSQ_SCALAR;
+    else if (!strcmp(ks, "exists"))
+        e->sq_kind = PSQ_EXISTS;
+    else if (!strcmp(ks, "in"))
+        e->sq_kind = PSQ_IN;
     else {
         fail(l, "plan: unknown subquery kind '%.50s'", ks);
         return false;
@@ -295,18 +305,27 @@ static PlanExpr *load_expr(Loader *l, const cJSON *j) {
 /* ---- relations ---- */
 
 static const struct {
-    const char  *name;
+    const char *name;
     PlanNodeKind kind;
 } rel_ops[] = {
-    {"scan_dataset", PN_SCAN_DATASET}, {"scan_input", PN_SCAN_INPUT},
-    {"scan_table", PN_SCAN_TABLE},     {"values", PN_VALUES},
-    {"filter", PN_FILTER},             {"project", PN_PROJECT},
-    {"aggregate", PN_AGGREGATE},       {"join", PN_JOIN},
-    {"sort", PN_SORT},                 {"limit", PN_LIMIT},
-    {"union", PN_UNION},               {"intersect", PN_INTERSECT},
-    {"except", PN_EXCEPT},             {"distinct", PN_DISTINCT},
-    {"dedup", PN_DEDUP},               {"window", PN_WINDOW},
-    {"explode", PN_EXPLODE},           {"view", PN_VIEW},
+    {"scan_dataset", PN_SCAN_DATASET},
+    {"scan_input", PN_SCAN_INPUT},
+    {"scan_table", PN_SCAN_TABLE},
+    {"values", PN_VALUES},
+    {"filter", PN_FILTER},
+    {"project", PN_PROJECT},
+    {"aggregate", PN_AGGREGATE},
+    {"join", PN_JOIN},
+    {"sort", PN_SORT},
+    {"limit", PN_LIMIT},
+    {"union", PN_UNION},
+    {"intersect", PN_INTERSECT},
+    {"except", PN_EXCEPT},
+    {"distinct", PN_DISTINCT},
+    {"dedup", PN_DEDUP},
+    {"window", PN_WINDOW},
+    {"explode", PN_EXPLODE},
+    {"view", PN_VIEW},
 };
 
 static bool load_schema(Loader *l, const cJSON *j, PlanNode *n) {
@@ -354,7 +373,7 @@ static bool check_cols(Loader *l, const PlanExpr *e, uint32_t ncols) {
         fail(l, "plan: column ordinal %d out of range (input has %u)", e->col, ncols);
         return false;
     }
-    if (e->kind == PX_LAMBDA) return true;  // body refers to lambda vars and outer columns
+    if (e->kind == PX_LAMBDA) return true; // body refers to lambda vars and outer columns
     for (int i = 0; i < e->nargs; i++)
         if (!check_cols(l, e->args[i], ncols)) return false;
     return true;
@@ -426,7 +445,7 @@ static bool load_bound(Loader *l, const cJSON *b, PlanBound *out) {
         if (cJSON_IsString(k) && !strcmp(k->valuestring, kinds[i])) {
             out->kind = (BoundKind)i;
             const cJSON *o = field(b, "offset");
-            out->offset = num_i64(o, 0);  // at most 2^53: row arithmetic cannot overflow
+            out->offset = num_i64(o, 0); // at most 2^53: row arithmetic cannot overflow
             if (out->offset < 0) out->offset = 0;
             return true;
         }
@@ -501,8 +520,7 @@ static bool load_values(Loader *l, const cJSON *j, PlanNode *n) {
 }
 
 static bool load_join(Loader *l, const cJSON *j, PlanNode *n) {
-    static const char *const types[] = {"inner", "left", "right", "full", "semi", "anti",
-                                        "cross"};
+    static const char *const types[] = {"inner", "left", "right", "full", "semi", "anti", "cross"};
     if (!set_inputs(l, n, child(l, j, "left"), NULL)) return false;
     n->inputs[1] = child(l, j, "right");
     n->ninputs = 2;
@@ -571,7 +589,8 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
     case PN_SCAN_INPUT:
     case PN_SCAN_TABLE:
         v = field(j, n->kind == PN_SCAN_DATASET ? "dataset"
-                     : n->kind == PN_SCAN_INPUT ? "input" : "table");
+                     : n->kind == PN_SCAN_INPUT ? "input"
+                                                : "table");
         if (!cJSON_IsString(v)) {
             fail(l, "plan: scan without a source name");
             return false;
@@ -625,8 +644,7 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
         return set_inputs(l, n, child(l, j, "input"), NULL);
     case PN_DEDUP:
         if (!set_inputs(l, n, child(l, j, "input"), NULL)) return false;
-        return load_int_list(l, field(j, "keys"), &n->key_cols, &n->nkey_cols,
-                             n->inputs[0]->ncols);
+        return load_int_list(l, field(j, "keys"), &n->key_cols, &n->nkey_cols, n->inputs[0]->ncols);
     case PN_WINDOW:
         if (!set_inputs(l, n, child(l, j, "input"), NULL)) return false;
         if (!load_winfuncs(l, j, n, n->inputs[0]->ncols)) return false;
@@ -677,9 +695,12 @@ static bool check_types(Loader *l, const PlanNode *n) {
             if (!same_id(l, n->inputs[0]->types[c], n->types[c], "column", (int)c)) return false;
         for (int i = 0; i < n->nfuncs; i++) {
             const PlanWinFunc *w = &n->funcs[i];
-            if (!same_id(l, w->type, n->types[in + (uint32_t)i], "window function", i)) return false;
-            bool same = !strcmp(w->fn, "lag") || !strcmp(w->fn, "lead") || !strcmp(w->fn, "nth_value");
-            if (same && w->nargs > 0 && !same_id(l, w->args[0]->type, w->type, "window argument", i))
+            if (!same_id(l, w->type, n->types[in + (uint32_t)i], "window function", i))
+                return false;
+            bool same =
+                !strcmp(w->fn, "lag") || !strcmp(w->fn, "lead") || !strcmp(w->fn, "nth_value");
+            if (same && w->nargs > 0 &&
+                !same_id(l, w->args[0]->type, w->type, "window argument", i))
                 return false;
             if (same && w->nargs > 2 && strcmp(w->fn, "nth_value") &&
                 !same_id(l, w->args[2]->type, w->type, "window default", i))
@@ -705,10 +726,12 @@ static bool check_shapes(Loader *l, const PlanNode *n) {
     uint32_t in = n->ninputs ? n->inputs[0]->ncols : 0;
     bool ok = true;
     switch (n->kind) {
-    case PN_FILTER: case PN_SORT: case PN_LIMIT: case PN_DISTINCT: case PN_DEDUP:
-    case PN_VIEW:
-        ok = n->ncols == in;
-        break;
+    case PN_FILTER:
+    case PN_SORT:
+    case PN_LIMIT:
+    case PN_DISTINCT:
+    case PN_DEDUP:
+    case PN_VIEW: ok = n->ncols == in; break;
     case PN_JOIN:
         ok = n->join_type == JOIN_SEMI || n->join_type == JOIN_ANTI
                  ? n->ncols == in
@@ -767,8 +790,10 @@ PlanNode *plan_load_rel(const cJSON *j, Arena *a, char **err) {
     Loader l = {.a = a};
     PlanNode *n = load_rel(&l, j);
     if (!n && !l.err) l.err = xstrdup("plan: invalid relation");
-    if (err) *err = l.err;
-    else free(l.err);
+    if (err)
+        *err = l.err;
+    else
+        free(l.err);
     return n;
 }
 
@@ -776,7 +801,9 @@ PlanExpr *plan_load_expr(const cJSON *j, Arena *a, char **err) {
     Loader l = {.a = a};
     PlanExpr *e = load_expr(&l, j);
     if (!e && !l.err) l.err = xstrdup("plan: invalid expression");
-    if (err) *err = l.err;
-    else free(l.err);
+    if (err)
+        *err = l.err;
+    else
+        free(l.err);
     return e;
 }

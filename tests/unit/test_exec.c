@@ -11,7 +11,8 @@ static const char *SORTKEY(const char *e, bool desc, bool nulls_first) {
 }
 
 static const char *SORT(const char *schema, const char *keys, const char *input) {
-    return tx_fmt("{\"op\":\"sort\",\"schema\":%s,\"keys\":[%s],\"input\":%s}", schema, keys, input);
+    return tx_fmt("{\"op\":\"sort\",\"schema\":%s,\"keys\":[%s],\"input\":%s}", schema, keys,
+                  input);
 }
 
 static const char *AGG(const char *fn, const char *args, const char *type, bool distinct,
@@ -53,17 +54,19 @@ static char *sorted_rows(const char *json) {
     return r;
 }
 
-#define CHECK_SORTED(json, want)                                                  \
-    do {                                                                          \
-        char *got_ = sorted_rows(json);                                           \
-        CHECK_STR(got_, (want));                                                  \
-        free(got_);                                                               \
+#define CHECK_SORTED(json, want)                                                                   \
+    do {                                                                                           \
+        char *got_ = sorted_rows(json);                                                            \
+        CHECK_STR(got_, (want));                                                                   \
+        free(got_);                                                                                \
     } while (0)
 
 static void gen_row(long id, StrBuf *b) {
     sb_printf(b, "%ld\t%ld\ts%ld\t", id, id % 7, id % 13);
-    if (id % 5 == 0) sb_puts(b, "NULL");
-    else format_double((double)id * 0.5, false, b);
+    if (id % 5 == 0)
+        sb_puts(b, "NULL");
+    else
+        format_double((double)id * 0.5, false, b);
     sb_putc(b, '\n');
 }
 
@@ -101,7 +104,8 @@ static void aggregate_functions_and_nulls(void) {
     const char *in = VALUES("k:int v:int d:decimal(5,2) s:string b:boolean",
                             "1|10|1.10|x|true;1|NULL|2.25|y|false;1|30|NULL|NULL|NULL;"
                             "2|5|0.01|z|true");
-    const char *v = C(1, "int"), *d = C(2, "decimal(5,2)"), *s = C(3, "string"), *b = C(4, "boolean");
+    const char *v = C(1, "int"), *d = C(2, "decimal(5,2)"), *s = C(3, "string"),
+               *b = C(4, "boolean");
     const char *aggs = tx_fmt(
         "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s", AGG("count", v, "bigint", false, NULL),
         AGG("sum", v, "bigint", false, NULL), AGG("avg", v, "double", false, NULL),
@@ -113,9 +117,10 @@ static void aggregate_functions_and_nulls(void) {
         AGG("bool_and", b, "boolean", false, NULL),
         AGG("min_by", tx_fmt("%s,%s", s, v), "string", false, NULL),
         AGG("max_by", tx_fmt("%s,%s", s, v), "string", false, NULL));
-    const char *schema = SCH("k:int c:bigint s:bigint a:double mn:string mx:string sd:decimal(15,2) "
-                             "ad:decimal(9,6) sd2:double vp:double f:int l:int ci:bigint bo:boolean "
-                             "ba:boolean mnb:string mxb:string");
+    const char *schema =
+        SCH("k:int c:bigint s:bigint a:double mn:string mx:string sd:decimal(15,2) "
+            "ad:decimal(9,6) sd2:double vp:double f:int l:int ci:bigint bo:boolean "
+            "ba:boolean mnb:string mxb:string");
     CHECK_ROWS(AGGREGATE(schema, C(0, "int"), aggs, in),
                "1\t2\t40\t20.0\tx\ty\t3.35\t1.675000\t14.142135623730951\t100.0\t10\t30\t1\ttrue\t"
                "false\tx\tNULL\n"
@@ -131,13 +136,14 @@ static void aggregate_global_empty_distinct_filter(void) {
                               AGG("max", C(2, "string"), "string", false, NULL));
     CHECK_ROWS(AGGREGATE(SCH("n:bigint s:bigint m:string"), "", aggs, empty), "0\tNULL\tNULL\n");
     const char *g1 = F("eq", "boolean", 2, C(1, "int"), L("1", "int"));
-    const char *aggs2 = tx_fmt("%s,%s,%s,%s,%s", AGG("count", C(1, "int"), "bigint", true, NULL),
-                               AGG("count", C(2, "string"), "bigint", true, NULL),
-                               AGG("sum", C(1, "int"), "bigint", true, NULL),
-                               AGG("count", "", "bigint", false, g1),
-                               AGG("count", C(2, "string"), "bigint", true, g1));
-    CHECK_ROWS(AGGREGATE(SCH("a:bigint b:bigint c:bigint d:bigint e:bigint"), "", aggs2, GEN(10000)),
-               "7\t13\t21\t1429\t13\n");
+    const char *aggs2 =
+        tx_fmt("%s,%s,%s,%s,%s", AGG("count", C(1, "int"), "bigint", true, NULL),
+               AGG("count", C(2, "string"), "bigint", true, NULL),
+               AGG("sum", C(1, "int"), "bigint", true, NULL), AGG("count", "", "bigint", false, g1),
+               AGG("count", C(2, "string"), "bigint", true, g1));
+    CHECK_ROWS(
+        AGGREGATE(SCH("a:bigint b:bigint c:bigint d:bigint e:bigint"), "", aggs2, GEN(10000)),
+        "7\t13\t21\t1429\t13\n");
     tx_done();
 }
 
@@ -145,44 +151,54 @@ static const char *LV = NULL, *RV = NULL;
 
 static const char *join_of(const char *type, const char *cond) {
     bool semi = !strcmp(type, "semi") || !strcmp(type, "anti");
-    return JOIN(SCH(semi ? "k:int v:string" : "k:int v:string k2:int w:string"), type, cond, LV, RV);
+    return JOIN(SCH(semi ? "k:int v:string" : "k:int v:string k2:int w:string"), type, cond, LV,
+                RV);
 }
 
 static void joins_every_type(void) {
     LV = VALUES("k:int v:string", "1|a;2|b;2|b2;NULL|n;4|d");
     RV = VALUES("k:int w:string", "2|x;2|y;3|z;NULL|m;1|o");
     const char *eq = F("eq", "boolean", 2, C(0, "int"), C(2, "int"));
-    CHECK_SORTED(join_of("inner", eq), "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n");
-    CHECK_SORTED(join_of("left", eq), "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n"
-                                      "4\td\tNULL\tNULL\nNULL\tn\tNULL\tNULL\n");
-    CHECK_SORTED(join_of("right", eq), "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n"
-                                       "NULL\tNULL\t3\tz\nNULL\tNULL\tNULL\tm\n");
-    CHECK_SORTED(join_of("full", eq), "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n"
-                                      "4\td\tNULL\tNULL\nNULL\tNULL\t3\tz\nNULL\tNULL\tNULL\tm\n"
-                                      "NULL\tn\tNULL\tNULL\n");
+    CHECK_SORTED(join_of("inner", eq),
+                 "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n");
+    CHECK_SORTED(join_of("left", eq),
+                 "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n"
+                 "4\td\tNULL\tNULL\nNULL\tn\tNULL\tNULL\n");
+    CHECK_SORTED(join_of("right", eq),
+                 "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n"
+                 "NULL\tNULL\t3\tz\nNULL\tNULL\tNULL\tm\n");
+    CHECK_SORTED(join_of("full", eq),
+                 "1\ta\t1\to\n2\tb\t2\tx\n2\tb\t2\ty\n2\tb2\t2\tx\n2\tb2\t2\ty\n"
+                 "4\td\tNULL\tNULL\nNULL\tNULL\t3\tz\nNULL\tNULL\tNULL\tm\n"
+                 "NULL\tn\tNULL\tNULL\n");
     CHECK_ROWS(join_of("semi", eq), "1\ta\n2\tb\n2\tb2\n");
     CHECK_ROWS(join_of("anti", eq), "NULL\tn\n4\td\n");
     // residual conditions beside the equi-key
-    const char *ne_x = F("and", "boolean", 2, eq, F("ne", "boolean", 2, C(3, "string"), L("x", "string")));
+    const char *ne_x =
+        F("and", "boolean", 2, eq, F("ne", "boolean", 2, C(3, "string"), L("x", "string")));
     CHECK_SORTED(join_of("inner", ne_x), "1\ta\t1\to\n2\tb\t2\ty\n2\tb2\t2\ty\n");
-    const char *never = F("and", "boolean", 2, eq, F("eq", "boolean", 2, C(3, "string"), L("q", "string")));
+    const char *never =
+        F("and", "boolean", 2, eq, F("eq", "boolean", 2, C(3, "string"), L("q", "string")));
     CHECK_SORTED(join_of("left", never), "1\ta\tNULL\tNULL\n2\tb\tNULL\tNULL\n2\tb2\tNULL\tNULL\n"
                                          "4\td\tNULL\tNULL\nNULL\tn\tNULL\tNULL\n");
-    const char *is_y = F("and", "boolean", 2, eq, F("eq", "boolean", 2, C(3, "string"), L("y", "string")));
+    const char *is_y =
+        F("and", "boolean", 2, eq, F("eq", "boolean", 2, C(3, "string"), L("y", "string")));
     CHECK_ROWS(join_of("semi", is_y), "2\tb\n2\tb2\n");
     CHECK_ROWS(join_of("anti", is_y), "1\ta\nNULL\tn\n4\td\n");
     // cross join and a theta join (no equi-key)
     const char *cnt = AGG("count", "", "bigint", false, NULL);
     CHECK_ROWS(AGGREGATE(SCH("n:bigint"), "", cnt, join_of("cross", NULL)), "25\n");
     const char *lt = F("lt", "boolean", 2, C(0, "int"), C(2, "int"));
-    CHECK_SORTED(join_of("inner", lt), "1\ta\t2\tx\n1\ta\t2\ty\n1\ta\t3\tz\n2\tb\t3\tz\n2\tb2\t3\tz\n");
+    CHECK_SORTED(join_of("inner", lt),
+                 "1\ta\t2\tx\n1\ta\t2\ty\n1\ta\t3\tz\n2\tb\t3\tz\n2\tb2\t3\tz\n");
     tx_done();
 }
 
 static void join_multi_batch(void) {
     const char *l = GEN(10000), *r = GEN(3000);
     const char *eq = F("eq", "boolean", 2, C(0, "bigint"), C(4, "bigint"));
-    const char *schema = SCH("id:bigint g:int s:string x:double id2:bigint g2:int s2:string x2:double");
+    const char *schema =
+        SCH("id:bigint g:int s:string x:double id2:bigint g2:int s2:string x2:double");
     const char *aggs = tx_fmt("%s,%s", AGG("count", "", "bigint", false, NULL),
                               AGG("sum", C(4, "bigint"), "bigint", false, NULL));
     CHECK_ROWS(AGGREGATE(SCH("n:bigint s:bigint"), "", aggs, JOIN(schema, "inner", eq, l, r)),
@@ -209,11 +225,15 @@ static void join_multi_batch(void) {
 static void sort_nulls_and_directions(void) {
     const char *in = VALUES("a:int b:string", "3|x;NULL|y;1|z;3|a;NULL|b;2|NULL");
     const char *sch = SCH("a:int b:string");
-    CHECK_ROWS(SORT(sch, tx_fmt("%s,%s", SORTKEY(C(0, "int"), false, true),
-                                SORTKEY(C(1, "string"), true, false)), in),
+    CHECK_ROWS(SORT(sch,
+                    tx_fmt("%s,%s", SORTKEY(C(0, "int"), false, true),
+                           SORTKEY(C(1, "string"), true, false)),
+                    in),
                "NULL\ty\nNULL\tb\n1\tz\n2\tNULL\n3\tx\n3\ta\n");
-    CHECK_ROWS(SORT(sch, tx_fmt("%s,%s", SORTKEY(C(0, "int"), true, false),
-                                SORTKEY(C(1, "string"), false, true)), in),
+    CHECK_ROWS(SORT(sch,
+                    tx_fmt("%s,%s", SORTKEY(C(0, "int"), true, false),
+                           SORTKEY(C(1, "string"), false, true)),
+                    in),
                "3\ta\n3\tx\n2\tNULL\n1\tz\nNULL\tb\nNULL\ty\n");
     tx_done();
 }
@@ -221,8 +241,8 @@ static void sort_nulls_and_directions(void) {
 static void topn_and_limit_offset(void) {
     const char *sch = SCH(GSCH);
     const char *sorted = SORT(sch, SORTKEY(C(3, "double"), true, false), GEN(10000));
-    const char *top = tx_fmt("{\"op\":\"limit\",\"schema\":%s,\"limit\":3,\"offset\":1,\"input\":%s}",
-                             sch, sorted);
+    const char *top = tx_fmt(
+        "{\"op\":\"limit\",\"schema\":%s,\"limit\":3,\"offset\":1,\"input\":%s}", sch, sorted);
     StrBuf want = {0};
     gen_row(9998, &want);
     gen_row(9997, &want);
@@ -230,13 +250,15 @@ static void topn_and_limit_offset(void) {
     CHECK_ROWS(top, sb_cstr(&want));
     // NULLS FIRST with ties: input order among the NULLs
     sorted = SORT(sch, SORTKEY(C(3, "double"), true, true), GEN(10000));
-    top = tx_fmt("{\"op\":\"limit\",\"schema\":%s,\"limit\":2,\"offset\":0,\"input\":%s}", sch, sorted);
+    top = tx_fmt("{\"op\":\"limit\",\"schema\":%s,\"limit\":2,\"offset\":0,\"input\":%s}", sch,
+                 sorted);
     sb_reset(&want);
     gen_row(0, &want);
     gen_row(5, &want);
     CHECK_ROWS(top, sb_cstr(&want));
     const char *lim = tx_fmt("{\"op\":\"limit\",\"schema\":%s,\"limit\":3,\"offset\":4095,"
-                             "\"input\":%s}", sch, GEN(10000));
+                             "\"input\":%s}",
+                             sch, GEN(10000));
     sb_reset(&want);
     gen_row(4095, &want);
     gen_row(4096, &want);
@@ -304,27 +326,29 @@ static void window_functions(void) {
     const char *rows1 = "{\"unit\":\"rows\",\"start\":{\"kind\":\"preceding\",\"offset\":1},"
                         "\"end\":{\"kind\":\"current_row\",\"offset\":0}}";
     const char *funcs = tx_fmt(
-        "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s",
-        WF("row_number", "int", "", "null", true), WF("rank", "int", "", "null", true),
-        WF("dense_rank", "int", "", "null", true), WF("sum", "bigint", v, "null", true),
-        WF("lag", "int", v, "null", true), WF("sum", "bigint", v, rows1, true),
-        WF("count", "bigint", "", "null", false), WF("percent_rank", "double", "", "null", true),
-        WF("cume_dist", "double", "", "null", true), WF("ntile", "int", L("2", "int"), "null", true),
-        WF("first_value", "int", v, "null", true), WF("last_value", "int", v, "null", true),
+        "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s", WF("row_number", "int", "", "null", true),
+        WF("rank", "int", "", "null", true), WF("dense_rank", "int", "", "null", true),
+        WF("sum", "bigint", v, "null", true), WF("lag", "int", v, "null", true),
+        WF("sum", "bigint", v, rows1, true), WF("count", "bigint", "", "null", false),
+        WF("percent_rank", "double", "", "null", true), WF("cume_dist", "double", "", "null", true),
+        WF("ntile", "int", L("2", "int"), "null", true), WF("first_value", "int", v, "null", true),
+        WF("last_value", "int", v, "null", true),
         WF("lead", "int", tx_fmt("%s,%s,%s", v, L("1", "int"), L("-1", "int")), "null", true));
     const char *sch = SCH("p:string o:int v:int rn:int rk:int dr:int s:bigint lg:int s2:bigint "
                           "c:bigint pr:double cd:double nt:int fv:int lv:int ld:int");
-    CHECK_ROWS(tx_fmt("{\"op\":\"window\",\"schema\":%s,\"funcs\":[%s],\"input\":%s}", sch, funcs, in),
-               "a\t1\t10\t1\t1\t1\t10\tNULL\t10\t4\t0.0\t0.25\t1\t10\t10\t20\n"
-               "a\t2\t20\t2\t2\t2\t60\t10\t30\t4\t0.3333333333333333\t0.75\t1\t10\t30\t30\n"
-               "a\t2\t30\t3\t2\t2\t60\t20\t50\t4\t0.3333333333333333\t0.75\t2\t10\t30\tNULL\n"
-               "a\t3\tNULL\t4\t4\t3\t60\t30\t30\t4\t1.0\t1.0\t2\t10\tNULL\t-1\n"
-               "b\t1\t5\t1\t1\t1\t5\tNULL\t5\t1\t0.0\t1.0\t1\t5\t5\t-1\n");
+    CHECK_ROWS(
+        tx_fmt("{\"op\":\"window\",\"schema\":%s,\"funcs\":[%s],\"input\":%s}", sch, funcs, in),
+        "a\t1\t10\t1\t1\t1\t10\tNULL\t10\t4\t0.0\t0.25\t1\t10\t10\t20\n"
+        "a\t2\t20\t2\t2\t2\t60\t10\t30\t4\t0.3333333333333333\t0.75\t1\t10\t30\t30\n"
+        "a\t2\t30\t3\t2\t2\t60\t20\t50\t4\t0.3333333333333333\t0.75\t2\t10\t30\tNULL\n"
+        "a\t3\tNULL\t4\t4\t3\t60\t30\t30\t4\t1.0\t1.0\t2\t10\tNULL\t-1\n"
+        "b\t1\t5\t1\t1\t1\t5\tNULL\t5\t1\t0.0\t1.0\t1\t5\t5\t-1\n");
     // RANGE frame with a value offset: sum of v over o in [o - 1, o]
     const char *range1 = "{\"unit\":\"range\",\"start\":{\"kind\":\"preceding\",\"offset\":1},"
                          "\"end\":{\"kind\":\"current_row\",\"offset\":0}}";
     CHECK_ROWS(tx_fmt("{\"op\":\"window\",\"schema\":%s,\"funcs\":[%s],\"input\":%s}",
-                      SCH("p:string o:int v:int s:bigint"), WF("sum", "bigint", v, range1, true), in),
+                      SCH("p:string o:int v:int s:bigint"), WF("sum", "bigint", v, range1, true),
+                      in),
                "a\t1\t10\t10\na\t2\t20\t60\na\t2\t30\t60\na\t3\tNULL\t50\nb\t1\t5\t5\n");
     tx_done();
 }
@@ -346,7 +370,8 @@ static void printer_formats(void) {
     CHECK_STR(sb_cstr(&out), "s,d,i\n\"a,\"\"b\"\"\",1.5,\n\"\",1.0E10,7\n");
     sb_reset(&out);
     exec_format_rows(b, names, EXEC_FMT_JSON, &out);
-    CHECK_STR(sb_cstr(&out), "{\"s\":\"a,\\\"b\\\"\",\"d\":1.5}\n{\"s\":\"\",\"d\":1.0E10,\"i\":7}\n");
+    CHECK_STR(sb_cstr(&out),
+              "{\"s\":\"a,\\\"b\\\"\",\"d\":1.5}\n{\"s\":\"\",\"d\":1.0E10,\"i\":7}\n");
     sb_free(&out);
     batch_free(b);
 }
@@ -355,58 +380,69 @@ static void plan_errors(void) {
     char *got = run_rel("{\"op\":\"bogus\",\"schema\":[]}", false);
     CHECK_STR(got, "ERROR: plan: unknown relation op 'bogus'");
     free(got);
-    got = run_rel(tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}",
-                         SCH("a:int"), C(3, "boolean"), VALUES("a:int", "1")), false);
+    got = run_rel(tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", SCH("a:int"),
+                         C(3, "boolean"), VALUES("a:int", "1")),
+                  false);
     CHECK_STR(got, "ERROR: plan: column ordinal 3 out of range (input has 1)");
     free(got);
-    got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
-                         SCH("a:int"), F("no_such_fn", "int", 1, C(0, "int")), VALUES("a:int", "1")),
-                  false);
+    got =
+        run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
+                       SCH("a:int"), F("no_such_fn", "int", 1, C(0, "int")), VALUES("a:int", "1")),
+                false);
     CHECK_STR(got, "ERROR: function 'no_such_fn' is not implemented by the runtime");
     free(got);
-    got = run_rel(tx_fmt("{\"op\":\"values\",\"schema\":%s,\"rows\":[[%s]]}", SCH("a:int"),
-                         L("x", "int")), false);
+    got = run_rel(
+        tx_fmt("{\"op\":\"values\",\"schema\":%s,\"rows\":[[%s]]}", SCH("a:int"), L("x", "int")),
+        false);
     CHECK_STR(got, "ERROR: plan: invalid int literal 'x'");
     free(got);
     // ill-typed plans are refused, not executed with the wrong C types
     got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
                          SCH("a:int"), F("add", "int", 2, C(0, "string"), C(0, "string")),
-                         VALUES("a:string", "x")), false);
+                         VALUES("a:string", "x")),
+                  false);
     CHECK_STR(got, "ERROR: plan: argument or result types do not fit 'add'");
     free(got);
     got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
-                         SCH("a:int"), C(0, "int"), VALUES("a:string", "x")), false);
+                         SCH("a:int"), C(0, "int"), VALUES("a:string", "x")),
+                  false);
     CHECK_STR(got, "ERROR: plan: column reference does not match its input's type");
     free(got);
     got = run_rel(AGGREGATE(SCH("m:int"), "", AGG("min", C(0, "string"), "int", false, NULL),
-                            VALUES("a:string", "x")), false);
+                            VALUES("a:string", "x")),
+                  false);
     CHECK_STR(got, "ERROR: plan: result type does not fit aggregate 'min'");
     free(got);
     got = run_rel(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
-                         SCH("a:bigint"), C(0, "int"), VALUES("a:int", "1")), false);
+                         SCH("a:bigint"), C(0, "int"), VALUES("a:int", "1")),
+                  false);
     CHECK_STR(got, "ERROR: plan: expression 0 has type int, the schema says bigint");
     free(got);
     tx_done();
 }
 
 static void scalar_and_in_subqueries(void) {
-    const char *sub = AGGREGATE(SCH("m:bigint"), "", AGG("max", C(0, "bigint"), "bigint", false, NULL),
-                                GEN(50));
-    const char *sq = tx_fmt("{\"subquery\":%s,\"kind\":\"scalar\",\"args\":[],\"type\":\"bigint\"}", sub);
-    const char *in_sq = tx_fmt("{\"subquery\":%s,\"kind\":\"in\",\"args\":[%s],\"type\":\"boolean\"}",
-                               VALUES("a:bigint", "3;5;NULL"), C(0, "bigint"));
+    const char *sub =
+        AGGREGATE(SCH("m:bigint"), "", AGG("max", C(0, "bigint"), "bigint", false, NULL), GEN(50));
+    const char *sq =
+        tx_fmt("{\"subquery\":%s,\"kind\":\"scalar\",\"args\":[],\"type\":\"bigint\"}", sub);
+    const char *in_sq =
+        tx_fmt("{\"subquery\":%s,\"kind\":\"in\",\"args\":[%s],\"type\":\"boolean\"}",
+               VALUES("a:bigint", "3;5;NULL"), C(0, "bigint"));
     const char *rel = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s,%s],\"input\":%s}",
                              SCH("id:bigint m:bigint i:boolean"), C(0, "bigint"), sq, in_sq,
                              tx_fmt("{\"op\":\"limit\",\"schema\":%s,\"limit\":4,\"offset\":2,"
-                                    "\"input\":%s}", SCH(GSCH), GEN(100)));
+                                    "\"input\":%s}",
+                                    SCH(GSCH), GEN(100)));
     CHECK_ROWS(rel, "2\t49\tNULL\n3\t49\ttrue\n4\t49\tNULL\n5\t49\ttrue\n");
     // a larger IN set: ids below 3000 with g = 0 (429 of them), probed by 10,000 rows
     const char *set = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":"
                              "{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}}",
                              SCH("id:bigint"), C(0, "bigint"), SCH(GSCH),
                              F("eq", "boolean", 2, C(1, "int"), L("0", "int")), GEN(3000));
-    const char *in_big = tx_fmt("{\"subquery\":%s,\"kind\":\"in\",\"args\":[%s],\"type\":\"boolean\"}",
-                                set, C(0, "bigint"));
+    const char *in_big =
+        tx_fmt("{\"subquery\":%s,\"kind\":\"in\",\"args\":[%s],\"type\":\"boolean\"}", set,
+               C(0, "bigint"));
     CHECK_ROWS(AGGREGATE(SCH("n:bigint"), "", AGG("count", "", "bigint", false, NULL),
                          tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}",
                                 SCH(GSCH), in_big, GEN(10000))),
@@ -416,7 +452,8 @@ static void scalar_and_in_subqueries(void) {
 
 static void sum_overflow_wraps_or_fails(void) {
     const char *in = VALUES("v:bigint", "9223372036854775807;1");
-    const char *rel = AGGREGATE(SCH("s:bigint"), "", AGG("sum", C(0, "bigint"), "bigint", false, NULL), in);
+    const char *rel =
+        AGGREGATE(SCH("s:bigint"), "", AGG("sum", C(0, "bigint"), "bigint", false, NULL), in);
     CHECK_ROWS(rel, "-9223372036854775808\n");
     char *got = run_rel(rel, true);
     CHECK_STR(got, "ERROR: [ARITHMETIC_OVERFLOW] sum overflow. If necessary set "
@@ -424,8 +461,8 @@ static void sum_overflow_wraps_or_fails(void) {
     free(got);
     // decimal sums that leave the result precision are NULL
     in = VALUES("d:decimal(38,0)", "99999999999999999999999999999999999999;1");
-    CHECK_ROWS(AGGREGATE(SCH("s:decimal(38,0)"), "", AGG("sum", C(0, "decimal(38,0)"), "decimal(38,0)",
-                                                            false, NULL), in),
+    CHECK_ROWS(AGGREGATE(SCH("s:decimal(38,0)"), "",
+                         AGG("sum", C(0, "decimal(38,0)"), "decimal(38,0)", false, NULL), in),
                "NULL\n");
     tx_done();
 }
@@ -443,11 +480,13 @@ static void window_multi_batch(void) {
                              sch, rn, lag, GEN(10000));
     const char *filt = tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
                               F("le", "boolean", 2, C(4, "int"), L("2", "int")), win);
-    const char *proj = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s,%s],\"input\":%s}",
-                              SCH("g:int rn:int id:bigint"), C(1, "int"), C(4, "int"), C(0, "bigint"), filt);
-    const char *sorted = SORT(SCH("g:int rn:int id:bigint"),
-                              tx_fmt("%s,%s", SORTKEY(C(0, "int"), false, true),
-                                     SORTKEY(C(1, "int"), false, true)), proj);
+    const char *proj =
+        tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s,%s],\"input\":%s}",
+               SCH("g:int rn:int id:bigint"), C(1, "int"), C(4, "int"), C(0, "bigint"), filt);
+    const char *sorted =
+        SORT(SCH("g:int rn:int id:bigint"),
+             tx_fmt("%s,%s", SORTKEY(C(0, "int"), false, true), SORTKEY(C(1, "int"), false, true)),
+             proj);
     StrBuf want = {0};
     for (int g = 0; g < 7; g++) {
         long top = 9999 - ((9999 - g) % 7 + 7) % 7;
@@ -455,8 +494,9 @@ static void window_multi_batch(void) {
     }
     CHECK_ROWS(sorted, sb_cstr(&want));
     const char *at = tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
-                            F("in", "boolean", 4, C(0, "bigint"), L("0", "bigint"), L("2048", "bigint"),
-                              L("4096", "bigint")), win);
+                            F("in", "boolean", 4, C(0, "bigint"), L("0", "bigint"),
+                              L("2048", "bigint"), L("4096", "bigint")),
+                            win);
     CHECK_SORTED(tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s],\"input\":%s}",
                         SCH("id:bigint lg:bigint"), C(0, "bigint"), C(5, "bigint"), at),
                  "0\tNULL\n2048\t2047\n4096\t4095\n");
@@ -471,8 +511,9 @@ static void decimal_aggregates_and_casts(void) {
                               AGG("avg", d, "decimal(9,6)", false, NULL),
                               AGG("min", d, "decimal(5,2)", false, NULL),
                               AGG("stddev_pop", F("cast", "double", 1, d), "double", false, NULL));
-    CHECK_ROWS(AGGREGATE(SCH("s:decimal(15,2) a:decimal(9,6) m:decimal(5,2) sd:double"), "", aggs, in),
-               "5.01\t1.670000\t1.00\t0.4737791327893902\n");
+    CHECK_ROWS(
+        AGGREGATE(SCH("s:decimal(15,2) a:decimal(9,6) m:decimal(5,2) sd:double"), "", aggs, in),
+        "5.01\t1.670000\t1.00\t0.4737791327893902\n");
     // HALF_UP at the result scale: 2/3 = 0.666667, -2/3 = -0.666667
     in = VALUES("d:decimal(3,0)", "2;-2");
     aggs = AGG("avg", C(0, "decimal(3,0)"), "decimal(7,4)", false, NULL);
@@ -486,15 +527,16 @@ static void decimal_aggregates_and_casts(void) {
 static void set_operations_multi_batch(void) {
     // ids 0..9999 except those below 5000 that are multiples of 3; intersect with g = 0
     const char *sch = SCH("id:bigint");
-    const char *ids = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
-                             sch, C(0, "bigint"), GEN(10000));
-    const char *m3 = tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
-                            F("eq", "boolean", 2, F("mod", "bigint", 2, C(0, "bigint"), L("3", "bigint")),
-                              L("0", "bigint")),
-                            tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}",
-                                   sch, C(0, "bigint"), GEN(5000)));
-    const char *ex = tx_fmt("{\"op\":\"except\",\"schema\":%s,\"all\":false,\"inputs\":[%s,%s]}",
-                            sch, ids, m3);
+    const char *ids = tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}", sch,
+                             C(0, "bigint"), GEN(10000));
+    const char *m3 =
+        tx_fmt("{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}", sch,
+               F("eq", "boolean", 2, F("mod", "bigint", 2, C(0, "bigint"), L("3", "bigint")),
+                 L("0", "bigint")),
+               tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s],\"input\":%s}", sch,
+                      C(0, "bigint"), GEN(5000)));
+    const char *ex =
+        tx_fmt("{\"op\":\"except\",\"schema\":%s,\"all\":false,\"inputs\":[%s,%s]}", sch, ids, m3);
     const char *aggs = tx_fmt("%s,%s", AGG("count", "", "bigint", false, NULL),
                               AGG("sum", C(0, "bigint"), "bigint", false, NULL));
     long n = 0, sum = 0;
@@ -503,10 +545,10 @@ static void set_operations_multi_batch(void) {
     char want[64];
     snprintf(want, sizeof want, "%ld\t%ld\n", n, sum);
     CHECK_ROWS(AGGREGATE(SCH("n:bigint s:bigint"), "", aggs, ex), want);
-    const char *un = tx_fmt("{\"op\":\"union\",\"schema\":%s,\"all\":true,\"inputs\":[%s,%s]}",
-                            sch, ids, ids);
-    const char *in2 = tx_fmt("{\"op\":\"intersect\",\"schema\":%s,\"all\":true,\"inputs\":[%s,%s]}",
-                             sch, un, m3);
+    const char *un =
+        tx_fmt("{\"op\":\"union\",\"schema\":%s,\"all\":true,\"inputs\":[%s,%s]}", sch, ids, ids);
+    const char *in2 =
+        tx_fmt("{\"op\":\"intersect\",\"schema\":%s,\"all\":true,\"inputs\":[%s,%s]}", sch, un, m3);
     n = 0, sum = 0;
     for (long id = 0; id < 5000; id += 3) n++, sum += id;
     snprintf(want, sizeof want, "%ld\t%ld\n", n, sum);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static Arena tx_arena;  // strings built by the helpers; freed by tx_done
+static Arena tx_arena; // strings built by the helpers; freed by tx_done
 
 static const char *tx_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static const char *tx_fmt(const char *fmt, ...) {
@@ -31,7 +31,9 @@ static const char *tx_fmt(const char *fmt, ...) {
 }
 
 /* Expressions. */
-__attribute__((unused)) static const char *C(int i, const char *t) { return tx_fmt("{\"col\":%d,\"type\":\"%s\"}", i, t); }
+__attribute__((unused)) static const char *C(int i, const char *t) {
+    return tx_fmt("{\"col\":%d,\"type\":\"%s\"}", i, t);
+}
 __attribute__((unused)) static const char *L(const char *v, const char *t) {
     if (!v) return tx_fmt("{\"lit\":null,\"type\":\"%s\"}", t);
     StrBuf b = {0};
@@ -91,7 +93,8 @@ __attribute__((unused)) static const char *VALUES(const char *spec, const char *
         for (;;) {
             char *bar = strchr(p, '|');
             if (bar) *bar = 0;
-            sb_printf(&b, "%s%s", c ? "," : "", L(strcmp(p, "NULL") ? p : NULL, types[c < nt ? c : 0]));
+            sb_printf(&b, "%s%s", c ? "," : "",
+                      L(strcmp(p, "NULL") ? p : NULL, types[c < nt ? c : 0]));
             c++;
             if (!bar) break;
             p = bar + 1;
@@ -114,9 +117,9 @@ __attribute__((unused)) static const char *GEN(long n) {
 }
 
 typedef struct {
-    long   n, pos;
+    long n, pos;
     Batch *b;
-    char   buf[BATCH_ROWS][16];
+    char buf[BATCH_ROWS][16];
 } GenScan;
 
 static int gen_next(void *st, Batch **out, char **err) {
@@ -196,27 +199,29 @@ __attribute__((unused)) static char *eval1(const char *e, const char *type, bool
     return run_rel(rel, ansi);
 }
 
-#define CHECK_ROWS(json, want)                                                    \
-    do {                                                                          \
-        char *got_ = run_rel((json), false);                                      \
-        CHECK_STR(got_, (want));                                                  \
-        free(got_);                                                               \
+#define CHECK_ROWS(json, want)                                                                     \
+    do {                                                                                           \
+        char *got_ = run_rel((json), false);                                                       \
+        CHECK_STR(got_, (want));                                                                   \
+        free(got_);                                                                                \
     } while (0)
 
-#define CHECK_EXPR(e, type, want)                                                 \
-    do {                                                                          \
-        char *got_ = eval1((e), (type), false);                                   \
-        CHECK_STR(got_, want "\n");                                               \
-        free(got_);                                                               \
+#define CHECK_EXPR(e, type, want)                                                                  \
+    do {                                                                                           \
+        char *got_ = eval1((e), (type), false);                                                    \
+        CHECK_STR(got_, want "\n");                                                                \
+        free(got_);                                                                                \
     } while (0)
 
-#define CHECK_EXPR_ANSI(e, type, want)                                            \
-    do {                                                                          \
-        char *got_ = eval1((e), (type), true);                                    \
-        CHECK_STR(got_, want);                                                    \
-        free(got_);                                                               \
+#define CHECK_EXPR_ANSI(e, type, want)                                                             \
+    do {                                                                                           \
+        char *got_ = eval1((e), (type), true);                                                     \
+        CHECK_STR(got_, want);                                                                     \
+        free(got_);                                                                                \
     } while (0)
 
-static void tx_done(void) { arena_free_all(&tx_arena); }
+static void tx_done(void) {
+    arena_free_all(&tx_arena);
+}
 
 #endif

@@ -58,7 +58,8 @@ static void cast_to_string_like_spark(void) {
                "2024-01-31 09:00:00");
     CHECK_EXPR(F("cast", "string", 1, L("true", "boolean")), "string", "true");
     CHECK_EXPR(F("cast", "date", 1, L("2024-03-05 23:59:59", "timestamp")), "date", "2024-03-05");
-    CHECK_EXPR(F("cast", "timestamp", 1, L("1969-12-31", "date")), "timestamp", "1969-12-31 00:00:00");
+    CHECK_EXPR(F("cast", "timestamp", 1, L("1969-12-31", "date")), "timestamp",
+               "1969-12-31 00:00:00");
     CHECK_EXPR(F("cast", "date", 1, L("2024-02-30", "string")), "date", "NULL");
     CHECK_EXPR(F("cast", "date", 1, L("2024-7-4", "string")), "date", "2024-07-04");
     CHECK_EXPR(F("cast", "bigint", 1, L("1970-01-01 00:01:01.5", "timestamp")), "bigint", "61");
@@ -149,13 +150,17 @@ static void three_valued_logic(void) {
     CHECK_EXPR(F("eq_null_safe", "boolean", 2, L("1", "int"), L(NULL, "int")), "boolean", "false");
     CHECK_EXPR(F("eq_null_safe", "boolean", 2, L(NULL, "int"), L(NULL, "int")), "boolean", "true");
     CHECK_EXPR(F("eq", "boolean", 2, L("NaN", "double"), L("NaN", "double")), "boolean", "true");
-    CHECK_EXPR(F("gt", "boolean", 2, L("NaN", "double"), L("Infinity", "double")), "boolean", "true");
+    CHECK_EXPR(F("gt", "boolean", 2, L("NaN", "double"), L("Infinity", "double")), "boolean",
+               "true");
     CHECK_EXPR(F("eq", "boolean", 2, L("-0.0", "double"), L("0.0", "double")), "boolean", "true");
     CHECK_EXPR(F("lt", "boolean", 2, L("ab", "string"), L("b", "string")), "boolean", "true");
     CHECK_EXPR(F("le", "boolean", 2, L("ab", "string"), L("a", "string")), "boolean", "false");
-    CHECK_EXPR(F("in", "boolean", 3, L("1", "int"), L("2", "int"), L(NULL, "int")), "boolean", "NULL");
-    CHECK_EXPR(F("in", "boolean", 3, L("2", "int"), L("2", "int"), L(NULL, "int")), "boolean", "true");
-    CHECK_EXPR(F("in", "boolean", 3, L("1", "int"), L("2", "int"), L("3", "int")), "boolean", "false");
+    CHECK_EXPR(F("in", "boolean", 3, L("1", "int"), L("2", "int"), L(NULL, "int")), "boolean",
+               "NULL");
+    CHECK_EXPR(F("in", "boolean", 3, L("2", "int"), L("2", "int"), L(NULL, "int")), "boolean",
+               "true");
+    CHECK_EXPR(F("in", "boolean", 3, L("1", "int"), L("2", "int"), L("3", "int")), "boolean",
+               "false");
     tx_done();
 }
 
@@ -172,13 +177,20 @@ static void case_if_coalesce_like(void) {
                     "int", "1\n");
     CHECK_EXPR(F("coalesce", "int", 3, L(NULL, "int"), L("5", "int"), L("6", "int")), "int", "5");
     CHECK_EXPR(F("coalesce", "int", 2, L(NULL, "int"), L(NULL, "int")), "int", "NULL");
-    CHECK_EXPR(F("like", "boolean", 2, L("hello", "string"), L("h%o", "string")), "boolean", "true");
-    CHECK_EXPR(F("like", "boolean", 2, L("hello", "string"), L("h_llo", "string")), "boolean", "true");
-    CHECK_EXPR(F("like", "boolean", 2, L("hello", "string"), L("H%", "string")), "boolean", "false");
-    CHECK_EXPR(F("ilike", "boolean", 2, L("hello", "string"), L("H%", "string")), "boolean", "true");
-    CHECK_EXPR(F("like", "boolean", 2, L("50%", "string"), L("50\\%", "string")), "boolean", "true");
-    CHECK_EXPR(F("like", "boolean", 2, L("500", "string"), L("50\\%", "string")), "boolean", "false");
-    CHECK_EXPR(F("like", "boolean", 2, L("a%b%c", "string"), L("%b%", "string")), "boolean", "true");
+    CHECK_EXPR(F("like", "boolean", 2, L("hello", "string"), L("h%o", "string")), "boolean",
+               "true");
+    CHECK_EXPR(F("like", "boolean", 2, L("hello", "string"), L("h_llo", "string")), "boolean",
+               "true");
+    CHECK_EXPR(F("like", "boolean", 2, L("hello", "string"), L("H%", "string")), "boolean",
+               "false");
+    CHECK_EXPR(F("ilike", "boolean", 2, L("hello", "string"), L("H%", "string")), "boolean",
+               "true");
+    CHECK_EXPR(F("like", "boolean", 2, L("50%", "string"), L("50\\%", "string")), "boolean",
+               "true");
+    CHECK_EXPR(F("like", "boolean", 2, L("500", "string"), L("50\\%", "string")), "boolean",
+               "false");
+    CHECK_EXPR(F("like", "boolean", 2, L("a%b%c", "string"), L("%b%", "string")), "boolean",
+               "true");
     CHECK_EXPR(F("concat", "string", 3, L("a", "string"), L("b", "string"), L("c", "string")),
                "string", "abc");
     CHECK_EXPR(F("concat", "string", 2, L("a", "string"), L(NULL, "string")), "string", "NULL");
@@ -187,16 +199,16 @@ static void case_if_coalesce_like(void) {
 
 static void expressions_over_columns(void) {
     // filter + project over 10,000 generated rows across several batches
-    const char *rel = tx_fmt(
-        "{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s],\"input\":"
-        "{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}}",
-        SCH("id:bigint y:double"), C(0, "bigint"),
-        F("case", "double", 3, F("is_null", "boolean", 1, C(3, "double")), L("-1", "double"),
-          F("mul", "double", 2, C(3, "double"), L("2", "double"))),
-        SCH("id:bigint g:int s:string x:double"),
-        F("and", "boolean", 2, F("ge", "boolean", 2, C(0, "bigint"), L("4095", "bigint")),
-          F("lt", "boolean", 2, C(0, "bigint"), L("4101", "bigint"))),
-        GEN(10000));
+    const char *rel =
+        tx_fmt("{\"op\":\"project\",\"schema\":%s,\"exprs\":[%s,%s],\"input\":"
+               "{\"op\":\"filter\",\"schema\":%s,\"cond\":%s,\"input\":%s}}",
+               SCH("id:bigint y:double"), C(0, "bigint"),
+               F("case", "double", 3, F("is_null", "boolean", 1, C(3, "double")), L("-1", "double"),
+                 F("mul", "double", 2, C(3, "double"), L("2", "double"))),
+               SCH("id:bigint g:int s:string x:double"),
+               F("and", "boolean", 2, F("ge", "boolean", 2, C(0, "bigint"), L("4095", "bigint")),
+                 F("lt", "boolean", 2, C(0, "bigint"), L("4101", "bigint"))),
+               GEN(10000));
     CHECK_ROWS(rel, "4095\t-1.0\n4096\t4096.0\n4097\t4097.0\n4098\t4098.0\n4099\t4099.0\n"
                     "4100\t-1.0\n");
     tx_done();
@@ -207,8 +219,9 @@ static void intervals(void) {
                "INTERVAL '0 01:30:00' DAY TO SECOND");
     CHECK_EXPR(F("cast", "string", 1, L("-1 day 1.5 seconds", "interval")), "string",
                "INTERVAL '-0 23:59:58.5' DAY TO SECOND");
-    CHECK_EXPR(F("add", "timestamp", 2, L("2024-01-31 10:00:00", "timestamp"), L("1 day", "interval")),
-               "timestamp", "2024-02-01 10:00:00");
+    CHECK_EXPR(
+        F("add", "timestamp", 2, L("2024-01-31 10:00:00", "timestamp"), L("1 day", "interval")),
+        "timestamp", "2024-02-01 10:00:00");
     CHECK_EXPR(F("sub", "date", 2, L("2024-03-01", "date"), L("2 days", "interval")), "date",
                "2024-02-28");
     CHECK_EXPR(F("add", "date", 2, L("2024-02-28", "date"), L("1", "int")), "date", "2024-02-29");
@@ -221,12 +234,13 @@ static void intervals(void) {
 static void extreme_values(void) {
     const char *big = L("99999999999999999999999999999999999999", "decimal(38,0)");
     CHECK_EXPR(F("add", "decimal(38,0)", 2, big, big), "decimal(38,0)", "NULL");
-    CHECK_EXPR(F("sub", "decimal(38,0)", 2, F("neg", "decimal(38,0)", 1, big), big), "decimal(38,0)",
-               "NULL");
+    CHECK_EXPR(F("sub", "decimal(38,0)", 2, F("neg", "decimal(38,0)", 1, big), big),
+               "decimal(38,0)", "NULL");
     CHECK_EXPR(F("neg", "bigint", 1, L("-9223372036854775808", "bigint")), "bigint",
                "-9223372036854775808");
-    CHECK_EXPR(F("cast", "decimal(38,0)", 1, L("999999999999999999999999999999999999999", "string")),
-               "decimal(38,0)", "NULL");
+    CHECK_EXPR(
+        F("cast", "decimal(38,0)", 1, L("999999999999999999999999999999999999999", "string")),
+        "decimal(38,0)", "NULL");
     CHECK_EXPR(F("cast", "timestamp", 1, L("9999999-01-01", "string")), "timestamp", "NULL");
     CHECK_EXPR(F("cast", "string", 1, L("-9223372036854775808", "bigint")), "string",
                "-9223372036854775808");
