@@ -401,7 +401,14 @@ static bool dec_div(i128 a, int sa, i128 b, int sb, int prec, int scale, i128 *o
 
 /* ---- arithmetic ---- */
 
-enum { AR_ADD, AR_SUB, AR_MUL, AR_DIV, AR_INTDIV, AR_MOD };
+enum {
+    AR_ADD,     // +
+    AR_SUB,     // -
+    AR_MUL,     // *
+    AR_DIV,     // /
+    AR_INTDIV,  // div
+    AR_MOD,     // %
+};
 
 #define WRAP_LOOP(T, UT, OP)                                                                       \
     do {                                                                                           \

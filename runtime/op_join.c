@@ -12,7 +12,13 @@
 
 enum { NONE = UINT64_MAX };
 
-typedef enum { PH_NEED_LEFT, PH_PROBE, PH_LEFT_TAIL, PH_RIGHT_TAIL, PH_DONE } Phase;
+typedef enum {
+    PH_NEED_LEFT,   // pull the next left batch
+    PH_PROBE,       // emit matching pairs of the current left batch
+    PH_LEFT_TAIL,   // emit its unmatched rows (left/full) or its semi/anti rows
+    PH_RIGHT_TAIL,  // after the left input: unmatched right rows (right/full)
+    PH_DONE,        // end of output
+} Phase;
 
 typedef struct {
     Op op;
