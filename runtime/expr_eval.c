@@ -322,7 +322,8 @@ static void reset_valid(Node *n, uint32_t m) {
 
 static const Vec *eval_col(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
                            uint32_t m) {
-    if ((uint32_t)n->col >= in->ncols || in->cols[n->col].type.id != n->type.id) {
+    if ((uint32_t)n->col >= in->ncols || in->cols[n->col].type.id != n->type.id ||
+        in->cols[n->col].type.scale != n->type.scale) {
         set_err(st, "%s", "plan: column reference does not match its input's type");
         return NULL;
     }

@@ -24,7 +24,8 @@ static int scan_next(Op *op, Batch **out) {
             return -1;
         }
         for (uint32_t c = 0; c < op->ncols; c++)
-            if (b->cols[c].type.id != op->types[c].id) {
+            if (b->cols[c].type.id != op->types[c].id ||
+                b->cols[c].type.scale != op->types[c].scale) {
                 exec_fail(op->cx, "scan of '%s': column %u has the wrong type", op->node->name, c);
                 return -1;
             }

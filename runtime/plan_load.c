@@ -661,10 +661,17 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
     return false;
 }
 
+/* Same storage and meaning: the type id, and for decimals the scale (a different
+ * scale would silently misread the unscaled values). */
+static bool same_kind(Type a, Type b) {
+    return a.id == b.id && (a.id != TY_DECIMAL || a.scale == b.scale);
+}
+
 static bool same_id(Loader *l, Type a, Type b, const char *what, int i) {
-    if (a.id == b.id) return true;
-    fail(l, "plan: %s %d has type %s, the schema says %s", what, i, type_id_name(a.id),
-         type_id_name(b.id));
+    if (same_kind(a, b)) return true;
+    char x[64], y[64];
+    fail(l, "plan: %s %d has type %s, the schema says %s", what, i, type_sql_name(a, x, sizeof x),
+         type_sql_name(b, y, sizeof y));
     return false;
 }
 
@@ -748,7 +755,7 @@ static bool check_shapes(Loader *l, const PlanNode *n) {
                 n->kind == PN_FILTER || n->kind == PN_SORT || n->kind == PN_LIMIT ||
                 n->kind == PN_DISTINCT || n->kind == PN_DEDUP || n->kind == PN_VIEW) {
                 for (uint32_t k = 0; k < n->ncols; k++)
-                    if (c->types[k].id != n->types[k].id) {
+                    if (!same_kind(c->types[k], n->types[k])) {
                         fail(l, "plan: column %u type differs from its input", k);
                         return false;
                     }
