@@ -196,7 +196,12 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
     const Vec *x = &args[0];
     bool xnull = val_null(x, r);
     switch (s->kind) {
-    case AGG_COUNT: st->n += !xnull; break;
+    case AGG_COUNT: { // count(a, b, ...): rows where every argument is non-NULL
+        bool any_null = xnull;
+        for (int k = 1; k < s->nargs && !any_null; k++) any_null = val_null(&args[k], r);
+        st->n += !any_null;
+        break;
+    }
     case AGG_COUNT_IF: st->n += !xnull && get_i(x, r) != 0; break;
     case AGG_SUM:
     case AGG_AVG:
@@ -307,7 +312,7 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
                 return;
             }
         }
-        if (!x->is_const && s->kind == AGG_COUNT && !x->valid) {
+        if (!x->is_const && s->kind == AGG_COUNT && s->nargs == 1 && !x->valid) {
             for (uint32_t i = 0; i < m; i++) states[gids[i]].n++;
             return;
         }

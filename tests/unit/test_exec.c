@@ -144,6 +144,13 @@ static void aggregate_global_empty_distinct_filter(void) {
     CHECK_ROWS(
         AGGREGATE(SCH("a:bigint b:bigint c:bigint d:bigint e:bigint"), "", aggs2, GEN(10000)),
         "7\t13\t21\t1429\t13\n");
+    // count(DISTINCT a, b) counts tuples without NULLs
+    const char *pairs = VALUES("a:int b:string", "1|x;1|x;1|NULL;2|x;NULL|y;2|y");
+    const char *ab = tx_fmt("%s,%s", C(0, "int"), C(1, "string"));
+    CHECK_ROWS(AGGREGATE(SCH("n:bigint"), "", AGG("count", ab, "bigint", true, NULL), pairs),
+               "3\n");
+    CHECK_ROWS(AGGREGATE(SCH("n:bigint"), "", AGG("count", ab, "bigint", false, NULL), pairs),
+               "4\n");
     tx_done();
 }
 
