@@ -404,8 +404,14 @@ static const Vec *eval_call(ExprState *st, Node *n, const Batch *in, const uint1
     return &n->out;
 }
 
+static void scatter_null(Node *n, const uint16_t *pos, uint32_t k);
+
 static void scatter(Node *n, const Vec *v, const uint16_t *taken, uint32_t k) {
     size_t w = (size_t)type_fixed_width(n->type.id);
+    if (v->type.id != n->type.id) { // a bare NULL (void) branch
+        scatter_null(n, taken, k);
+        return;
+    }
     for (uint32_t j = 0; j < k; j++) {
         uint32_t src = v->is_const ? 0 : j, dst = taken[j];
         memcpy((char *)n->out.data + dst * w, (const char *)v->data + src * w, w);

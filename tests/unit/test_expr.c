@@ -170,6 +170,9 @@ static void case_if_coalesce_like(void) {
                  F("eq", "boolean", 2, one, one), L("b", "string"), L("c", "string")),
                "string", "b");
     CHECK_EXPR(F("case", "string", 2, L("false", "boolean"), L("a", "string")), "string", "NULL");
+    CHECK_EXPR(F("if", "decimal(20,2)", 3, L("true", "boolean"), L(NULL, "void"),
+                 L("1.50", "decimal(20,2)")),
+               "decimal(20,2)", "NULL");
     CHECK_EXPR(F("if", "int", 3, L(NULL, "boolean"), L("1", "int"), L("2", "int")), "int", "2");
     // the untaken branch is not evaluated: no ANSI error
     CHECK_EXPR_ANSI(F("if", "int", 3, L("true", "boolean"), L("1", "int"),
