@@ -582,15 +582,14 @@ static int take_batch(Cdc *c, Batch *b, Datum *max_trunc, bool *any_trunc, char 
         if (dv && !vec_is_null(dv, ki) && ((const uint8_t *)dv->data)[ki]) ev->kind = EV_DELETE;
         else if (tv && !vec_is_null(tv, ti) && ((const uint8_t *)tv->data)[ti])
             ev->kind = EV_TRUNCATE;
-        char *kt = key_text(c, ev->vals);
         if (all_null) {
+            char *kt = key_text(c, ev->vals);
             *err = rt_strdupf("Flow '%s': the SEQUENCE BY value of a change event is NULL "
                               "(%s)", c->f->name, kt);
             free(kt);
             return -1;
         }
         if (ev->kind == EV_TRUNCATE) {  // applies to the whole table: its key may be NULL
-            free(kt);
             if (!*any_trunc || seq_cmp(c, ev->seq, max_trunc) > 0)
                 memcpy(max_trunc, ev->seq, sizeof ev->seq);
             *any_trunc = true;
@@ -598,12 +597,12 @@ static int take_batch(Cdc *c, Batch *b, Datum *max_trunc, bool *any_trunc, char 
         }
         for (uint32_t kk = 0; kk < c->nkeys; kk++)
             if (ev->vals[c->keypos[kk]].is_null) {
+                char *kt = key_text(c, ev->vals);
                 *err = rt_strdupf("Flow '%s': a change event has a NULL key (%s)", c->f->name,
                                   kt);
                 free(kt);
                 return -1;
             }
-        free(kt);
         Entity *e = entity(c, ev->vals);
         e->touched = true;
         entity_add(e, ev);
