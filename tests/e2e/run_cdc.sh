@@ -187,6 +187,23 @@ check cdc.crash_stale_pending_run 0 "$(run crash)"
 check cdc.crash_stale_pending_rows "2,b2" "$(rows crash 'SELECT id, name FROM t ORDER BY id')"
 check cdc.crash_stale_pending_dropped 0 "$(ls "$ck" | grep -c pending)"
 
+# SCD 2 tombstone: a delete of a key never seen, then a late insert: the late version
+# is closed at the delete's sequence, never current.
+pipeline tomb2 "$SCD2"
+feed tomb2 f1 '{"id":9,"seq":5,"op":"D"}'
+check cdc.scd2_tombstone_first 0 "$(run tomb2)"
+feed tomb2 f2 '{"id":9,"name":"late","seq":2,"op":"U"}'
+run tomb2 >/dev/null
+check cdc.scd2_tombstone_late "9,late,2,5" \
+    "$(rows tomb2 'SELECT id, name, __START_AT, __END_AT FROM t')"
+
+# A damaged state file of the committed batch is an error that names the way out.
+sed -i 's/"v0500000000000000"/"vzz"/' "$WORK/tomb2/s/checkpoints/t/cdc_state.json"
+feed tomb2 f3 '{"id":9,"name":"new","seq":7,"op":"U"}'
+check cdc.corrupt_state_status 1 "$(run tomb2)"
+check cdc.corrupt_state_error "run a full refresh of 't'" \
+    "$(grep -o "run a full refresh of 't'" "$WORK/tomb2/err" | head -1)"
+
 # A downstream materialized view reads the CDC target in batch (case 51).
 pipeline mv "$SCD2"
 cat >> "$WORK/mv/p/p.sql" <<SQL
