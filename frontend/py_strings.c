@@ -25,6 +25,26 @@ static const char *skip_nested(const char *s, const char *lim) {
     return NULL;
 }
 
+const char *py_utf8_invalid(const char *s, const char *e) {
+    const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)e;
+    while (p < end) {
+        unsigned c = *p;
+        int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+              : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+        if (n < 0 || end - p <= n) return n == 0 ? NULL : (const char *)p;
+        unsigned lo = 0x80, hi = 0xBF;  // tighter second-byte ranges rule out overlong
+        if (c == 0xE0) lo = 0xA0;       // forms, surrogates and code points > U+10FFFF
+        if (c == 0xED) hi = 0x9F;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+        if (n > 0 && (p[1] < lo || p[1] > hi)) return (const char *)p;
+        for (int i = 2; i <= n; i++)
+            if ((p[i] & 0xC0) != 0x80) return (const char *)p;
+        p += n + 1;
+    }
+    return NULL;
+}
+
 const char *py_string_scan(const char *tok, const char *lim, PyStrScan *sc) {
     memset(sc, 0, sizeof *sc);
     const char *s = tok;

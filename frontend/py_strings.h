@@ -12,6 +12,8 @@ typedef struct {
     bool        raw, bytes, is_f, triple;
 } PyStrScan;
 
+/* First byte of [s, e) that is not valid UTF-8 (CPython reads source as UTF-8), or NULL. */
+const char *py_utf8_invalid(const char *s, const char *e);
 /* Scan a literal starting at its prefix; NULL on success, else an error message. */
 const char *py_string_scan(const char *tok, const char *lim, PyStrScan *sc);
 PyExpr *py_string_const(PyParser *p, const PyStrScan *sc, SrcLoc at);

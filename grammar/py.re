@@ -50,6 +50,12 @@ static int lex_fail(PyParser *p, SrcLoc *loc, SrcLoc at, const char *msg) {
     return PT_ERROR;
 }
 
+static int bad_utf8(PyParser *p, SrcLoc *loc, const char *bad) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "invalid UTF-8 byte 0x%02x", (unsigned char)*bad);
+    return lex_fail(p, loc, py_loc(p, bad, bad + 1), msg);
+}
+
 static bool is_id_byte(unsigned char c) {
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            (c >= '0' && c <= '9') || c >= 0x80;
@@ -145,7 +151,16 @@ static int line_start(PyParser *p, SrcLoc *loc) {
         }
         if (s >= p->lim) { p->cur = s; return 0; }
         if (*s == '#' || *s == '\n' || *s == '\r') {  // blank line: no layout tokens
+            const char *start = s;
             while (s < p->lim && *s != '\n' && *s != '\r') s++;
+            const char *bad = py_utf8_invalid(start, s);
+            if (!bad) bad = memchr(start, 0, (size_t)(s - start));
+            if (bad) {
+                p->cur = s;
+                return *bad ? bad_utf8(p, loc, bad)
+                            : lex_fail(p, loc, py_loc(p, bad, bad + 1),
+                                       "source code cannot contain null bytes");
+            }
             if (s < p->lim && *s == '\r' && s + 1 < p->lim && s[1] == '\n') s++;
             p->cur = s < p->lim ? s + 1 : s;
             continue;
@@ -234,6 +249,8 @@ static int string(PyParser *p, PY_YYSTYPE *val, SrcLoc *loc) {
         if (sc.triple) p->resync_off = p->len;  // nothing after an open """ is code
         return lex_fail(p, loc, py_loc(p, p->tok, sc.body), err);
     }
+    const char *bad = sc.bytes ? NULL : py_utf8_invalid(sc.body, sc.body_end);
+    if (bad) return bad_utf8(p, loc, bad);
     val->expr = sc.is_f ? py_fstring(p, &sc, *loc) : py_string_const(p, &sc, *loc);
     return PT_STRING;
 }
@@ -293,7 +310,9 @@ static int lex1(PyParser *p, PY_YYSTYPE *val, SrcLoc *loc) {
         /*!re2c
         $               { p->cur = p->lim; return at_eof(p, loc); }
         [ \t\f]+        { continue; }
-        "#" [^\n\r\x00]* { continue; }
+        "#" [^\n\r\x00]* { const char *bad = py_utf8_invalid(p->tok, p->cur);
+                          if (bad) return bad_utf8(p, loc, bad);
+                          continue; }
         "\\" nl         { continue; }
         "\\"            { *loc = py_loc(p, p->tok, p->cur);
                           return lex_fail(p, loc, *loc,
