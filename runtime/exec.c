@@ -159,8 +159,7 @@ Batch *exec_copy_batch(const Batch *b) {
     Batch *d = batch_new(ts, b->ncols);
     free(ts);
     uint32_t n = batch_live(b);
-    for (uint32_t k = 0; k < n; k++)
-        for (uint32_t c = 0; c < b->ncols; c++) val_copy(d, c, k, &b->cols[c], batch_row(b, k));
+    for (uint32_t c = 0; c < b->ncols; c++) vec_gather(d, c, 0, &b->cols[c], b->sel, n);
     d->nrows = n;
     return d;
 }
