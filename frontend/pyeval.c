@@ -1239,7 +1239,7 @@ static Flow exec_for(Ctx *c, const PyStmt *s) {
         return F_RAISE;
     }
     Value **snapshot = arena_alloc(ev->a, (n + 1) * sizeof *snapshot);
-    memcpy(snapshot, items, n * sizeof *items);
+    if (n) memcpy(snapshot, items, n * sizeof *items);
     for (uint32_t i = 0; i < n; i++) {
         if (!assign(c, s->u.for_.target, snapshot[i])) return F_RAISE;
         Flow f = exec_block(c, &s->u.for_.body);

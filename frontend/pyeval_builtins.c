@@ -595,7 +595,7 @@ static Value *l_sort(Eval *ev, Value *self, Args *a) {
     Value *rev = args_get(a, 99, "reverse");
     Value *s = sorted_list(ev, self, rev && pv_truthy(rev), a->at);
     if (!s) return NULL;
-    memcpy(self->u.seq.items, s->u.seq.items, s->u.seq.n * sizeof *s->u.seq.items);
+    if (s->u.seq.n) memcpy(self->u.seq.items, s->u.seq.items, s->u.seq.n * sizeof *s->u.seq.items);
     return ev->none;
 }
 

@@ -388,7 +388,7 @@ static Value *c_when(Eval *ev, Value *self, Args *a) {
     IrExpr *e = arena_alloc(ev->a, sizeof *e);
     *e = *self->u.col.e;
     e->args = arena_alloc(ev->a, (e->nargs + 2) * sizeof *e->args);
-    memcpy(e->args, self->u.col.e->args, e->nargs * sizeof *e->args);
+    if (e->nargs) memcpy(e->args, self->u.col.e->args, e->nargs * sizeof *e->args);
     e->args[e->nargs++] = x;
     e->args[e->nargs++] = y;
     Value *r = pv_col(ev, e, a->at);
@@ -404,7 +404,7 @@ static Value *c_otherwise(Eval *ev, Value *self, Args *a) {
     IrExpr *e = arena_alloc(ev->a, sizeof *e);
     *e = *self->u.col.e;
     e->args = arena_alloc(ev->a, (e->nargs + 1) * sizeof *e->args);
-    memcpy(e->args, self->u.col.e->args, e->nargs * sizeof *e->args);
+    if (e->nargs) memcpy(e->args, self->u.col.e->args, e->nargs * sizeof *e->args);
     e->args[e->nargs++] = y;
     e->has_else = true;
     return pv_col(ev, e, a->at);

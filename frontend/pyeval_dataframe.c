@@ -376,8 +376,8 @@ Value *df_attr(Eval *ev, Value *df, const char *name, SrcLoc at) {
 static Value *agg_of(Eval *ev, Value *g, IrExpr **aggs, uint32_t n, SrcLoc at) {
     uint32_t nk = g->u.grp.nkeys;
     IrExpr **outs = arena_alloc(ev->a, (nk + n + 1) * sizeof *outs);
-    memcpy(outs, g->u.grp.keys, nk * sizeof *outs);
-    memcpy(outs + nk, aggs, n * sizeof *outs);
+    if (nk) memcpy(outs, g->u.grp.keys, nk * sizeof *outs);
+    if (n) memcpy(outs + nk, aggs, n * sizeof *outs);
     return pv_df(ev, ir_aggregate(ev->a, g->u.grp.rel, g->u.grp.keys, nk, outs, nk + n, at), at);
 }
 

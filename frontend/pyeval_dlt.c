@@ -507,7 +507,7 @@ void dlt_run_queries(Eval *ev) {
         if (v->kind == V_DF) q = v->u.df.rel;
         else if (v->kind == V_OPAQUE) {
             IrName *reads = arena_alloc(ev->a, (ev->nreads + 1) * sizeof *reads);
-            memcpy(reads, ev->reads, ev->nreads * sizeof *reads);
+            if (ev->nreads) memcpy(reads, ev->reads, ev->nreads * sizeof *reads);
             q = ir_opaque(ev->a, v->u.op.reason, reads, ev->nreads, v->at);
         } else {
             diag_error(ev->d, v->at.file ? v->at : r->fn->at,

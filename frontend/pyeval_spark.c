@@ -392,7 +392,7 @@ static Value *reader_copy(Eval *ev, Value *r, SrcLoc at) {
     Value *c = pv_new(ev, V_READER, at);
     c->u.rd = r->u.rd;
     c->u.rd.opts = arena_alloc(ev->a, (r->u.rd.nopts + 1) * sizeof *c->u.rd.opts);
-    memcpy(c->u.rd.opts, r->u.rd.opts, r->u.rd.nopts * sizeof *c->u.rd.opts);
+    if (r->u.rd.nopts) memcpy(c->u.rd.opts, r->u.rd.opts, r->u.rd.nopts * sizeof *c->u.rd.opts);
     return c;
 }
 
