@@ -13,8 +13,8 @@ for lang in sql python; do
     check "tutorial.${lang}_status" 0 "$rc"
 done
 for t in clickstream_raw clickstream_clean top_spark_referers top_pages; do
-    a=$(q "$WORK/store_sql" "SELECT * FROM $t ORDER BY 1, 2, 3")
-    b=$(q "$WORK/store_python" "SELECT * FROM $t ORDER BY 1, 2, 3")
+    a=$(q "$WORK/store_sql" "SELECT * FROM $t ORDER BY 1, 2")
+    b=$(q "$WORK/store_python" "SELECT * FROM $t ORDER BY 1, 2")
     check "tutorial.same_$t" "$a" "$b"
 done
 check tutorial.clean_rows 30000 "$(q "$WORK/store_sql" 'SELECT count(*) FROM clickstream_clean')"
