@@ -24,7 +24,7 @@ static void split_list(const char *v, const char ***out, uint32_t *n) {
 }
 
 int cmd_run(int argc, char **argv) {
-    RunOptions ro = {.continuous = -1, .development = -1};
+    RunOptions ro = {.continuous = -1, .development = -1, .progress = true};
     char **pass = xcalloc((size_t)argc + 1, sizeof *pass);  // arguments for the compiler
     int npass = 0, status = 0;
     const char *plan_file = NULL;

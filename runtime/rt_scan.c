@@ -7,9 +7,11 @@
 
 #include "filesrc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 typedef struct {
     StoreTable *t;
@@ -90,7 +92,24 @@ typedef struct {
     Batch      *b;
     ScanCtx    *cx;
     const char *input_id;
+    bool        progress;     // show a progress line (a terminal and a big read)
+    int64_t     rows;
+    double      total_bytes;
 } FileScan;
+
+/* A progress line for big file reads when stdout is a terminal: rows read and files done
+ * (the readers do not expose their byte position inside a file). */
+static void show_progress(FileScan *fs, bool done) {
+    if (!fs->progress) return;
+    ScanCtx *cx = fs->cx;
+    pthread_mutex_lock(&cx->up->mu);
+    if (done) printf("\r\033[K");
+    else
+        printf("\r\033[K  reading %s: %lld rows, %u/%u files (%.0f MB)", cx->flow->target->name,
+               (long long)fs->rows, fs->next_file - (fs->r ? 1 : 0), fs->files.n, fs->total_bytes / 1e6);
+    fflush(stdout);
+    pthread_mutex_unlock(&cx->up->mu);
+}
 
 static int files_next(void *st, Batch **out, char **err) {
     FileScan *fs = st;
@@ -108,6 +127,8 @@ static int files_next(void *st, Batch **out, char **err) {
         int rc = filesrc_next(fs->r, fs->b, err);
         if (rc < 0) return -1;
         if (rc == 1 && batch_live(fs->b)) {
+            fs->rows += batch_live(fs->b);
+            if (fs->progress && (fs->rows / BATCH_ROWS) % 64 == 0) show_progress(fs, false);
             *out = fs->b;
             return 1;
         }
@@ -120,6 +141,7 @@ static int files_next(void *st, Batch **out, char **err) {
 
 static void files_close(void *st) {
     FileScan *fs = st;
+    show_progress(fs, true);
     if (fs->r) filesrc_close(fs->r);
     filesrc_list_free(&fs->files);
     filesrc_opts_free(&fs->opts);
@@ -155,6 +177,8 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
         if (incremental && cx->ck) checkpoint_add_file(cx->ck, in->id, all.items[i].path), cx->new_files = true;
     }
     filesrc_list_free(&all);
+    for (uint32_t i = 0; i < fs->files.n; i++) fs->total_bytes += (double)fs->files.items[i].size;
+    fs->progress = cx->up->opt && cx->up->opt->progress && fs->total_bytes > 32e6 && isatty(STDOUT_FILENO);
     if (in->has_schema) schema_copy(&fs->schema, &in->schema);
     else if (filesrc_infer(&fs->files, fs->fmt, &fs->opts, &fs->schema, NULL, err)) {
         files_close(fs);
