@@ -207,8 +207,14 @@ static void decode(PyParser *p, StrBuf *b, const char *s, const char *e, bool ra
                      "bytes can only contain ASCII literal characters");
             ascii_checked = true;  // one report per literal
         }
-        if (*s == '\\' && !raw && s + 1 < e) s = escape(p, b, s + 1, e, bytes, fixed);
-        else sb_putc(b, *s++);
+        if (*s == '\\' && !raw && s + 1 < e) {
+            s = escape(p, b, s + 1, e, bytes, fixed);
+        } else if (*s == '\r') {  // CPython reads \r\n and \r line ends as \n
+            sb_putc(b, '\n');
+            s += s + 1 < e && s[1] == '\n' ? 2 : 1;
+        } else {
+            sb_putc(b, *s++);
+        }
     }
 }
 

@@ -251,6 +251,8 @@ static int string(PyParser *p, PY_YYSTYPE *val, SrcLoc *loc) {
     }
     const char *bad = sc.bytes ? NULL : py_utf8_invalid(sc.body, sc.body_end);
     if (bad) return bad_utf8(p, loc, bad);
+    bad = memchr(sc.body, 0, (size_t)(sc.body_end - sc.body));
+    if (bad) return lex_fail(p, loc, py_loc(p, bad, bad + 1), "source code cannot contain null bytes");
     val->expr = sc.is_f ? py_fstring(p, &sc, *loc) : py_string_const(p, &sc, *loc);
     return PT_STRING;
 }

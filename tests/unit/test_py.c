@@ -84,6 +84,13 @@ static void decodes_strings_with_nul_and_escapes(void) {
     CHECK(v && v->kind == PY_E_CONST && v->u.constant.kind == PY_C_STR);
     CHECK(v && v->u.constant.len == 8 && memcmp(v->u.constant.s, "a\0b\n\xC3\xA9\\n", 8) == 0);
     done(&p);
+    parse(&p, "x = '''a\r\nb\rc'''\r\n");  // line ends inside literals read as \n
+    v = first_value(&p);
+    CHECK(v && v->u.constant.len == 5 && memcmp(v->u.constant.s, "a\nb\nc", 5) == 0);
+    done(&p);
+    parse_n(&p, "x = 'a\0b'\n", 10);
+    CHECK_STR(sb_cstr(&p.errs), "1:7: source code cannot contain null bytes\n");
+    done(&p);
     parse(&p, "x = b'\\x00\\xff\\101'\n");
     v = first_value(&p);
     CHECK(v && v->u.constant.kind == PY_C_BYTES && v->u.constant.len == 3);
