@@ -155,17 +155,20 @@ typedef enum {
     AGG_BOOL_AND,    // bool_and / every
 } AggKind;
 
+/* Field order keeps it at 64 bytes (one cache line): the hash aggregate holds one per
+ * group and aggregate. */
 typedef struct {
-    int64_t n; // rows seen (count, avg, variance)
+    int64_t n;   // rows seen (count, avg, variance)
+    double mean; // Welford for variance (with m2)
     union {
         int64_t i;
         double d;
         i128 dec;
-        Str s;       // strings: copied into the aggregate's arena
-    } v, k;          // value (sum/min/max/first...), ordering key (max_by)
-    double mean, m2; // Welford for variance
-    bool has;        // v holds a value
-    bool overflow;   // decimal sum overflowed: NULL (non-ANSI)
+        Str s;     // strings: copied into the aggregate's arena
+    } v, k;        // value (sum/min/max/first...), ordering key (max_by)
+    double m2;
+    bool has;      // v holds a value
+    bool overflow; // sum overflowed: NULL for decimals, an error for integers under ANSI
 } AggState;
 
 typedef struct {
