@@ -3,7 +3,8 @@
 # alternating, median of RUNS: JSON and CSV ingest into a table, then queries over Parquet
 # (filter+project, GROUP BY sum over 1 M rows, join 1 M x 100 K, ORDER BY ... LIMIT).
 # Prints per case the median wall time of the whole process for both, DuckDB's in-process
-# time (without node's start-up), and the ratio Sluice / DuckDB.  Not a test.
+# time (without node's start-up), and both ratios Sluice / DuckDB; the startup case
+# (SELECT 1) shows each side's fixed cost. Not a test.
 #   bench/engine_bench.sh [ROWS (1000000)] [RUNS (3)]      BUILD=build-qs to pick the binary
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,9 +48,10 @@ Q_GROUP="SELECT g, sum(v) AS sv, count(*) AS n FROM $FACTS GROUP BY g"
 Q_JOIN="SELECT count(*) AS n, sum(f.v * d.w) AS x FROM $FACTS f JOIN $DIMT d ON f.k = d.k"
 Q_TOPN="SELECT id, v, s FROM $FACTS ORDER BY v DESC, id LIMIT 100"
 duck_sql() { echo "$1" | sed "s|parquet.\`\([^\`]*\)\`|read_parquet('\1')|g"; }
-cases=(ingest_json ingest_csv filter_project group_by_sum join_1m_100k order_by_limit)
+cases=(startup ingest_json ingest_csv filter_project group_by_sum join_1m_100k order_by_limit)
 sluice_cmd() {
     case $1 in
+    startup) "$S" query --storage "$W/store" --format csv "SELECT 1 AS x" > "$W/out/s.csv" ;;
     ingest_json) rm -rf "$W/store"; "$S" run "$W/p_json" --storage "$W/store" ;;
     ingest_csv) rm -rf "$W/store"; "$S" run "$W/p_csv" --storage "$W/store" ;;
     filter_project) "$S" query --storage "$W/store" --format csv "$Q_FILTER" > "$W/out/s.csv" ;;
@@ -60,6 +62,7 @@ sluice_cmd() {
 }
 duck_script() {
     case $1 in
+    startup) echo "SELECT 1 AS x;" ;;
     ingest_json) echo "CREATE TABLE events AS SELECT * FROM read_json('$D/events.json', format='newline_delimited');
 COPY events TO '$W/out/events.parquet' (FORMAT parquet);" ;;
     ingest_csv) echo "CREATE TABLE events AS SELECT * FROM read_csv('$D/events.csv', header=true);
