@@ -131,6 +131,8 @@ void keys_hash(const Vec *keys, uint32_t nkeys, uint32_t m, uint64_t *h);
 /* Group id of each row, inserting new keys; is_new[i] (optional) marks first sightings. */
 void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, uint32_t *gids,
                  bool *is_new);
+/* Hint the slots that m hashes will probe into the cache (before keys_find loops). */
+void keys_prefetch(const KeyTable *kt, const uint64_t *h, uint32_t m);
 /* Group id of row r, or -1. */
 int64_t keys_find(const KeyTable *kt, const Vec *keys, uint32_t r, uint64_t h);
 
@@ -164,8 +166,8 @@ typedef struct {
         int64_t i;
         double d;
         i128 dec;
-        Str s;     // strings: copied into the aggregate's arena
-    } v, k;        // value (sum/min/max/first...), ordering key (max_by)
+        Str s; // strings: copied into the aggregate's arena
+    } v, k;    // value (sum/min/max/first...), ordering key (max_by)
     double m2;
     bool has;      // v holds a value
     bool overflow; // sum overflowed: NULL for decimals, an error for integers under ANSI

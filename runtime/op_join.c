@@ -13,11 +13,11 @@
 enum { NONE = UINT64_MAX };
 
 typedef enum {
-    PH_NEED_LEFT,   // pull the next left batch
-    PH_PROBE,       // emit matching pairs of the current left batch
-    PH_LEFT_TAIL,   // emit its unmatched rows (left/full) or its semi/anti rows
-    PH_RIGHT_TAIL,  // after the left input: unmatched right rows (right/full)
-    PH_DONE,        // end of output
+    PH_NEED_LEFT,  // pull the next left batch
+    PH_PROBE,      // emit matching pairs of the current left batch
+    PH_LEFT_TAIL,  // emit its unmatched rows (left/full) or its semi/anti rows
+    PH_RIGHT_TAIL, // after the left input: unmatched right rows (right/full)
+    PH_DONE,       // end of output
 } Phase;
 
 typedef struct {
@@ -208,6 +208,7 @@ static bool start_left(JoinOp *j) {
         j->kv[k] = *v;
     }
     keys_hash(j->kv, (uint32_t)j->nkeys, j->lm, j->h);
+    if (j->nkeys) keys_prefetch(&j->rkt, j->h, j->lm);
     for (uint32_t i = 0; i < j->lm; i++) {
         bool null_key = false;
         for (int k = 0; k < j->nkeys; k++) null_key |= val_null(&j->kv[k], i);

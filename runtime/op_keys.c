@@ -138,9 +138,18 @@ static uint64_t add_group(KeyTable *kt, const Vec *keys, uint32_t i, uint64_t h)
     return g;
 }
 
+void keys_prefetch(const KeyTable *kt, const uint64_t *h, uint32_t m) {
+    uint64_t mask = kt->cap - 1;
+    if (kt->fast)
+        for (uint32_t i = 0; i < m; i++) __builtin_prefetch(&kt->fslots[h[i] & mask]);
+    else
+        for (uint32_t i = 0; i < m; i++) __builtin_prefetch(&kt->slots[h[i] & mask]);
+}
+
 /* One integral key: compare through ikeys, NULL is its own group outside the index. */
 static void upsert_fast(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h, uint32_t *gids,
                         bool *is_new) {
+    keys_prefetch(kt, h, m); // the probes below are cache misses on big tables: overlap them
     for (uint32_t i = 0; i < m; i++) {
         if (val_null(v, i)) {
             bool fresh = kt->null_gid < 0;
