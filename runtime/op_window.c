@@ -175,10 +175,32 @@ static void ranking(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     }
 }
 
+static bool arg_null(WinOp *w, const WinFn *f, uint64_t id) {
+    uint32_t r;
+    Vec *v = cell(w, id, f->arg0, &r);
+    return val_null(v, r);
+}
+
+/* The row `off` rows before (lag) or after (lead) i; IGNORE NULLS counts only rows whose
+ * value is not NULL. Returns an index outside [0, n) when there is none. */
+static int64_t offset_row(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n, uint64_t i,
+                          int64_t off) {
+    int64_t step = f->kind == WF_LAG ? -1 : 1;
+    if (!f->pf->ignore_nulls || off == 0) return (int64_t)i + step * off;
+    int64_t j = (int64_t)i;
+    if (off < 0) step = -step, off = -off;
+    while (off > 0) {
+        j += step;
+        if (j < 0 || j >= (int64_t)n) return -1;
+        if (!arg_null(w, f, p[j])) off--;
+    }
+    return j;
+}
+
 static void offsets(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     for (uint64_t i = 0; i < n; i++) {
         int64_t off = const_int(w, f, 1, p[i], 1);
-        int64_t j = f->kind == WF_LAG ? (int64_t)i - off : (int64_t)i + off;
+        int64_t j = offset_row(w, f, p, n, i, off);
         if (j >= 0 && j < (int64_t)n)
             copy_cell(w, p[i], f->res, p[j], f->arg0);
         else if (f->nargs > 2)

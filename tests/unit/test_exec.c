@@ -350,6 +350,18 @@ static void window_functions(void) {
         "a\t2\t30\t3\t2\t2\t60\t20\t50\t4\t0.3333333333333333\t0.75\t2\t10\t30\tNULL\n"
         "a\t3\tNULL\t4\t4\t3\t60\t30\t30\t4\t1.0\t1.0\t2\t10\tNULL\t-1\n"
         "b\t1\t5\t1\t1\t1\t5\tNULL\t5\t1\t0.0\t1.0\t1\t5\t5\t-1\n");
+    // lag / lead IGNORE NULLS skip NULL values
+    const char *lag_in = tx_fmt("{\"fn\":\"lag\",\"args\":[%s],\"partition\":[%s],\"order\":[%s],"
+                                "\"frame\":null,\"ignore_nulls\":true,\"type\":\"int\"}",
+                                v, C(0, "string"), SORTKEY(C(1, "int"), false, true));
+    const char *lead_in = tx_fmt("{\"fn\":\"lead\",\"args\":[%s],\"partition\":[%s],\"order\":[%s],"
+                                 "\"frame\":null,\"ignore_nulls\":true,\"type\":\"int\"}",
+                                 v, C(0, "string"), SORTKEY(C(1, "int"), true, false));
+    const char *in2 = VALUES("p:string o:int v:int", "a|1|10;a|2|NULL;a|3|30;a|4|NULL;a|5|50");
+    CHECK_ROWS(tx_fmt("{\"op\":\"window\",\"schema\":%s,\"funcs\":[%s,%s],\"input\":%s}",
+                      SCH("p:string o:int v:int lg:int ld:int"), lag_in, lead_in, in2),
+               "a\t1\t10\tNULL\tNULL\na\t2\tNULL\t10\t10\na\t3\t30\t10\t10\na\t4\tNULL\t30\t30\n"
+               "a\t5\t50\t30\t30\n");
     // RANGE frame with a value offset: sum of v over o in [o - 1, o]
     const char *range1 = "{\"unit\":\"range\",\"start\":{\"kind\":\"preceding\",\"offset\":1},"
                          "\"end\":{\"kind\":\"current_row\",\"offset\":0}}";
