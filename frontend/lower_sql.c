@@ -513,7 +513,7 @@ static IrRel *lower_select(Lower *L, const SqlSelect *s) {
         in = ir_project(L->a, in, NULL, 0, s->loc);  // one row, no columns
     }
     if (s->where) in = ir_filter(L->a, in, lower_expr(L, s->where), s->where->loc);
-    IrExpr **items = arena_alloc(L->a, (s->items.n + 1) * sizeof *items);
+    IrExpr **items = arena_alloc(L->a, (s->items.n + 2) * sizeof *items);
     for (uint32_t i = 0; i < s->items.n; i++) {
         const SqlSelectItem *it = s->items.items[i];
         if (is_generator(it->expr)) {
@@ -530,17 +530,27 @@ static IrRel *lower_select(Lower *L, const SqlSelect *s) {
         IrExpr *x = lower_expr(L, it->expr);
         items[i] = it->alias ? ir_alias(L->a, x, it->alias->name, it->loc) : x;
     }
+    uint32_t nitems = s->items.n;
+    if (s->qualify) {
+        /* QUALIFY: the condition rides along as a hidden output column, is filtered on,
+         * then dropped (it usually holds window functions, computed with the items). */
+        items[nitems++] = ir_alias(L->a, lower_expr(L, s->qualify), "__qualify", s->qualify->loc);
+    }
     IrRel *out;
     if (s->group_by.n || s->group_all || s->having) {
         IrExpr **keys = arena_alloc(L->a, (s->group_by.n + 1) * sizeof *keys);
         for (uint32_t i = 0; i < s->group_by.n; i++) keys[i] = lower_expr(L, s->group_by.items[i]);
-        out = ir_aggregate(L->a, in, keys, s->group_by.n, items, s->items.n, s->loc);
+        out = ir_aggregate(L->a, in, keys, s->group_by.n, items, nitems, s->loc);
         out->group_all = s->group_all;
         if (s->having) out->cond = lower_expr(L, s->having);
     } else {
-        out = ir_project(L->a, in, items, s->items.n, s->loc);
+        out = ir_project(L->a, in, items, nitems, s->loc);
     }
-    if (s->qualify) diag_error(L->d, s->qualify->loc, "QUALIFY is not supported yet");
+    if (s->qualify) {
+        const char *hidden = "__qualify";
+        out = ir_filter(L->a, out, ir_col(L->a, NULL, hidden, s->qualify->loc), s->qualify->loc);
+        out = ir_drop(L->a, out, &hidden, 1, s->qualify->loc);
+    }
     if (s->distinct) out = ir_distinct(L->a, out, s->loc);
     L->windows = saved;
     return out;

@@ -137,7 +137,8 @@ static BRel bind_scan(Planner *P, IrRel *r) {
         }
     }
     if (!ds->bound || !ds->bind_ok) return ds->unknown ? unknown_rel() : failed_rel();
-    if (r->streaming && (ds->kind == DS_MATERIALIZED_VIEW || ds->is_cdc_target))
+    if (r->streaming && (ds->kind == DS_MATERIALIZED_VIEW || ds->is_cdc_target) &&
+        !P->quiet_warnings)
         diag_warning(P->d, r->name.loc,
                      "streaming read of '%s', which is %s: the read fails once its rows are "
                      "updated or deleted (full refresh the reader or set skipChangeCommits)",
@@ -772,6 +773,86 @@ static BRel bind_rename_drop(Planner *P, IrRel *r, BRel in) {
     return out;
 }
 
+/* Which sort keys bind to the select list's output (checked quietly); true if all. */
+static bool sort_keys_bind(Planner *P, IrRel *r, const BRel *in, bool *binds) {
+    Diags quiet, *saved = P->d;
+    diag_init(&quiet);
+    P->d = &quiet;
+    bool all = true;
+    for (uint32_t k = 0; k < r->nsort; k++) {
+        IrExpr *e = r->sort[k].expr;
+        BindCtx c = {.P = P, .cols = in->cols, .ncols = in->ncols, .ok = true};
+        if (!(e && e->kind == EX_LIT && e->text && type_is_integral(e->type.id))) {
+            BExpr b = bind_expr(&c, e);
+            cJSON_Delete(b.j);
+        }
+        if (binds) binds[k] = c.ok;
+        if (!c.ok) all = false;
+    }
+    P->d = saved;
+    diag_free(&quiet);
+    return all;
+}
+
+/* ORDER BY a column the select list does not output (Spark resolves it against the
+ * projection's input): the keys ride along as hidden outputs of the projection or
+ * aggregate, the sort uses them, and a final projection drops them. */
+static BRel bind_sort_hidden(Planner *P, IrRel *r, const BRel *first) {
+    bool *binds = arena_alloc(P->a, (r->nsort + 1) * sizeof *binds);
+    sort_keys_bind(P, r, first, binds);
+    IrRel *sel = arena_alloc(P->a, sizeof *sel);
+    *sel = *r->input;
+    uint32_t n0 = sel->nexprs;
+    sel->exprs = arena_alloc(P->a, (n0 + r->nsort + 1) * sizeof *sel->exprs);
+    if (n0) memcpy(sel->exprs, r->input->exprs, n0 * sizeof *sel->exprs);
+    IrSortKey *sk = arena_alloc(P->a, (r->nsort + 1) * sizeof *sk);
+    uint32_t nh = 0;
+    for (uint32_t k = 0; k < r->nsort; k++) {
+        sk[k] = r->sort[k];
+        IrExpr *e = r->sort[k].expr;
+        if (binds[k]) {
+            /* an output name or an ordinal: refer to that output column */
+            if (e && e->kind == EX_LIT && e->text && type_is_integral(e->type.id)) {
+                long ord = strtol(e->text, NULL, 10);
+                if (ord >= 1 && (uint32_t)ord <= first->ncols)
+                    sk[k].expr = ir_col(P->a, NULL, first->cols[ord - 1].name, e->loc);
+            }
+            continue;
+        }
+        const char *h = arena_printf(P->a, "__sort%u", k);
+        sel->exprs[n0 + nh++] = ir_alias(P->a, e, h, e ? e->loc : r->loc);
+        sk[k].expr = ir_col(P->a, NULL, h, e ? e->loc : r->loc);
+    }
+    sel->nexprs = n0 + nh;
+    P->quiet_warnings = true;  // the input was bound once already: warnings were given
+    BRel in = bind_rel(P, sel);
+    P->quiet_warnings = false;
+    if (!in.j) return in;
+    uint32_t nvis = in.ncols - nh;
+    BindCtx c = {.P = P, .cols = in.cols, .ncols = in.ncols, .ok = true};
+    cJSON *keys = bind_sort_json(&c, sk, r->nsort);
+    if (!c.ok) {
+        cJSON_Delete(keys);
+        cJSON_Delete(in.j);
+        return failed_rel();
+    }
+    cJSON *j = rel_obj("sort");
+    cJSON_AddItemToObject(j, "input", in.j);
+    cJSON_AddItemToObject(j, "keys", keys);
+    BRel sorted = finish(P, j, in.cols, in.ncols, &in);
+    cJSON *exprs = cJSON_CreateArray();
+    for (uint32_t i = 0; i < nvis; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "col", i);
+        cJSON_AddItemToObject(e, "type", json_type(in.cols[i].type));
+        cJSON_AddItemToArray(exprs, e);
+    }
+    cJSON *p = rel_obj("project");
+    cJSON_AddItemToObject(p, "input", sorted.j);
+    cJSON_AddItemToObject(p, "exprs", exprs);
+    return finish(P, p, in.cols, nvis, &in);
+}
+
 static BRel bind_single(Planner *P, IrRel *r, BRel in) {
     switch (r->kind) {
     case REL_FILTER: {
@@ -806,6 +887,12 @@ static BRel bind_single(Planner *P, IrRel *r, BRel in) {
         return bind_aggregate(P, r, in, items.items, items.n, r->cond);
     }
     case REL_SORT: {
+        if (r->input && (r->input->kind == REL_PROJECT || r->input->kind == REL_AGGREGATE) &&
+            !sort_keys_bind(P, r, &in, NULL)) {
+            BRel out = bind_sort_hidden(P, r, &in);
+            cJSON_Delete(in.j);
+            return out;
+        }
         BindCtx c = {.P = P, .cols = in.cols, .ncols = in.ncols, .ok = true};
         /* ORDER BY 2: an integer literal is the ordinal of an output column
          * (spark.sql.orderByOrdinal). The IR stays as it is: keys are a copy. */

@@ -101,6 +101,7 @@ typedef struct {
     uint32_t           nfile_inputs;
     PDataset          *cur;        // dataset being bound (messages)
     PFlow             *cur_flow;
+    bool               quiet_warnings;  // re-binding a relation: warnings were given once
     PDataset         **order;      // topological order (malloc'd)
     uint32_t           norder;
 } Planner;
