@@ -49,6 +49,8 @@ typedef struct {
     bool done;
     Batch *out;
     const WinFn *cmp_fn; // sort context
+    uint64_t *ps, *pe;   // current partition: first and last index of each row's peer group
+    uint64_t peer_cap;
 } WinOp;
 
 static const struct {
@@ -148,9 +150,7 @@ static void ranking(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     int64_t rank = 1, dense = 1;
     for (uint64_t i = 0; i < n; i++) {
         if (i && cmp_rows(w, f, p[i - 1], p[i], true)) rank = (int64_t)i + 1, dense++;
-        uint64_t peer_end = i; // last peer, for cume_dist
-        if (f->kind == WF_CUME_DIST)
-            while (peer_end + 1 < n && !cmp_rows(w, f, p[i], p[peer_end + 1], true)) peer_end++;
+        uint64_t peer_end = w->pe[i]; // last peer, for cume_dist
         switch (f->kind) {
         case WF_ROW_NUMBER: put_i(w, p[i], f->res, (int64_t)i + 1); break;
         case WF_RANK: put_i(w, p[i], f->res, rank); break;
@@ -250,11 +250,7 @@ static void frame_of(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n, ui
                     : b.kind == BOUND_PRECEDING ? ii - b.offset
                                                 : ii + b.offset;
             } else if (b.kind == BOUND_CURRENT_ROW || f->nord == 0) {
-                v = ii; // peers of the current row
-                if (side == 0)
-                    while (v > 0 && !cmp_rows(w, f, p[v - 1], p[ii], true)) v--;
-                else
-                    while (v + 1 < nn && !cmp_rows(w, f, p[v + 1], p[ii], true)) v++;
+                v = (int64_t)(side == 0 ? w->ps[ii] : w->pe[ii]); // peers of the current row
             } else {
                 // RANGE n PRECEDING/FOLLOWING over the single numeric ORDER BY value
                 bool nul, desc = pf->order[0].desc;
@@ -263,10 +259,7 @@ static void frame_of(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n, ui
                                                          : (desc ? x - off : x + off);
                 v = ii;
                 if (nul) { // NULL keys: the frame is the NULL peers
-                    if (side == 0)
-                        while (v > 0 && !cmp_rows(w, f, p[v - 1], p[ii], true)) v--;
-                    else
-                        while (v + 1 < nn && !cmp_rows(w, f, p[v + 1], p[ii], true)) v++;
+                    v = (int64_t)(side == 0 ? w->ps[ii] : w->pe[ii]);
                     break;
                 }
                 if (side == 0) { // first row whose value is within the bound
@@ -320,7 +313,39 @@ static int finish(WinOp *w, const WinFn *f, const AggState *st, uint64_t id) {
     return 0;
 }
 
+/* Frames ending at the partition end (... AND UNBOUNDED FOLLOWING) with a moving start:
+ * fold rows from the end backwards so the whole partition costs O(n). Only for
+ * aggregates whose result does not depend on the order rows are folded in. */
+static bool suffix_frames(const WinFn *f) {
+    const PlanWinFunc *pf = f->pf;
+    AggKind k = f->spec.kind;
+    return f->kind == WF_AGG && pf->has_frame && pf->end.kind == BOUND_UNBOUNDED_FOLLOWING &&
+           pf->start.kind != BOUND_UNBOUNDED_PRECEDING && k != AGG_FIRST && k != AGG_LAST &&
+           k != AGG_MAX_BY && k != AGG_MIN_BY;
+}
+
+static int aggregate_suffix(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
+    AggState st;
+    memset(&st, 0, sizeof st);
+    int64_t from = (int64_t)n; // rows [from, n) folded so far
+    for (uint64_t k = n; k-- > 0;) {
+        int64_t lo = 0, hi = -1;
+        frame_of(w, f, p, n, k, &lo, &hi);
+        for (int64_t j = from - 1; j >= lo; j--) agg_row(w, f, &st, p[j]);
+        if (lo < from) from = lo;
+        if (lo > hi) { // empty frame
+            AggState t;
+            memset(&t, 0, sizeof t);
+            if (finish(w, f, &t, p[k]) < 0) return -1;
+        } else if (finish(w, f, &st, p[k]) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int aggregate(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
+    if (suffix_frames(f)) return aggregate_suffix(w, f, p, n);
     AggState st;
     memset(&st, 0, sizeof st);
     int64_t added = -1; // running frames: rows [0, added] folded so far
@@ -349,6 +374,22 @@ static int aggregate(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
     return 0;
 }
 
+/* Peer groups (rows equal in the ORDER BY) of one partition, in one linear pass, so
+ * RANGE frames and cume_dist never rescan ties. */
+static void peer_groups(WinOp *w, const WinFn *f, const uint64_t *p, uint64_t n) {
+    if (n > w->peer_cap) {
+        w->peer_cap = n;
+        w->ps = xrealloc(w->ps, n * sizeof *w->ps);
+        w->pe = xrealloc(w->pe, n * sizeof *w->pe);
+    }
+    uint64_t start = 0;
+    for (uint64_t i = 1; i <= n; i++) {
+        if (i < n && !cmp_rows(w, f, p[i - 1], p[i], true)) continue;
+        for (uint64_t k = start; k < i; k++) w->ps[k] = start, w->pe[k] = i - 1;
+        start = i;
+    }
+}
+
 static int compute(WinOp *w, const WinFn *f) {
     uint64_t n = w->rows.nrows;
     uint64_t *ids = xmalloc((n + 1) * sizeof *ids);
@@ -359,6 +400,7 @@ static int compute(WinOp *w, const WinFn *f) {
     for (uint64_t s = 0; s < n && rc == 0;) {
         uint64_t e = s + 1;
         while (e < n && !cmp_rows(w, f, ids[s], ids[e], false)) e++;
+        peer_groups(w, f, ids + s, e - s);
         switch (f->kind) {
         case WF_LAG:
         case WF_LEAD: offsets(w, f, ids + s, e - s); break;
@@ -448,6 +490,8 @@ static void window_close(Op *op) {
     free(w->fns);
     free(w->vals);
     free(w->ids);
+    free(w->ps);
+    free(w->pe);
     rowbuf_free(&w->rows);
     batch_free(w->out);
     arena_free_all(&w->arena);

@@ -350,6 +350,17 @@ static void window_functions(void) {
         "a\t2\t30\t3\t2\t2\t60\t20\t50\t4\t0.3333333333333333\t0.75\t2\t10\t30\tNULL\n"
         "a\t3\tNULL\t4\t4\t3\t60\t30\t30\t4\t1.0\t1.0\t2\t10\tNULL\t-1\n"
         "b\t1\t5\t1\t1\t1\t5\tNULL\t5\t1\t0.0\t1.0\t1\t5\t5\t-1\n");
+    // frames that end at the partition end (folded backwards)
+    const char *cur_end = "{\"unit\":\"rows\",\"start\":{\"kind\":\"current_row\",\"offset\":0},"
+                          "\"end\":{\"kind\":\"unbounded_following\",\"offset\":0}}";
+    const char *next_end = "{\"unit\":\"rows\",\"start\":{\"kind\":\"following\",\"offset\":1},"
+                           "\"end\":{\"kind\":\"unbounded_following\",\"offset\":0}}";
+    CHECK_ROWS(tx_fmt("{\"op\":\"window\",\"schema\":%s,\"funcs\":[%s,%s],\"input\":%s}",
+                      SCH("p:string o:int v:int s:bigint c:bigint"),
+                      WF("sum", "bigint", v, cur_end, true),
+                      WF("count", "bigint", v, next_end, true), in),
+               "a\t1\t10\t60\t2\na\t2\t20\t50\t1\na\t2\t30\t30\t0\na\t3\tNULL\tNULL\t0\n"
+               "b\t1\t5\t5\t0\n");
     // lag / lead IGNORE NULLS skip NULL values
     const char *lag_in = tx_fmt("{\"fn\":\"lag\",\"args\":[%s],\"partition\":[%s],\"order\":[%s],"
                                 "\"frame\":null,\"ignore_nulls\":true,\"type\":\"int\"}",
