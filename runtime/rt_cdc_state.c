@@ -211,7 +211,16 @@ char *cdc_key_text(const Cdc *c, const Datum *vals) {
     return sb_take(&b);
 }
 
-/* ---- state file: {"batch": n, "trunc": seq|null, "keys": [[key, seq, deleted], ...]} ---- */
+/* ---- state file: {"batch": n, "seq_type": "bigint,...", "trunc": seq|null,
+ *      "keys": [[key, seq, deleted], ...]} ---- */
+
+/* The sequence's types, so a state written for other types is never misread. */
+static void seq_types(const Cdc *c, StrBuf *b) {
+    for (uint32_t i = 0; i < c->nseq; i++) {
+        char buf[64];
+        sb_printf(b, "%s%s", i ? "," : "", type_sql_name(c->seq_type[i], buf, sizeof buf));
+    }
+}
 
 static void seq_encode(const Cdc *c, StrBuf *b, const Datum *seq) {
     for (uint32_t i = 0; i < c->nseq; i++) datum_encode(b, &seq[i]);
@@ -232,7 +241,9 @@ static cJSON *read_json(const char *path) {
 
 static int64_t jbatch(const cJSON *j) {
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "batch");
-    return cJSON_IsNumber(b) ? (int64_t)b->valuedouble : -1;
+    // a batch number out of range is not ours (and casting it would be undefined)
+    return cJSON_IsNumber(b) && b->valuedouble >= 0 && b->valuedouble < 9e15
+               ? (int64_t)b->valuedouble : -1;
 }
 
 /* The state that matches the table's committed batch: the promoted state, or a
@@ -258,6 +269,19 @@ int cdc_state_load(Cdc *c, int64_t committed, char **err) {
     free(sp), free(pp);
     if (!j) return 0;
     int rc = 0;
+    StrBuf types = {0};
+    seq_types(c, &types);
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "seq_type");
+    if (!cJSON_IsString(st) || strcmp(st->valuestring, sb_cstr(&types))) {
+        *err = rt_strdupf("flow '%s': the SEQUENCE BY type changed from %s to %s; run a full "
+                          "refresh of '%s'", c->f->name,
+                          cJSON_IsString(st) ? st->valuestring : "unknown", sb_cstr(&types),
+                          c->f->target->name);
+        sb_free(&types);
+        cJSON_Delete(j);
+        return -1;
+    }
+    sb_free(&types);
     const cJSON *tr = cJSON_GetObjectItemCaseSensitive(j, "trunc");
     if (cJSON_IsString(tr)) {
         c->has_trunc = seq_decode(c, tr->valuestring, c->trunc_seq);
@@ -286,7 +310,9 @@ int cdc_state_load(Cdc *c, int64_t committed, char **err) {
 
 int cdc_state_write_pending(Cdc *c, int64_t batch, char **err) {
     StrBuf b = {0};
-    sb_printf(&b, "{\"batch\":%lld,\"trunc\":", (long long)batch);
+    sb_printf(&b, "{\"batch\":%lld,\"seq_type\":\"", (long long)batch);
+    seq_types(c, &b);
+    sb_puts(&b, "\",\"trunc\":");
     if (c->has_trunc) {
         sb_putc(&b, '"');
         seq_encode(c, &b, c->trunc_seq);

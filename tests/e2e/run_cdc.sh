@@ -204,6 +204,21 @@ check cdc.corrupt_state_status 1 "$(run tomb2)"
 check cdc.corrupt_state_error "run a full refresh of 't'" \
     "$(grep -o "run a full refresh of 't'" "$WORK/tomb2/err" | head -1)"
 
+# The state records the sequence's type: a changed SEQUENCE BY type is refused, not
+# misread; a full refresh starts over.
+pipeline seqtype "SEQUENCE BY seq COLUMNS (id, name)"
+feed seqtype f1 '{"id":1,"name":"a","seq":1}'
+run seqtype >/dev/null
+check cdc.state_seq_type '"seq_type":"bigint"' \
+    "$(grep -o '"seq_type":"[a-z,]*"' "$WORK/seqtype/s/checkpoints/t/cdc_state.json")"
+sed -i 's/SEQUENCE BY seq /SEQUENCE BY CAST(seq AS DOUBLE) /' "$WORK/seqtype/p/p.sql"
+feed seqtype f2 '{"id":1,"name":"b","seq":2}'
+check cdc.seq_type_changed_status 1 "$(run seqtype)"
+check cdc.seq_type_changed_error "SEQUENCE BY type changed from bigint to double" \
+    "$(grep -o 'SEQUENCE BY type changed from bigint to double' "$WORK/seqtype/err" | head -1)"
+"$SLUICE" run "$WORK/seqtype/p" --storage "$WORK/seqtype/s" --full-refresh >/dev/null 2>&1
+check cdc.seq_type_full_refresh "1,b" "$(rows seqtype 'SELECT * FROM t')"
+
 # A downstream materialized view reads the CDC target in batch (case 51).
 pipeline mv "$SCD2"
 cat >> "$WORK/mv/p/p.sql" <<SQL
