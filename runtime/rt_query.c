@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/time.h>
 
 static uint32_t display_width(const char *s, size_t n) {
@@ -52,6 +53,9 @@ int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, 
     const cJSON *sch = cJSON_GetObjectItemCaseSensitive(p, "schema");
     up.schema = cJSON_IsString(sch) ? sch->valuestring : "default";
     up.storage = xstrdup(storage ? storage : ".");
+    const cJSON *conf = cJSON_GetObjectItemCaseSensitive(p, "configuration");
+    const cJSON *ansi = cJSON_GetObjectItemCaseSensitive(conf, "spark.sql.ansi.enabled");
+    up.ansi = cJSON_IsString(ansi) && !strcasecmp(ansi->valuestring, "true");
     struct timeval tv;
     gettimeofday(&tv, NULL);
     up.now_us = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
