@@ -409,11 +409,28 @@ void schema_dataset(Planner *P, PDataset *ds) {
             }
             continue;
         }
-        if (!d->ncols) merge_cols(P, &cols, &n, &f->out);
+        if (d->ncols) continue;
+        /* A query may produce the same name twice (SELECT * over a join): a view keeps
+         * both columns, a stored table cannot (Spark refuses duplicate column names). */
+        for (uint32_t a = 0; a < f->out.ncols && ok; a++)
+            for (uint32_t b = a + 1; b < f->out.ncols && ok; b++) {
+                if (!str_ieq(f->out.cols[a].name, f->out.cols[b].name)) continue;
+                if (ds->kind == DS_VIEW && ds->nflows == 1) {
+                    cols = f->out.cols, n = f->out.ncols;
+                    goto next_flow;
+                }
+                diag_error(P->d, f->ir ? f->loc : d->loc,
+                           "column '%s' appears twice in the output of '%s': give one of them "
+                           "another name (a table cannot have duplicate column names)",
+                           f->out.cols[a].name, ir_name_str(P->a, &d->name));
+                ok = false;
+            }
+        merge_cols(P, &cols, &n, &f->out);
+    next_flow:;
     }
     for (uint32_t i = 0; i < ds->nflows && ok; i++) {
         PFlow *f = ds->flows[i];
-        if (f->kind == FLOW_CDC) continue;
+        if (f->kind == FLOW_CDC || cols == f->out.cols) continue;  // the flow's own columns
         if (!map_by_name(P, f, cols, n, d->ncols > 0, f->ir ? f->loc : d->loc)) ok = false;
     }
     if (!ok) {

@@ -43,3 +43,9 @@ def counted():
 def renamed_and_dropped():
     return (dlt.read("abc").withColumnRenamed("a", "alpha").withColumnRenamed("zzz", "ignored")
             .drop("c", "not_there").filter("alpha > 0").orderBy(F.desc("b")).limit(5))
+
+@dlt.table
+def join_on_columns():
+    left = dlt.read("abc")
+    right = dlt.read("abc").withColumn("b", F.col("b") + 10)
+    return left.join(right, left.a == right.a, "left").select(left.a, left["b"], right.b.alias("rb"))
