@@ -38,6 +38,8 @@ def run(sluice, store, b):
         return "FAIL", ["  timed out after 30 s", "  sql: " + b["sql"][:300]]
     out = p.stdout.decode("utf-8", "replace").split("\n")
     err = p.stderr.decode("utf-8", "replace").strip()
+    if "runtime error:" in err or "Sanitizer" in err:  # UBSan recovers: exit 0
+        return "FAIL", ["  sanitizer: " + err[:600], "  sql: " + b["sql"][:300]]
     # The located error, not the planner's warnings about external tables.
     errs = [l for l in err.split("\n") if "error" in l]
     err = " / ".join(errs) if errs else err
