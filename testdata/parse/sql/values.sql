@@ -1,0 +1,7 @@
+-- sluice: parse
+-- VALUES: in FROM (with and without parentheses), as a query, one-column rows.
+CREATE MATERIALIZED VIEW v1 AS SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t(id, name);
+CREATE MATERIALIZED VIEW v2 AS SELECT * FROM (VALUES (1), (2)) AS t(x);
+CREATE MATERIALIZED VIEW v3 AS VALUES (1, 2), (3, 4);
+CREATE MATERIALIZED VIEW v4 AS SELECT * FROM VALUES 1, 2, 3 t(x);
+CREATE MATERIALIZED VIEW v5 AS SELECT * FROM VALUES (1, 2);

@@ -1,0 +1,3 @@
+-- sluice: parse
+-- An unterminated backquoted identifier.
+CREATE MATERIALIZED VIEW b AS SELECT `col FROM t;
