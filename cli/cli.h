@@ -18,6 +18,9 @@ int cmd_init(int argc, char **argv);
 /* Compile SOURCES / --settings (the compile command's options) into a plan for `run`:
  * 0 with *plan (caller frees), or 2 after printing the diagnostics. */
 #include <cjson/cJSON.h>
+/* Attach the last update's per-dataset status and rows (from STORAGE's event log) to the
+ * plan's datasets as "last_update", for the graph page. Nothing when there is no log. */
+void graph_attach_metrics(cJSON *plan, const char *storage);
 int cli_compile_plan(int argc, char **argv, const char *storage, cJSON **plan);
 
 #endif

@@ -114,12 +114,16 @@ static int render(CmdKind k, const Opts *o, const cJSON *plan) {
         status = write_out(o->out ? o->out : "plan.json", t);
         free(t);
     } else if (k == CMD_GRAPH) {
-        if (!plan_graph(plan, o->format ? o->format : "dot", &b)) {
+        cJSON *shown = cJSON_Duplicate(plan, 1);  // plus the last update's metrics, if any
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(plan, "pipeline"), "storage");
+        graph_attach_metrics(shown, o->storage ? o->storage : cJSON_IsString(st) ? st->valuestring : NULL);
+        if (!plan_graph(shown, o->format ? o->format : "dot", &b)) {
             fprintf(stderr, "sluice graph: unknown format '%s' (dot, mermaid or html)\n", o->format);
             status = 2;
         } else {
             status = write_out("-", sb_cstr(&b));
         }
+        cJSON_Delete(shown);
     } else if (k != CMD_VALIDATE) {
         plan_explain(plan, &b);
         status = write_out("-", sb_cstr(&b));

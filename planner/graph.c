@@ -10,6 +10,7 @@ typedef struct {
     const char *name, *kind;
     int         layer;
     double      pos;
+    int         index;  // position in the plan's datasets
 } GNode;
 
 static const char *gs(const cJSON *j, const char *k) {
@@ -44,7 +45,10 @@ bool plan_graph(const cJSON *plan, const char *format, StrBuf *b) {
     const cJSON *dss = cJSON_GetObjectItemCaseSensitive(plan, "datasets"), *ds, *r;
     int n = cJSON_GetArraySize(dss), i = 0;
     GNode *nodes = xcalloc((size_t)n + 1, sizeof *nodes);
-    cJSON_ArrayForEach(ds, dss) nodes[i++] = (GNode){gs(ds, "name"), gs(ds, "kind"), 0, 0};
+    cJSON_ArrayForEach(ds, dss) {
+        nodes[i] = (GNode){gs(ds, "name"), gs(ds, "kind"), 0, 0, i};
+        i++;
+    }
     /* layers: longest path from a source (plan datasets are acyclic) */
     for (int pass = 0; pass < n; pass++) {
         bool changed = false;
@@ -124,11 +128,22 @@ bool plan_graph(const cJSON *plan, const char *format, StrBuf *b) {
             int x = 20 + nodes[i].layer * 220, y = 20 + (int)nodes[i].pos * 80;
             sb_puts(b, "<g class=\"node\" data-name=\"");
             xml(b, nodes[i].name);
-            sb_printf(b, "\"><rect x=\"%d\" y=\"%d\" width=\"180\" height=\"50\" rx=\"6\"/>", x, y);
+            const cJSON *lu = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(dss, nodes[i].index), "last_update");
+            const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(lu, "status"));
+            const char *fill = !st ? "#eef" : !strcmp(st, "COMPLETED") ? "#e6f4e6"
+                             : !strcmp(st, "FAILED") ? "#f8e0e0" : "#f4f0dc";
+            sb_printf(b, "\"><rect x=\"%d\" y=\"%d\" width=\"180\" height=\"%d\" rx=\"6\" style=\"fill:%s\"/>",
+                      x, y, st ? 64 : 50, fill);
             sb_printf(b, "<text x=\"%d\" y=\"%d\">", x + 8, y + 20);
             xml(b, nodes[i].name);
             sb_printf(b, "</text><text x=\"%d\" y=\"%d\">", x + 8, y + 38);
             xml(b, nodes[i].kind);
+            if (st) {  // the last update's metrics (sluice graph reads the event log)
+                const cJSON *rows = cJSON_GetObjectItemCaseSensitive(lu, "rows");
+                sb_printf(b, "</text><text class=\"metrics\" x=\"%d\" y=\"%d\">", x + 8, y + 56);
+                xml(b, st);
+                if (cJSON_IsNumber(rows)) sb_printf(b, ", %.0f rows", rows->valuedouble);
+            }
             sb_puts(b, "</text></g>\n");
         }
         sb_puts(b, "</svg>\n</body></html>\n");

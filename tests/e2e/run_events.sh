@@ -33,3 +33,4 @@ check events.metrics 2 "$(flow_rows "$S" silver)"
 check events.table_format 1 "$("$SLUICE" events --storage "$S" | grep -c "INFO .*create_update .*Update .* started")"
 check events.query "$(printf 'flow_progress,12\nupdate_progress,4')" \
     "$(q "$S" "SELECT event_type, count(*) FROM system.events WHERE event_type LIKE '%progress' GROUP BY 1 ORDER BY 1")"
+check events.graph_metrics 1 "$("$SLUICE" graph "$P" --storage "$S" --format html | grep -c 'data-name="silver".*COMPLETED, 2 rows')"
