@@ -86,7 +86,7 @@ int cmd_query(int argc, char **argv) {
         SqlScript *script = sql_parse(&fe.arena, &fe.src, buf, &fe.diags);
         IrPipeline ir;
         ir_init(&ir, &fe.arena);
-        IrSqlFileState st = {0};
+        IrSqlFileState st = {.allow_time_travel = true};
         if (script && !diag_errors(&fe.diags)) ir_lower_sql_script(&ir, script, &fe.src, &st, &fe.diags);
         if (!diag_errors(&fe.diags)) {
             PlanOptions po = {.settings = &s, .sample_files = true, .validate = true, .storage = storage};

@@ -304,6 +304,7 @@ IrRel *ir_scan(Arena *a, IrName name, bool streaming, SrcLoc loc) {
     IrRel *r = rel(a, REL_SCAN, NULL, loc);
     r->name = name;
     r->streaming = streaming;
+    r->version = -1;
     return r;
 }
 

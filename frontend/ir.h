@@ -153,6 +153,7 @@ struct IrRel {
     IrRel      *input;      // single input; JOIN/SETOP: left
     IrRel      *right;      // JOIN/SETOP: right
     IrName      name;       // SCAN
+    int64_t     version;    // SCAN: VERSION AS OF n (sluice query only); -1 latest
     bool        streaming;  // SCAN / FILES: read incrementally
     bool        auto_loader;  // FILES: cloud_files / format("cloudFiles")
     bool        skip_change_commits;  // SCAN: option skipChangeCommits
@@ -374,6 +375,7 @@ IrExpr *ir_lower_sql_expr(IrPipeline *p, SourceSet *src, uint32_t buf, Diags *d)
 typedef struct {
     IrConf      sets;     // SET values in force for later statements of this file
     const char *catalog;  // USE CATALOG (NULL: pipeline default)
+    bool        allow_time_travel;  // VERSION AS OF: ad-hoc queries, not pipelines
     const char *schema;   // USE SCHEMA
 } IrSqlFileState;
 void    ir_lower_sql_script(IrPipeline *p, const SqlScript *s, const SourceSet *src,

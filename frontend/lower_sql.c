@@ -52,6 +52,8 @@ static IrName lower_name(Lower *L, const SqlName *n, bool live, bool qualify) {
     return ir_name(L->a, parts, k, live, n->loc);
 }
 
+static int64_t int_lit(Lower *L, const SqlExpr *x, const char *what);
+
 /* ---------------------------------------------------------------- expressions */
 
 static const char *binop_fn(SqlBinaryOp op) {
@@ -419,13 +421,19 @@ static IrRel *lower_from(Lower *L, const SqlFrom *f) {
     switch (f->kind) {
     case SQL_FROM_TABLE: {
         const SqlName *n = &f->table.name;
-        if (f->table.tt != SQL_TT_NONE)
-            diag_error(L->d, f->loc, "time travel (AS OF) is not supported in a pipeline query");
+        int64_t version = -1;
+        if (f->table.tt == SQL_TT_VERSION && L->st && L->st->allow_time_travel)
+            version = int_lit(L, f->table.tt_value, "VERSION AS OF");
+        else if (f->table.tt != SQL_TT_NONE)
+            diag_error(L->d, f->loc, f->table.tt == SQL_TT_VERSION
+                                         ? "time travel (AS OF) is not supported in a pipeline query"
+                                         : "TIMESTAMP AS OF is not supported: use VERSION AS OF n");
         if (n->n == 1 && !f->table.live)
             for (Cte *c = L->ctes; c; c = c->next)
                 if (str_ieq(c->name, n->items[0].name))
                     return with_alias(L, c->rel, f, c->name);
         IrRel *r = ir_scan(L->a, lower_name(L, n, f->table.live, true), f->stream, f->loc);
+        r->version = version;
         if (!f->alias) return r;
         return with_alias(L, r, f, NULL);
     }

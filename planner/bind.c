@@ -96,7 +96,7 @@ static BRel bind_external(Planner *P, IrRel *r) {
         return unknown_rel();
     }
     char *err = NULL;
-    StoreTable *t = store_open(path, -1, &err);
+    StoreTable *t = store_open(path, r->version, &err);
     if (!t) {
         diag_error(P->d, n->loc, "cannot open external table '%s': %s", full, err ? err : "?");
         free(err);
@@ -112,7 +112,8 @@ static BRel bind_external(Planner *P, IrRel *r) {
     store_close(t);
     cJSON *j = rel_obj("scan_table");
     cJSON_AddStringToObject(j, "table", full);
-    cJSON_AddNullToObject(j, "version");
+    if (r->version >= 0) cJSON_AddNumberToObject(j, "version", (double)r->version);
+    else cJSON_AddNullToObject(j, "version");
     BRel out = finish(P, j, cols, nc, NULL);
     out.streaming = r->streaming;
     return out;

@@ -20,6 +20,8 @@ printf '{"id":4,"city":"rome"}\n{"id":5,"city":"paris"}\n' > "$WORK/in/f3.json"
 check run_incremental.update2_st_rows 5 "$(q "$S" 'SELECT count(*) FROM orders_st')"
 check run_incremental.update2_metric 2 "$(flow_rows "$S" orders_st)"
 check run_incremental.update2_mv_metric 5 "$(flow_rows "$S" orders_mv)"
+check run_incremental.time_travel "0 3 5" \
+    "$(for v in 0 1 2; do q "$S" "SELECT count(*) FROM orders_st VERSION AS OF $v"; done | paste -sd' ')"
 check run_incremental.update2_downstream "$(printf 'OSLO,2\nPARIS,1\nROME,2')" \
     "$(q "$S" 'SELECT city, n FROM city_counts ORDER BY city')"
 "$SLUICE" run "$P" --storage "$S" >/dev/null 2>>"$WORK/err"
