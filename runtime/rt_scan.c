@@ -6,6 +6,7 @@
 #include "rt_internal.h"
 
 #include "filesrc.h"
+#include "rt_parscan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,8 @@ typedef struct {
     uint32_t    ncols;
     FileReader *r;
     Batch      *b;
+    ParScan    *par;          // set when a big input is read by worker threads
+    uint32_t    files_counted;  // files of par already added to cx->files_read
     ScanCtx    *cx;
     const char *input_id;
     bool        progress;     // show a progress line (a terminal and a big read)
@@ -98,21 +101,40 @@ typedef struct {
 } FileScan;
 
 /* A progress line for big file reads when stdout is a terminal: rows read and files done
- * (the readers do not expose their byte position inside a file). */
+ * (the readers do not expose their byte position inside a file). Rows are counted by the
+ * consumer (files_next), so only the files-done counter of a parallel read is shared. */
 static void show_progress(FileScan *fs, bool done) {
     if (!fs->progress) return;
     ScanCtx *cx = fs->cx;
+    uint32_t files_done = fs->par ? parscan_files_done(fs->par) : fs->next_file - (fs->r ? 1 : 0);
     pthread_mutex_lock(&cx->up->mu);
     if (done) printf("\r\033[K");
     else
         printf("\r\033[K  reading %s: %lld rows, %u/%u files (%.0f MB)", cx->flow->target->name,
-               (long long)fs->rows, fs->next_file - (fs->r ? 1 : 0), fs->files.n, fs->total_bytes / 1e6);
+               (long long)fs->rows, files_done, fs->files.n, fs->total_bytes / 1e6);
     fflush(stdout);
     pthread_mutex_unlock(&cx->up->mu);
 }
 
+/* The parallel read: batches come from the workers in any order. */
+static int files_next_par(FileScan *fs, Batch **out, char **err) {
+    int rc = parscan_next(fs->par, out, err);
+    uint32_t started = parscan_files_started(fs->par);
+    if (fs->cx) fs->cx->files_read += started - fs->files_counted;
+    fs->files_counted = started;
+    if (rc == 1) {
+        int64_t before = fs->rows;
+        fs->rows += batch_live(*out);
+        if (fs->progress && before / (64 * BATCH_ROWS) != fs->rows / (64 * BATCH_ROWS))
+            show_progress(fs, false);
+    }
+    return rc;
+}
+
+/* Big splittable inputs are read by worker threads, others one file after another. */
 static int files_next(void *st, Batch **out, char **err) {
     FileScan *fs = st;
+    if (fs->par) return files_next_par(fs, out, err);
     for (;;) {
         if (!fs->r) {
             if (fs->next_file >= fs->files.n) {
@@ -142,6 +164,7 @@ static int files_next(void *st, Batch **out, char **err) {
 static void files_close(void *st) {
     FileScan *fs = st;
     show_progress(fs, true);
+    parscan_close(fs->par);  // stops and joins the workers first: they borrow what follows
     if (fs->r) filesrc_close(fs->r);
     filesrc_list_free(&fs->files);
     filesrc_opts_free(&fs->opts);
@@ -195,6 +218,11 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
         }
     }
     fs->b = batch_new(node->types, node->ncols);
+    int nthreads = parscan_threads_for(fs->total_bytes);
+    // the workers' batches take the node's types, so the projection must match them
+    if (nthreads > 1 && fs->files.n && fs->ncols == node->ncols)  // NULL: read on this thread
+        fs->par = parscan_start(&fs->files, fs->fmt, &fs->opts, &fs->schema, fs->cols, fs->ncols,
+                                node->types, nthreads, 8 << 20);
     *out = (ExecScan){fs, files_next, files_close};
     return 0;
 }
