@@ -14,6 +14,8 @@ int cmd_run(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_vacuum(int argc, char **argv);
 
 /* Compile SOURCES / --settings (the compile command's options) into a plan for `run`:
  * 0 with *plan (caller frees), or 2 after printing the diagnostics. */

@@ -18,6 +18,8 @@ static const struct {
     {"run", cmd_run, "run one pipeline update"},
     {"query", cmd_query, "run SQL over the tables of a store"},
     {"events", cmd_events, "print the pipeline event log"},
+    {"history", cmd_history, "the commit history of a table (DESCRIBE HISTORY)"},
+    {"vacuum", cmd_vacuum, "delete data files a table no longer references"},
     {"init", cmd_init, "write a small runnable example pipeline"},
 };
 

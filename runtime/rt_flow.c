@@ -156,9 +156,6 @@ int rt_run_flow(Update *up, RtFlow *f, char **err) {
     if (rc == 0) rc = run_query(up, f, &cx, w, &rows, &dropped, err);
     if (rc == 0) {
         int64_t version;
-        char nrows[32];
-        snprintf(nrows, sizeof nrows, "%lld", (long long)rows);
-        store_write_metric(w, "numOutputRows", nrows);
         if (streaming && rows == 0) {
             /* Nothing to append: record what was read (files, versions) without a table
              * commit, so idle polls do not add empty versions. */

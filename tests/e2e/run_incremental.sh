@@ -27,6 +27,11 @@ check run_incremental.update2_downstream "$(printf 'OSLO,2\nPARIS,1\nROME,2')" \
 "$SLUICE" run "$P" --storage "$S" >/dev/null 2>>"$WORK/err"
 check run_incremental.update3_no_new_input 0 "$(flow_rows "$S" orders_st)"
 check run_incremental.update3_rows 5 "$(q "$S" 'SELECT count(*) FROM orders_st')"
+check run_incremental.history "WRITE,WRITE,WRITE,CREATE" \
+    "$("$SLUICE" history orders_mv --storage "$S" | tail -n +2 | awk '{print $4}' | paste -sd,)"
+check run_incremental.vacuum "vacuum orders_mv: 2 unreferenced files deleted" \
+    "$("$SLUICE" vacuum orders_mv --storage "$S" --retain 0)"
+check run_incremental.after_vacuum 5 "$(q "$S" 'SELECT count(*) FROM orders_mv')"
 "$SLUICE" run "$P" --storage "$S" --full-refresh >/dev/null 2>>"$WORK/err"
 check run_incremental.full_refresh_rows 5 "$(q "$S" 'SELECT count(*) FROM orders_st')"
 check run_incremental.full_refresh_metric 5 "$(flow_rows "$S" orders_st)"
