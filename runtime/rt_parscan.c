@@ -116,7 +116,8 @@ static void fail(ParScan *ps, char *err) {
  * batch then goes back to the free list). */
 static Batch *hand_over(ParScan *ps, Batch *b) {
     pthread_mutex_lock(&ps->mu);
-    while (ps->qlen == PS_QUEUE && !atomic_load(&ps->stop)) pthread_cond_wait(&ps->not_full, &ps->mu);
+    while (ps->qlen == PS_QUEUE && !atomic_load(&ps->stop))
+        pthread_cond_wait(&ps->not_full, &ps->mu);
     Batch *next = NULL;
     if (atomic_load(&ps->stop)) {
         ps->free_list[ps->nfree++] = b;
@@ -146,8 +147,8 @@ static void *worker(void *arg) {
         if (m >= ps->nmorsels) break;
         const Morsel *mo = &ps->morsels[m];
         char *err = NULL;
-        FileReader *r = filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len,
-                                           ps->fmt, ps->opts, ps->schema, ps->cols, ps->ncols, &err);
+        FileReader *r = filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len, ps->fmt,
+                                           ps->opts, ps->schema, ps->cols, ps->ncols, &err);
         if (!r) {
             fail(ps, err);
             break;
