@@ -18,6 +18,7 @@ mkdir -p "$W/data" "$W/out"
 [ -e "$W/node_modules" ] || ln -s "$DUCK/node_modules" "$W/node_modules"
 cp "$ROOT/../shared/bench/duckdb_run.mjs" "$W/duckdb_run.mjs"
 D=$W/data
+export SLUICE_SCAN_THREADS=${SLUICE_SCAN_THREADS:-2}  # 2 threads each (DuckDB: --threads 2)
 
 # Inputs, generated once per ROWS by DuckDB: facts (ROWS) and dim (ROWS / 10) as Parquet,
 # the facts again as newline-delimited JSON and as CSV.
