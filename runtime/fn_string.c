@@ -48,6 +48,30 @@ static void case_map(char *dst, Str s, bool up) {
     }
 }
 
+/* Java's toUpperCase (Spark's upper) turns 'ß' (C3 9F, left alone by case_map) into "SS":
+ * the one mapping that changes the length. Returns p itself when there is none. */
+static char *upper_sharp_s(FnCtx *cx, char *p, uint32_t *len) {
+    uint32_t extra = 0;
+    for (uint32_t j = 0; j + 1 < *len; j++)
+        extra += (unsigned char)p[j] == 0xC3 && (unsigned char)p[j + 1] == 0x9F;
+    if (!extra) return p;
+    char *q = fn_alloc(cx, *len + extra);
+    if (!q) return NULL;
+    uint32_t o = 0;
+    for (uint32_t j = 0; j < *len; j++) {
+        bool sz = j + 1 < *len && (unsigned char)p[j] == 0xC3 && (unsigned char)p[j + 1] == 0x9F;
+        if (sz) {
+            q[o++] = 'S';
+            q[o++] = 'S';
+            j++;
+        } else {
+            q[o++] = p[j];
+        }
+    }
+    *len = o;
+    return q;
+}
+
 static void case_kernel(FnCtx *cx, const Vec *args, uint32_t n, Vec *out, int mode) {
     FN_EACH(i, n, out) {
         Str s = fn_str(&args[0], i);
@@ -66,7 +90,10 @@ static void case_kernel(FnCtx *cx, const Vec *args, uint32_t n, Vec *out, int mo
                 j = k + 1;
             }
         }
-        FN_OUT(out, Str)[i] = (Str){s.len, p};
+        uint32_t len = s.len;
+        if (mode == 1) p = upper_sharp_s(cx, p, &len);
+        if (!p) return;
+        FN_OUT(out, Str)[i] = (Str){len, p};
     }
 }
 
