@@ -153,10 +153,12 @@ static BExpr typed_call(BindCtx *c, IrExpr *e, const FuncInfo *f, BExpr *args, i
         for (int i = 0; i < n; i++) cJSON_Delete(args[i].j);
         return fail(c);
     }
-    if ((!strcmp(f->name, "round") || !strcmp(f->name, "bround")) && n == 2 &&
+    if ((!strcmp(f->name, "round") || !strcmp(f->name, "bround") || !strcmp(f->name, "floor") ||
+         !strcmp(f->name, "ceil")) && n == 2 &&
         to[0].id == TY_DECIMAL && e->args[1]->kind == EX_LIT && e->args[1]->text) {
         /* The result scale depends on the scale argument's value, which the catalog does
-         * not see (Spark's RoundBase.dataType). */
+         * not see (Spark's RoundBase.dataType; floor/ceil with a scale are RoundFloor and
+         * RoundCeil, the same type). */
         int p = to[0].precision, sc = to[0].scale, d = atoi(e->args[1]->text);
         int lead = p - sc + 1;
         if (d < 0) res = type_decimal(lead > 1 - d ? (lead > 38 ? 38 : lead) : (1 - d > 38 ? 38 : 1 - d), 0);
