@@ -38,6 +38,7 @@ typedef struct Node {
     uint32_t nset;
     uint32_t *order; // EN_IN_SET: set rows in ascending order
     bool set_has_null;
+    int64_t counter; // rows this call site has produced, for stateful kernels
 } Node;
 
 struct ExprState {
@@ -390,7 +391,8 @@ static const Vec *eval_call(ExprState *st, Node *n, const Batch *in, const uint1
                 .ansi = st->env.ansi,
                 .now_us = st->env.now_us,
                 .arg_types = n->arg_types,
-                .result_type = n->type};
+                .result_type = n->type,
+                .counter = &n->counter};
     if (cnt) n->impl->fn(&cx, n->argv, n->nargs, cnt, &n->out);
     n->out.valid = n->valid; // a kernel may not replace the bitmap
     n->out.is_const = all_const;

@@ -17,6 +17,7 @@ typedef struct {
     const Type *arg_types;   // nargs entries (same as args[i].type)
     Type        result_type; // the type the plan gave the call
     char       *err;         // a kernel sets this (malloc'd) to fail the query
+    int64_t    *counter;     // per call site, kept across batches (monotonically_increasing_id)
 } FnCtx;
 
 /* Compute rows 0..n-1. args[i] has n rows, or is_const (row 0 holds the value for all).

@@ -342,7 +342,19 @@ done:
     sb_free(&b);
 }
 
+/* monotonically_increasing_id(): Spark puts the partition index in the upper 31 bits
+ * and the row number within the partition in the lower 33; a scan here is one
+ * partition, so the ids are 0, 1, 2, ... in the order rows reach the call site. */
+static void monotonically_increasing_id_k(FnCtx *cx, const Vec *args, int nargs, uint32_t n,
+                                          Vec *out) {
+    (void)args, (void)nargs;
+    int64_t *o = out->data, base = cx->counter ? *cx->counter : 0;
+    for (uint32_t i = 0; i < n; i++) o[i] = base + i;
+    if (cx->counter) *cx->counter = base + n;
+}
+
 const FnImpl fn_misc_impls[] = {
+    {"monotonically_increasing_id", monotonically_increasing_id_k, true},
     {"nullif", nullif_k, true},
     {"nvl2", nvl2_k, true},
     {"current_user", current_user_k, true},
