@@ -998,8 +998,41 @@ static BRel bind_single(Planner *P, IrRel *r, BRel in) {
     }
 }
 
+/* select(a, explode(x) AS p): Spark allows one generator among other select items. It
+ * becomes an explode under a project of the other items and the generator's output
+ * (arrays: [pos,] col). New IR nodes; the input tree is not changed. */
+static IrRel *split_generator(Planner *P, IrRel *r) {
+    int gi = -1;
+    for (uint32_t i = 0; i < r->nexprs; i++) {
+        IrExpr *e = r->exprs[i], *x = e && e->kind == EX_ALIAS && e->nargs ? e->args[0] : e;
+        const FuncInfo *f = x && x->kind == EX_CALL && x->name ? func_lookup(x->name) : NULL;
+        if (!f || f->kind != FN_GENERATOR) continue;
+        if (gi >= 0) return r;  // two generators: the binder reports it
+        gi = (int)i;
+    }
+    if (gi < 0 || r->nexprs == 1) return r;
+    IrExpr *e = r->exprs[gi], *call = e->kind == EX_ALIAS ? e->args[0] : e;
+    bool pos = str_ieq(call->name, "posexplode") || str_ieq(call->name, "posexplode_outer");
+    const char *names[2] = {"__gen_pos", "__gen_col"};
+    IrRel *ex = ir_explode(P->a, r->input, call, false, NULL, pos ? names : names + 1, pos ? 2 : 1,
+                           call->loc);
+    IrExpr **items = arena_alloc(P->a, (r->nexprs + 2) * sizeof *items);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < r->nexprs; i++) {
+        if ((int)i != gi) {
+            items[n++] = r->exprs[i];
+            continue;
+        }
+        if (pos) items[n++] = ir_alias(P->a, ir_col(P->a, NULL, "__gen_pos", call->loc), "pos", call->loc);
+        items[n++] = ir_alias(P->a, ir_col(P->a, NULL, "__gen_col", call->loc),
+                              e->kind == EX_ALIAS ? e->name : "col", call->loc);
+    }
+    return ir_project(P->a, ex, items, n, r->loc);
+}
+
 BRel bind_rel(Planner *P, IrRel *r) {
     if (!r) return failed_rel();
+    if (r->kind == REL_PROJECT) r = split_generator(P, r);
     switch (r->kind) {
     case REL_SCAN: return bind_scan(P, r);
     case REL_FILES: return bind_files(P, r);
