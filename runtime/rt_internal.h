@@ -54,7 +54,6 @@ typedef struct {
     bool           selected;     // runs in this update
     bool           full_refresh; // reset in this update
     int64_t        out_rows;
-    int64_t        prev_rows;    // continuous mode: rows of the previous cycle
     int64_t       *exp_passed, *exp_failed;
     int64_t        dropped;
     int64_t        cdc_upserted, cdc_deleted;  // CDC flows: events applied (rt_cdc.c)

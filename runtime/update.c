@@ -365,7 +365,6 @@ static void run_continuous(Update *up) {
         for (uint32_t i = 0; i < up->nds; i++) {
             RtDataset *d = &up->ds[i];
             if (d->state == ST_EXCLUDED || d->state == ST_FAILED || d->state == ST_SKIPPED) continue;
-            d->prev_rows = d->state == ST_COMPLETED ? d->out_rows : 0;
             d->state = ST_QUEUED;
             d->out_rows = d->dropped = d->cdc_upserted = d->cdc_deleted = 0;
             memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
