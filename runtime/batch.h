@@ -22,11 +22,23 @@ typedef struct {
 
 typedef __int128 i128;
 
+/* One row of an ARRAY or MAP vector: its elements are child rows [off, off + len). */
 typedef struct {
-    Type      type;
-    void     *data;   // BATCH_ROWS values of type (see TypeId comments for C types)
-    uint64_t *valid;  // bit i set: row i is not NULL; NULL pointer: no NULLs
-    bool      is_const;  // all rows equal row 0 (a literal operand)
+    uint32_t off, len;
+} VecList;
+
+/* ARRAY and MAP vectors: data holds one VecList per row; a NULL array is a cleared valid bit
+ * (its VecList is {off, 0}). The elements live in child vectors, ordinary Vecs of the element
+ * type whose data and valid bitmap are sized for child_cap rows (which may exceed BATCH_ROWS);
+ * their strings live in the batch heap. ARRAY: child is the element vector; MAP: child points
+ * to two Vecs, keys (child[0]) and values (child[1]). Elements may nest the same way. */
+typedef struct Vec {
+    Type        type;
+    void       *data;   // BATCH_ROWS values of type (see TypeId comments for C types)
+    uint64_t   *valid;  // bit i set: row i is not NULL; NULL pointer: no NULLs
+    bool        is_const;  // all rows equal row 0 (a literal operand)
+    struct Vec *child;  // ARRAY / MAP only (see above); NULL otherwise
+    uint32_t    child_len, child_cap;  // elements used / allocated in the child vector(s)
 } Vec;
 
 typedef struct {
@@ -67,6 +79,23 @@ static inline bool vec_is_null(const Vec *v, uint32_t i) {
 }
 void vec_set_null(Vec *v, uint32_t i);   // allocates the bitmap on first NULL
 void vec_set_valid(Vec *v, uint32_t i);
+/* vec_set_null for a vector of cap rows (a child vector: cap is its parent's child_cap). */
+void vec_set_null_n(Vec *v, uint32_t i, uint32_t cap);
+static inline bool type_is_nested(TypeId t) { return t == TY_ARRAY || t == TY_MAP; }
+static inline VecList *vec_lists(const Vec *v) { return (VecList *)v->data; }
+/* Number of child vectors of a nested vector: 1 for ARRAY, 2 for MAP, else 0. */
+static inline uint32_t vec_nchild(const Vec *v) {
+    return v->type.id == TY_ARRAY ? 1 : v->type.id == TY_MAP ? 2 : 0;
+}
+/* Allocate a vector of type t with room for cap rows (data zeroed, no NULLs), and for
+ * ARRAY/MAP its child vector(s) (empty); vec_release frees what it allocated. */
+void vec_alloc(Vec *v, Type t, uint32_t cap);
+void vec_release(Vec *v);
+/* Grow the child storage of an ARRAY/MAP vector to at least n elements, keeping contents
+ * (new element slots are valid). */
+void vec_child_reserve(Vec *v, uint32_t n);
+/* Empty a nested vector's children (child_len 0, child bitmaps dropped), recursively. */
+void vec_child_clear(Vec *v);
 static inline uint32_t batch_live(const Batch *b) { return b->sel ? b->nsel : b->nrows; }
 static inline uint32_t batch_row(const Batch *b, uint32_t k) { return b->sel ? b->sel[k] : k; }
 
