@@ -2,10 +2,13 @@
  * settings' `notifications` whose alerts match what happened (on-update-success,
  * on-update-failure, on-update-fatal-failure, on-flow-failure) one e-mail to its
  * recipients: sent over SMTP with libcurl when the settings name an `smtp` server,
- * otherwise written as an .eml file under <storage>/system/notifications/. */
+ * otherwise written as an .eml file under <storage>/system/notifications/. libcurl is
+ * dlopen'ed on the first mail: linking it costs every run ~30 shared libraries. */
 #include "rt_internal.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +28,67 @@ static size_t read_cb(char *buf, size_t size, size_t n, void *ud) {
     return want;
 }
 
+/* The libcurl entry points SMTP needs, resolved from libcurl.so.4 (its ABI since 2006). */
+typedef struct {
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL *);
+    const char *(*easy_strerror)(CURLcode);
+    void (*easy_cleanup)(CURL *);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+} CurlApi;
+
+static CurlApi curl_api;
+static char curl_load_err[512];
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static bool curl_sym(void *lib, const char *name, void *fn_ptr) {
+    void *f = dlsym(lib, name);
+    // POSIX's way to store an object pointer into a function pointer without a cast warning
+    memcpy(fn_ptr, &f, sizeof f);
+    if (!f) snprintf(curl_load_err, sizeof curl_load_err, "libcurl has no '%s'", name);
+    return f != NULL;
+}
+
+static void curl_load(void) {
+    // SLUICE_LIBCURL names another library file (tests use it to check the failure path)
+    const char *name = getenv("SLUICE_LIBCURL");
+    if (!name || !*name) name = "libcurl.so.4";
+    void *lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *why = dlerror();
+        snprintf(curl_load_err, sizeof curl_load_err,
+                 "cannot load %s (%s): sending e-mail needs libcurl (Debian package libcurl4)",
+                 name, why ? why : "not found");
+        return;
+    }
+    CurlApi a;
+    if (curl_sym(lib, "curl_easy_init", &a.easy_init) &&
+        curl_sym(lib, "curl_easy_setopt", &a.easy_setopt) &&
+        curl_sym(lib, "curl_easy_perform", &a.easy_perform) &&
+        curl_sym(lib, "curl_easy_strerror", &a.easy_strerror) &&
+        curl_sym(lib, "curl_easy_cleanup", &a.easy_cleanup) &&
+        curl_sym(lib, "curl_slist_append", &a.slist_append) &&
+        curl_sym(lib, "curl_slist_free_all", &a.slist_free_all))
+        curl_api = a;
+    else
+        dlclose(lib);
+}
+
+/* The loaded API, or NULL with *err set; loaded once per process, kept until exit. */
+static const CurlApi *curl_get(char **err) {
+    pthread_once(&curl_once, curl_load);
+    if (curl_api.easy_init) return &curl_api;
+    *err = rt_strdupf("%s", curl_load_err);
+    return NULL;
+}
+
 static int send_smtp(const char *url, const char *from, const cJSON *to, const char *msg,
                      char **err) {
-    CURL *c = curl_easy_init();
+    const CurlApi *k = curl_get(err);
+    if (!k) return -1;
+    CURL *c = k->easy_init();
     if (!c) {
         *err = rt_strdupf("cannot start libcurl");
         return -1;
@@ -36,24 +97,26 @@ static int send_smtp(const char *url, const char *from, const cJSON *to, const c
     const cJSON *r;
     cJSON_ArrayForEach(r, to) if (cJSON_IsString(r)) {
         char *a = rt_strdupf("<%s>", r->valuestring);
-        rcpt = curl_slist_append(rcpt, a);
+        rcpt = k->slist_append(rcpt, a);
         free(a);
     }
     char *mail_from = rt_strdupf("<%s>", from);
     Upload u = {msg, strlen(msg), 0};
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_MAIL_FROM, mail_from);
-    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-    curl_easy_setopt(c, CURLOPT_READDATA, &u);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK) *err = rt_strdupf("sending mail through %s failed: %s", url, curl_easy_strerror(rc));
-    curl_slist_free_all(rcpt);
+    // variadic arguments: long options must be passed as long, callbacks as function pointers
+    k->easy_setopt(c, CURLOPT_URL, url);
+    k->easy_setopt(c, CURLOPT_MAIL_FROM, mail_from);
+    k->easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+    k->easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+    k->easy_setopt(c, CURLOPT_READDATA, &u);
+    k->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    k->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    k->easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    CURLcode rc = k->easy_perform(c);
+    if (rc != CURLE_OK)
+        *err = rt_strdupf("sending mail through %s failed: %s", url, k->easy_strerror(rc));
+    k->slist_free_all(rcpt);
     free(mail_from);
-    curl_easy_cleanup(c);
+    k->easy_cleanup(c);
     return rc == CURLE_OK ? 0 : -1;
 }
 
