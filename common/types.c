@@ -1,6 +1,7 @@
 /* SQL type names and properties (see types.h). */
 #include "types.h"
 
+#include "funcs.h"
 #include "str.h"
 
 #include <ctype.h>
@@ -125,6 +126,53 @@ bool type_parse_primitive(const char *s, Type *out) {
         return *rest == 0;
     }
     return false;
+}
+
+/* array<T> / map<K,V> at *s (elements parsed recursively, primitives by
+ * type_parse_primitive); advances *s past the type. Nested types are interned
+ * (funcs.h), so they outlive any schema holding them. */
+static bool parse_type_prefix(const char **s, Type *out, int depth) {
+    const char *p = *s;
+    while (isspace((unsigned char)*p)) p++;
+    bool arr = str_nieq(p, "array", 5) && p[5] == '<', map = str_nieq(p, "map", 3) && p[3] == '<';
+    if (arr || map) {
+        if (depth > 16) return false;
+        p += arr ? 6 : 4;
+        Type a, b = TYPE(TY_NULL);
+        if (!parse_type_prefix(&p, &a, depth + 1)) return false;
+        if (map) {
+            if (*p != ',') return false;
+            p++;
+            if (!parse_type_prefix(&p, &b, depth + 1)) return false;
+        }
+        while (isspace((unsigned char)*p)) p++;
+        if (*p != '>') return false;
+        *s = p + 1;
+        *out = arr ? type_array_of(a) : type_map_of(a, b);
+        while (isspace((unsigned char)**s)) (*s)++;
+        return out->nested != NULL;
+    }
+    const char *end = p; // a primitive ends at ',' or '>' outside parentheses
+    int paren = 0;
+    while (*end && (paren || (*end != ',' && *end != '>'))) {
+        paren += *end == '(' ? 1 : *end == ')' ? -1 : 0;
+        end++;
+    }
+    char buf[64];
+    size_t n = (size_t)(end - p);
+    if (n == 0 || n >= sizeof buf) return false;
+    memcpy(buf, p, n);
+    buf[n] = 0;
+    if (!type_parse_primitive(buf, out)) return false;
+    *s = end;
+    return true;
+}
+
+bool type_parse_nested(const char *s, Type *out) {
+    Type t;
+    if (!parse_type_prefix(&s, &t, 0) || *s || (t.id != TY_ARRAY && t.id != TY_MAP)) return false;
+    *out = t;
+    return true;
 }
 
 int type_fixed_width(TypeId t) {

@@ -67,6 +67,9 @@ const char *type_delta_name(Type t, char *buf, int cap);
 /* Parse a primitive type name in either spelling ("BIGINT", "long", "decimal(9, 2)",
  * "varchar(10)"); false when it is not one. Case-insensitive. */
 bool        type_parse_primitive(const char *s, Type *out);
+/* Parse "array<T>" / "map<K,V>" (SQL spellings of type_sql_name, nesting allowed);
+ * false when s is not one. The nested part is interned: it lives for the process. */
+bool        type_parse_nested(const char *s, Type *out);
 int         type_fixed_width(TypeId t);   // bytes per value in a vector
 
 #endif

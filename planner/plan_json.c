@@ -106,7 +106,8 @@ cJSON *plan_input_files(Planner *P, IrRel *r, BCol **cols, uint32_t *ncols, bool
     cJSON *c;
     cJSON_ArrayForEach(c, schema) {
         Type t = TYPE(TY_STRING);
-        type_parse_primitive(cJSON_GetStringValue(cJSON_GetObjectItem(c, "type")), &t);
+        const char *tn = cJSON_GetStringValue(cJSON_GetObjectItem(c, "type"));
+        if (!tn || !type_parse_nested(tn, &t)) type_parse_primitive(tn, &t);
         bc[i++] = (BCol){cJSON_GetStringValue(cJSON_GetObjectItem(c, "name")), NULL, t, true};
     }
     *cols = bc;

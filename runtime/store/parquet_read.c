@@ -1,7 +1,8 @@
 /* The Parquet reader (parquet.h): opens a file, decodes and validates its footer
- * (flat schemas only), skips row groups by statistics, and decodes the selected
- * columns page by page straight into batch vectors. String bytes are copied
+ * (flat columns, and ARRAY / MAP of primitives: pq_nested_read.c), skips row groups by
+ * statistics, and decodes the selected columns page by page straight into batch vectors. String bytes are copied
  * into the output batch's heap, so a batch stays valid until the next pq_next. */
+#include "funcs.h"
 #include "pq_internal.h"
 
 #include <errno.h>
@@ -22,7 +23,9 @@ struct PqReader {
     Arena arena;
     PqFileMeta meta;
     Schema schema;
-    PqConv *conv;
+    PqField *fields; // one per schema column
+    uint32_t nfields;
+    PqConv *conv;    // one per leaf
     /* selection */
     int *sel;
     uint32_t nsel;
@@ -31,8 +34,8 @@ struct PqReader {
     uint32_t rg;
     bool rg_open;
     int64_t rg_left;
-    PqColCursor *cur; // nsel cursors
-    uint8_t **chunk;  // nsel chunk buffers
+    PqColCursor *cur; // 2 * nsel cursors: a column's leaves at 2k (and 2k + 1 for a MAP)
+    uint8_t **chunk;  // their chunk buffers
     size_t *chunkcap;
 };
 
@@ -62,23 +65,13 @@ static int read_at(int fd, void *buf, size_t n, int64_t off) {
     return 0;
 }
 
-/* The schema must be the root and N leaves, none REPEATED. */
-static int check_flat(PqReader *r, char **err) {
+/* Top-level fields: flat leaves, ARRAYs and MAPs of primitives; structs are refused. */
+static int check_fields(PqReader *r, char **err) {
     const PqFileMeta *m = &r->meta;
-    bool flat = m->nleaves + 1 == m->nschema;
-    for (uint32_t i = 0; i < m->nleaves; i++) {
-        const PqLeaf *l = &m->leaves[i];
-        if (l->max_rep > 0 || l->elem != i + 1 || !flat) {
-            set_err(err, r->path,
-                    "column '%s' is nested (group/REPEATED); only flat columns are supported",
-                    l->path);
-            return -1;
-        }
-    }
-    if (!flat) {
-        set_err(err, r->path,
-                "a group in the schema has no columns; only flat columns are "
-                "supported");
+    r->fields = arena_alloc(&r->arena, (m->nschema + 1) * sizeof *r->fields);
+    char msg[400];
+    if (pq_fields(m, r->fields, &r->nfields, msg, sizeof msg) < 0) {
+        set_err(err, r->path, "%s", msg);
         return -1;
     }
     return 0;
@@ -111,15 +104,22 @@ static int build_schema(PqReader *r, char **err) {
     const PqFileMeta *m = &r->meta;
     schema_init(&r->schema);
     r->conv = arena_alloc(&r->arena, (m->nleaves + 1) * sizeof *r->conv);
-    for (uint32_t i = 0; i < m->nleaves; i++) {
-        const PqSchemaElem *e = &m->schema[m->leaves[i].elem];
-        Type t;
-        char msg[256];
-        if (pq_leaf_type(e, &t, &r->conv[i], msg, sizeof msg) < 0) {
-            set_err(err, r->path, "%s", msg);
-            return -1;
+    for (uint32_t i = 0; i < r->nfields; i++) {
+        const PqField *f = &r->fields[i];
+        Type t[2];
+        for (uint32_t k = 0; k < f->nleaves && k < 2; k++) {
+            const PqSchemaElem *e = &m->schema[m->leaves[f->leaf + k].elem];
+            char msg[256];
+            if (pq_leaf_type(e, &t[k], &r->conv[f->leaf + k], msg, sizeof msg) < 0) {
+                set_err(err, r->path, "%s", msg);
+                return -1;
+            }
         }
-        schema_add(&r->schema, e->name, t, m->leaves[i].max_def > 0);
+        Type ct = f->kind == PQF_FLAT ? t[0]
+                  : f->kind == PQF_LIST ? type_array_of(t[0])
+                                        : type_map_of(t[0], t[1]);
+        schema_add(&r->schema, m->schema[f->elem].name, ct,
+                   f->kind == PQF_FLAT ? m->leaves[f->leaf].max_def > 0 : f->nullable);
     }
     return 0;
 }
@@ -173,7 +173,7 @@ PqReader *pq_open(const char *path, char **err) {
         pq_close(r);
         return NULL;
     }
-    if (open_footer(r, err) < 0 || check_flat(r, err) < 0 || check_row_groups(r, err) < 0 ||
+    if (open_footer(r, err) < 0 || check_fields(r, err) < 0 || check_row_groups(r, err) < 0 ||
         build_schema(r, err) < 0) {
         pq_close(r);
         return NULL;
@@ -198,7 +198,7 @@ uint32_t pq_num_row_groups(const PqReader *r) {
 }
 
 static void free_cursors(PqReader *r) {
-    for (uint32_t i = 0; i < r->nsel; i++) {
+    for (uint32_t i = 0; i < 2 * r->nsel; i++) {
         if (r->cur) pq_col_free(&r->cur[i]);
         if (r->chunk) free(r->chunk[i]);
     }
@@ -217,14 +217,16 @@ static void free_cursors(PqReader *r) {
 
 /* May row group g hold rows where pred p is true? */
 static bool pred_may_match(const PqReader *r, uint32_t g, const PqPred *p) {
-    const PqChunkMeta *ch = &r->meta.rgs[g].cols[p->col];
+    const PqField *f = &r->fields[p->col];
+    if (f->kind != PQF_FLAT) return true; // nested leaves count elements, not rows
+    const PqChunkMeta *ch = &r->meta.rgs[g].cols[f->leaf];
     if (p->op == PQ_IS_NULL) return !(ch->has_null_count && ch->null_count == 0);
     if (p->op == PQ_NOT_NULL)
         return !(ch->has_null_count && ch->null_count >= r->meta.rgs[g].num_rows);
     if (p->value.is_null) return true;
     Type t = r->schema.cols[p->col].type;
     if (!type_eq(t, p->value.type)) return true;
-    PqConv cv = r->conv[p->col];
+    PqConv cv = r->conv[f->leaf];
     Datum lo, hi;
     bool ok =
         pq_stat_datum(cv, t, &ch->min_value, &lo) && pq_stat_datum(cv, t, &ch->max_value, &hi);
@@ -264,9 +266,9 @@ int pq_select(PqReader *r, const int *cols, uint32_t ncols, const PqPred *preds,
         r->sel[i] = c;
     }
     r->nsel = n;
-    r->cur = xcalloc(n + 1, sizeof *r->cur);
-    r->chunk = xcalloc(n + 1, sizeof *r->chunk);
-    r->chunkcap = xcalloc(n + 1, sizeof *r->chunkcap);
+    r->cur = xcalloc(2 * n + 1, sizeof *r->cur);
+    r->chunk = xcalloc(2 * n + 1, sizeof *r->chunk);
+    r->chunkcap = xcalloc(2 * n + 1, sizeof *r->chunkcap);
     r->keep = xmalloc((r->meta.nrg + 1) * sizeof *r->keep);
     for (uint32_t g = 0; g < r->meta.nrg; g++) {
         r->keep[g] = true;
@@ -280,39 +282,46 @@ int pq_select(PqReader *r, const int *cols, uint32_t ncols, const PqPred *preds,
     return 0;
 }
 
+/* Read one leaf's chunk of the current row group into cursor slot k. */
+static int open_chunk(PqReader *r, uint32_t k, uint32_t leaf_i, char **err) {
+    const PqChunkMeta *ch = &r->meta.rgs[r->rg].cols[leaf_i];
+    const PqLeaf *leaf = &r->meta.leaves[leaf_i];
+    int64_t data_end = r->size - 8;
+    int64_t start = ch->data_page_offset;
+    if (ch->dict_page_offset > 0 && ch->dict_page_offset < start) start = ch->dict_page_offset;
+    int64_t len = ch->total_compressed;
+    if (start < 4 || len < 0 || start > data_end || len > data_end - start || len > INT32_MAX ||
+        ch->num_values < 0) {
+        set_err(err, r->path, "row group %u: column '%s' chunk offsets are out of range", r->rg,
+                leaf->path);
+        return -1;
+    }
+    r->chunk[k] = pq_grow(r->chunk[k], &r->chunkcap[k], (size_t)len + 1);
+    if (read_at(r->fd, r->chunk[k], (size_t)len, start) < 0) {
+        set_err(err, r->path, "cannot read column '%s'", leaf->path);
+        return -1;
+    }
+    PqColCursor *c = &r->cur[k];
+    const PqSchemaElem *e = &r->meta.schema[leaf->elem];
+    c->phys = e->phys;
+    c->type_length = e->type_length;
+    c->max_def = leaf->max_def;
+    c->max_rep = leaf->max_rep;
+    c->codec = ch->codec;
+    c->path = leaf->path;
+    c->chunk = r->chunk[k];
+    c->chunk_len = (size_t)len;
+    c->num_values = ch->num_values;
+    pq_col_init(c);
+    return 0;
+}
+
 static int open_row_group(PqReader *r, char **err) {
     const PqRowGroupMeta *g = &r->meta.rgs[r->rg];
-    int64_t data_end = r->size - 8;
     for (uint32_t k = 0; k < r->nsel; k++) {
-        int col = r->sel[k];
-        const PqChunkMeta *ch = &g->cols[col];
-        int64_t start = ch->data_page_offset;
-        if (ch->dict_page_offset > 0 && ch->dict_page_offset < start) start = ch->dict_page_offset;
-        int64_t len = ch->total_compressed;
-        if (start < 4 || len < 0 || start > data_end || len > data_end - start || len > INT32_MAX ||
-            ch->num_values < 0) {
-            set_err(err, r->path, "row group %u: column '%s' chunk offsets are out of range", r->rg,
-                    r->schema.cols[col].name);
-            return -1;
-        }
-        r->chunk[k] = pq_grow(r->chunk[k], &r->chunkcap[k], (size_t)len + 1);
-        if (read_at(r->fd, r->chunk[k], (size_t)len, start) < 0) {
-            set_err(err, r->path, "cannot read column '%s'", r->schema.cols[col].name);
-            return -1;
-        }
-        PqColCursor *c = &r->cur[k];
-        const PqLeaf *leaf = &r->meta.leaves[col];
-        const PqSchemaElem *e = &r->meta.schema[leaf->elem];
-        c->phys = e->phys;
-        c->type_length = e->type_length;
-        c->max_def = leaf->max_def;
-        c->max_rep = leaf->max_rep;
-        c->codec = ch->codec;
-        c->path = leaf->path;
-        c->chunk = r->chunk[k];
-        c->chunk_len = (size_t)len;
-        c->num_values = ch->num_values;
-        pq_col_init(c);
+        const PqField *f = &r->fields[r->sel[k]];
+        for (uint32_t j = 0; j < f->nleaves && j < 2; j++)
+            if (open_chunk(r, 2 * k + j, f->leaf + j, err) < 0) return -1;
     }
     r->rg_left = g->num_rows;
     r->rg_open = true;
@@ -355,13 +364,22 @@ static void expand_nulls(Vec *v, uint32_t at, uint32_t k, uint32_t nn, const uin
 }
 
 static int fill_column(PqReader *r, uint32_t k, Batch *out, uint32_t n, char **err) {
-    PqColCursor *c = &r->cur[k];
+    PqColCursor *c = &r->cur[2 * k];
     Vec *v = &out->cols[k];
-    PqConv cv = r->conv[r->sel[k]];
+    const PqField *f = &r->fields[r->sel[k]];
+    PqConv cv = r->conv[f->leaf];
     size_t w = (size_t)type_fixed_width(v->type.id);
     if (v->type.id != r->schema.cols[r->sel[k]].type.id) {
         set_err(err, r->path, "output batch column %u has the wrong type for '%s'", k, c->path);
         return -1;
+    }
+    if (f->kind != PQF_FLAT) {
+        char msg[400];
+        if (pq_nested_fill(f, c, &r->conv[f->leaf], v, n, out, msg, sizeof msg) < 0) {
+            set_err(err, r->path, "row group %u: %s", r->rg, msg);
+            return -1;
+        }
+        return 0;
     }
     uint32_t done = 0;
     while (done < n) {

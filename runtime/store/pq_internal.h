@@ -275,6 +275,30 @@ bool pq_stat_datum(PqConv cv, Type t, const PqBytes *raw, Datum *out);
 int pq_datum_cmp(const Datum *a, const Datum *b);    // same engine type; <0, 0, >0
 i128 pq_dec_from_be(const uint8_t *p, uint32_t len); // sign-extended big-endian
 
+/* ---- nested columns: ARRAY and MAP of primitives (pq_nested_read.c) ---- */
+typedef enum { PQF_FLAT, PQF_LIST, PQF_MAP } PqFieldKind;
+
+/* One top-level field of a file and the leaves holding it. For LIST / MAP a record's
+ * first level entry says what the row is: def < def_null a NULL list, def < def_elem
+ * an empty one, else its first element (NULL when def < the leaf's max_def). */
+typedef struct {
+    PqFieldKind kind;
+    uint32_t elem;          // schema element of the field
+    uint32_t leaf, nleaves; // its leaves (MAP: keys, then values)
+    int def_null, def_elem;
+    bool nullable;
+} PqField;
+
+/* The top-level fields of a file: flat leaves, LISTs (3-level, and legacy 2-level / bare
+ * REPEATED primitives) and MAPs of primitives. fields has room for m->nschema entries.
+ * -1 with a message naming the column for structs and deeper nesting. */
+int pq_fields(const PqFileMeta *m, PqField *fields, uint32_t *nfields, char *err, size_t cap);
+/* Fill rows [0, n) of the ARRAY / MAP vector v, reading exactly n records from cur[0]
+ * (and the values from cur[1] for a MAP) with the leaves' conversions conv[]. Element
+ * strings are copied into b's heap. 0 ok, -1 with a message in err. */
+int pq_nested_fill(const PqField *f, PqColCursor *cur, const PqConv *conv, Vec *v, uint32_t n,
+                   Batch *b, char *err, size_t cap);
+
 /* ---- writer internals (pq_stats.c, pq_encode.c, pq_meta_write.c, parquet_write.c) ---- */
 typedef struct {
     bool has; // a non-null value was seen
