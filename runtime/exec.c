@@ -4,6 +4,7 @@
 #include "exec.h"
 
 #include "op.h"
+#include "plan_prune.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 struct Exec {
     ExecCtx cx;
     Op *root;
+    Arena arena; // the pruned plan
 };
 
 void exec_fail(ExecCtx *cx, const char *fmt, ...) {
@@ -122,8 +124,10 @@ Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err) {
     ex->cx.env = env;
     ex->cx.xenv = (ExprEnv){
         .ansi = env->ansi, .now_us = env->now_us, .subquery = run_subquery, .ud = (void *)env};
+    if (plan) plan = plan_prune(plan, &ex->arena);
     ex->root = plan ? op_build(&ex->cx, plan) : NULL;
     if (!ex->root) {
+        arena_free_all(&ex->arena);
         if (err)
             *err = ex->cx.err ? ex->cx.err : xstrdup("invalid plan");
         else

@@ -119,6 +119,7 @@ __attribute__((unused)) static const char *GEN(long n) {
 typedef struct {
     long n, pos;
     Batch *b;
+    int src[4]; // per output column: which generated column (the scan may be pruned)
     char buf[BATCH_ROWS][16];
 } GenScan;
 
@@ -130,12 +131,21 @@ static int gen_next(void *st, Batch **out, char **err) {
     uint32_t k = 0;
     for (; k < BATCH_ROWS && g->pos < g->n; k++, g->pos++) {
         long id = g->pos;
-        ((int64_t *)g->b->cols[0].data)[k] = id;
-        ((int32_t *)g->b->cols[1].data)[k] = (int32_t)(id % 7);
-        int len = snprintf(g->buf[k], sizeof g->buf[k], "s%ld", id % 13);
-        ((Str *)g->b->cols[2].data)[k] = batch_str(g->b, g->buf[k], (uint32_t)len);
-        ((double *)g->b->cols[3].data)[k] = (double)id * 0.5;
-        if (id % 5 == 0) vec_set_null(&g->b->cols[3], k);
+        for (uint32_t c = 0; c < g->b->ncols; c++) {
+            Vec *v = &g->b->cols[c];
+            switch (g->src[c]) {
+            case 0: ((int64_t *)v->data)[k] = id; break;
+            case 1: ((int32_t *)v->data)[k] = (int32_t)(id % 7); break;
+            case 2: {
+                int len = snprintf(g->buf[k], sizeof g->buf[k], "s%ld", id % 13);
+                ((Str *)v->data)[k] = batch_str(g->b, g->buf[k], (uint32_t)len);
+                break;
+            }
+            default:
+                ((double *)v->data)[k] = (double)id * 0.5;
+                if (id % 5 == 0) vec_set_null(v, k);
+            }
+        }
     }
     g->b->nrows = k;
     *out = g->b;
@@ -156,8 +166,16 @@ static int gen_open(void *ud, const PlanNode *node, ExecScan *out, char **err) {
     }
     GenScan *g = xcalloc(1, sizeof *g);
     g->n = atol(node->name + 4);
-    Type ts[4] = {TYPE(TY_BIGINT), TYPE(TY_INT), TYPE(TY_STRING), TYPE(TY_DOUBLE)};
-    g->b = batch_new(ts, 4);
+    static const char *names[4] = {"id", "g", "s", "x"};
+    Type all[4] = {TYPE(TY_BIGINT), TYPE(TY_INT), TYPE(TY_STRING), TYPE(TY_DOUBLE)}, ts[4];
+    uint32_t n = node->ncols < 4 ? node->ncols : 4;
+    for (uint32_t c = 0; c < n; c++) {
+        g->src[c] = (int)c;
+        for (int k = 0; k < 4; k++)
+            if (!strcmp(node->names[c], names[k])) g->src[c] = k;
+        ts[c] = all[g->src[c]];
+    }
+    g->b = batch_new(ts, n);
     *out = (ExecScan){g, gen_next, gen_close};
     return 0;
 }
