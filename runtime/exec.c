@@ -154,6 +154,7 @@ void exec_close(Exec *ex) {
     if (!ex) return;
     ex->root->close(ex->root);
     free(ex->cx.err);
+    arena_free_all(&ex->arena);
     free(ex);
 }
 
