@@ -1,16 +1,18 @@
 /* Hash join. The condition is split into equi-keys (conjuncts `l = r` with one side
  * over left columns and the other over right columns) and a residual evaluated on the
- * candidate pairs. The right input is the build side: its rows are kept in a RowBuf,
- * distinct keys in a KeyTable with a chain of rows per key (in input order). NULL keys
- * never match. Without equi-keys (cross joins, theta joins) every right row is a
- * candidate. Left rows stream; pairs are produced at most BATCH_ROWS at a time, so a
- * left row may continue in the next output batch. */
+ * candidate pairs. The right input is the build side: its rows are kept in a RowBuf and
+ * indexed by a JoinHT (join_ht.h). NULL keys never match. Without equi-keys (cross
+ * joins, theta joins) every right row is a candidate. Left rows stream. When every left
+ * row matches at most one right row and there is no residual (a foreign-key join), a left
+ * batch yields one output batch that references the left vectors under a selection and
+ * gathers only the right columns; otherwise pairs are produced at most BATCH_ROWS at a
+ * time, so a left row may continue in the next output batch. Strings are never copied:
+ * output rows point into the left batch (alive until our next call) or the build side. */
+#include "join_ht.h"
 #include "op.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-enum { NONE = UINT64_MAX };
 
 typedef enum {
     PH_NEED_LEFT,  // pull the next left batch
@@ -33,26 +35,30 @@ typedef struct {
     // build side
     bool built;
     RowBuf rrows;
-    KeyTable rkt;
-    uint64_t *head, *tail, *next; // chains: per key group and per right row
+    JoinHT ht;
     uint8_t *rmatched;
-    uint64_t chain_cap, head_cap;
+    const void **rdata;      // per right column and chunk: the chunk's data
+    const uint64_t **rvalid; // same for validity (NULL: no NULLs in that chunk)
+    bool *rnulls;            // per right column: some chunk may hold NULLs
+    bool by_ref;             // one output batch per left batch (see the top)
     // probe state
     Phase phase;
     Batch *lb;
     uint32_t lm, k;
-    uint64_t cur;
-    int64_t lgid[BATCH_ROWS];
+    uint32_t cur;
+    uint32_t lfirst[BATCH_ROWS]; // per live left row: its first build row or JHT_NONE
     uint8_t lmatched[BATCH_ROWS];
-    uint64_t h[BATCH_ROWS];
     uint64_t rpos; // right tail position
     // output
     Batch *pairs; // left + right columns
-    Batch *lout;  // left columns only (semi/anti/left tail)
-    uint32_t cand_l[BATCH_ROWS];
-    uint64_t cand_r[BATCH_ROWS];
-    uint16_t sel[BATCH_ROWS];
+    Batch *rcols; // right columns under a view of the left batch
+    Vec *vcols;   // the view's columns
     Batch view;
+    uint32_t cand_l[BATCH_ROWS];
+    uint32_t cand_r[BATCH_ROWS];
+    uint16_t pos[BATCH_ROWS];
+    uint16_t sel[BATCH_ROWS];
+    uint16_t iota[BATCH_ROWS];
 } JoinOp;
 
 /* ---- splitting the condition ---- */
@@ -121,7 +127,7 @@ static bool split_cond(JoinOp *j, const PlanExpr *cond) {
         kt[i] = lk.items[i]->type;
         ok = (j->lkeys[i] = op_expr(cx, lk.items[i])) && (j->rkeys[i] = op_expr(cx, rk.items[i]));
     }
-    keys_init(&j->rkt, kt, (uint32_t)lk.len);
+    jht_init(&j->ht, kt, (uint32_t)lk.len);
     free(kt);
     if (ok && rest.len) {
         const PlanExpr *r = rest.items[0];
@@ -147,53 +153,149 @@ static bool split_cond(JoinOp *j, const PlanExpr *cond) {
 
 /* ---- build ---- */
 
-static void grow_u64(uint64_t **p, uint64_t *cap, uint64_t need, uint64_t fill) {
-    if (need <= *cap) return;
-    uint64_t nc = *cap ? *cap : 1024;
-    while (nc < need) nc *= 2;
-    *p = xrealloc(*p, nc * sizeof **p);
-    for (uint64_t i = *cap; i < nc; i++) (*p)[i] = fill;
-    *cap = nc;
+static bool is_nested(TypeId t) {
+    return t == TY_ARRAY || t == TY_MAP || t == TY_STRUCT;
+}
+
+/* Per right column and chunk, where its values and validity live (for put_right). */
+static void index_chunks(JoinOp *j) {
+    uint32_t nch = j->rrows.nchunks;
+    size_t cells = (size_t)j->nr * nch + 1;
+    j->rdata = xcalloc(cells, sizeof *j->rdata);
+    j->rvalid = xcalloc(cells, sizeof *j->rvalid);
+    j->rnulls = xcalloc(j->nr + 1, sizeof *j->rnulls);
+    for (uint32_t c = 0; c < j->nr; c++)
+        for (uint32_t ch = 0; ch < nch; ch++) {
+            const Vec *v = &j->rrows.chunks[ch]->cols[c];
+            j->rdata[(size_t)c * nch + ch] = v->data;
+            j->rvalid[(size_t)c * nch + ch] = v->valid;
+            if (v->valid) j->rnulls[c] = true;
+        }
 }
 
 static int build(JoinOp *j) {
     Batch *in;
     int rc;
-    uint64_t next_cap = 0, tail_cap = 0;
-    uint32_t gid[BATCH_ROWS];
     while ((rc = j->right->next(j->right, &in)) > 0) {
         uint32_t m = batch_live(in);
-        uint64_t base = j->rrows.nrows;
+        if (j->rrows.nrows + m >= JHT_NONE) {
+            exec_fail(j->op.cx, "join: the build side has more than %u rows", JHT_NONE - 1);
+            return -1;
+        }
         rowbuf_append_batch(&j->rrows, in);
-        grow_u64(&j->next, &next_cap, j->rrows.nrows, NONE);
         if (j->nkeys == 0) continue; // every right row is a candidate
         for (int k = 0; k < j->nkeys; k++) {
             const Vec *v = op_eval(j->op.cx, j->rkeys[k], in);
             if (!v) return -1;
             j->kv[k] = *v;
         }
-        keys_hash(j->kv, (uint32_t)j->nkeys, m, j->h);
-        // NULL keys get a group too, but no chain: a left key never equals them
-        keys_upsert(&j->rkt, j->kv, m, j->h, gid, NULL);
-        grow_u64(&j->head, &j->head_cap, j->rkt.n, NONE);
-        grow_u64(&j->tail, &tail_cap, j->rkt.n, NONE);
-        for (uint32_t i = 0; i < m; i++) {
-            bool null_key = false;
-            for (int k = 0; k < j->nkeys; k++) null_key |= val_null(&j->kv[k], i);
-            if (null_key) continue;
-            uint32_t g = gid[i];
-            uint64_t id = base + i;
-            if (j->head[g] == NONE)
-                j->head[g] = id;
-            else
-                j->next[j->tail[g]] = id;
-            j->tail[g] = id;
-        }
+        jht_add(&j->ht, j->kv, m);
     }
     if (rc < 0) return -1;
+    if (j->nkeys) jht_finish(&j->ht);
+    index_chunks(j);
     if (j->type == JOIN_RIGHT || j->type == JOIN_FULL) j->rmatched = xcalloc(j->rrows.nrows + 1, 1);
+    j->by_ref = j->nkeys && !j->residual && j->ht.unique &&
+                (j->type == JOIN_INNER || j->type == JOIN_LEFT || j->type == JOIN_RIGHT ||
+                 j->type == JOIN_FULL);
     j->built = true;
     return 0;
+}
+
+/* ---- gathering ---- */
+
+typedef struct {
+    uint64_t a, b;
+} W16; // DECIMAL and Str (a string is referenced, its bytes stay where they are)
+
+/* Build rows ids[0..n) into rows pos[0..n) of columns off.. of dst. */
+static void put_right(JoinOp *j, Batch *dst, uint32_t off, const uint16_t *pos,
+                      const uint32_t *ids, uint32_t n) {
+    uint32_t nch = j->rrows.nchunks;
+    for (uint32_t c = 0; c < j->nr; c++) {
+        Vec *d = &dst->cols[off + c];
+        const void *const *cd = j->rdata + (size_t)c * nch;
+        TypeId t = j->rrows.types[c].id;
+        if (is_nested(t)) {
+            for (uint32_t k = 0; k < n; k++)
+                val_copy(dst, off + c, pos[k], &rowbuf_chunk(&j->rrows, ids[k])->cols[c],
+                         rowbuf_row(ids[k]));
+            continue;
+        }
+#define PUT(T)                                                                                     \
+    do {                                                                                           \
+        T *o = d->data;                                                                            \
+        for (uint32_t k = 0; k < n; k++)                                                           \
+            o[pos[k]] = ((const T *)cd[ids[k] / BATCH_ROWS])[ids[k] % BATCH_ROWS];                 \
+    } while (0)
+        switch (type_fixed_width(t)) {
+        case 1: PUT(uint8_t); break;
+        case 2: PUT(uint16_t); break;
+        case 4: PUT(uint32_t); break;
+        case 16: PUT(W16); break;
+        default: PUT(uint64_t); break;
+        }
+#undef PUT
+        if (!j->rnulls[c]) continue;
+        const uint64_t *const *cv = j->rvalid + (size_t)c * nch;
+        for (uint32_t k = 0; k < n; k++) {
+            const uint64_t *v = cv[ids[k] / BATCH_ROWS];
+            uint32_t r = ids[k] % BATCH_ROWS;
+            if (v && !(v[r >> 6] >> (r & 63) & 1)) vec_set_null(d, pos[k]);
+        }
+    }
+}
+
+/* Rows rows[0..n) of the left batch into rows 0..n-1 of the left columns of dst. */
+static void put_left(JoinOp *j, Batch *dst, const uint16_t *rows, uint32_t n) {
+    for (uint32_t c = 0; c < j->nl; c++) {
+        const Vec *s = &j->lb->cols[c];
+        Vec *d = &dst->cols[c];
+        if (is_nested(s->type.id) || s->type.id != d->type.id) {
+            vec_gather(dst, c, 0, s, rows, n);
+            continue;
+        }
+#define PUT(T)                                                                                     \
+    do {                                                                                           \
+        T *o = d->data;                                                                            \
+        const T *in = s->data;                                                                     \
+        if (s->is_const)                                                                           \
+            for (uint32_t k = 0; k < n; k++) o[k] = in[0];                                         \
+        else                                                                                       \
+            for (uint32_t k = 0; k < n; k++) o[k] = in[rows[k]];                                   \
+    } while (0)
+        switch (type_fixed_width(s->type.id)) {
+        case 1: PUT(uint8_t); break;
+        case 2: PUT(uint16_t); break;
+        case 4: PUT(uint32_t); break;
+        case 16: PUT(W16); break;
+        default: PUT(uint64_t); break;
+        }
+#undef PUT
+        if (s->valid)
+            for (uint32_t k = 0; k < n; k++)
+                if (vec_is_null(s, s->is_const ? 0 : rows[k])) vec_set_null(d, k);
+    }
+}
+
+/* The output view: the left batch's own vectors, then the right columns of rcols. */
+static Batch *left_view(JoinOp *j, bool with_right, const uint16_t *sel, uint32_t n) {
+    for (uint32_t c = 0; c < j->nl; c++) j->vcols[c] = j->lb->cols[c];
+    if (with_right)
+        for (uint32_t c = 0; c < j->nr; c++) j->vcols[j->nl + c] = j->rcols->cols[c];
+    j->view.ncols = with_right ? j->nl + j->nr : j->nl;
+    j->view.cols = j->vcols;
+    j->view.nrows = j->lb->nrows;
+    bool all = !j->lb->sel && n == j->lb->nrows; // then sel is 0..n-1
+    j->view.sel = all ? NULL : (uint16_t *)sel;
+    j->view.nsel = all ? 0 : n;
+    return &j->view;
+}
+
+/* Right columns NULL at rows[0..n) of rcols. */
+static void null_right(JoinOp *j, const uint32_t *rows, uint32_t n) {
+    for (uint32_t c = 0; c < j->nr; c++)
+        for (uint32_t k = 0; k < n; k++) vec_set_null(&j->rcols->cols[c], rows[k]);
 }
 
 /* ---- probe ---- */
@@ -202,56 +304,57 @@ static bool start_left(JoinOp *j) {
     j->lm = batch_live(j->lb);
     j->k = 0;
     memset(j->lmatched, 0, j->lm);
-    for (int k = 0; k < j->nkeys; k++) {
-        const Vec *v = op_eval(j->op.cx, j->lkeys[k], j->lb);
-        if (!v) return false;
-        j->kv[k] = *v;
+    if (j->nkeys == 0) {
+        uint32_t f = j->rrows.nrows ? 0 : JHT_NONE;
+        for (uint32_t i = 0; i < j->lm; i++) j->lfirst[i] = f;
+    } else {
+        for (int k = 0; k < j->nkeys; k++) {
+            const Vec *v = op_eval(j->op.cx, j->lkeys[k], j->lb);
+            if (!v) return false;
+            j->kv[k] = *v;
+        }
+        jht_probe(&j->ht, j->kv, j->lm, j->lfirst);
     }
-    keys_hash(j->kv, (uint32_t)j->nkeys, j->lm, j->h);
-    if (j->nkeys) keys_prefetch(&j->rkt, j->h, j->lm);
-    for (uint32_t i = 0; i < j->lm; i++) {
-        bool null_key = false;
-        for (int k = 0; k < j->nkeys; k++) null_key |= val_null(&j->kv[k], i);
-        if (j->nkeys == 0)
-            j->lgid[i] = j->rrows.nrows ? 0 : -1;
-        else
-            j->lgid[i] = null_key ? -1 : keys_find(&j->rkt, j->kv, i, j->h[i]);
-    }
-    j->cur = j->lm ? (j->lgid[0] < 0 ? NONE : j->nkeys ? j->head[j->lgid[0]] : 0) : NONE;
+    j->cur = j->lm ? j->lfirst[0] : JHT_NONE;
     return true;
 }
 
-static uint64_t chain_next(JoinOp *j, uint64_t id) {
-    if (j->nkeys == 0) return id + 1 < j->rrows.nrows ? id + 1 : NONE;
-    return j->next[id];
+static uint32_t chain_next(JoinOp *j, uint32_t id) {
+    if (j->nkeys == 0) return id + 1 < j->rrows.nrows ? id + 1 : JHT_NONE;
+    return j->ht.next[id];
 }
 
-static uint64_t chain_start(JoinOp *j, uint32_t k) {
-    if (j->lgid[k] < 0) return NONE;
-    return j->nkeys ? j->head[j->lgid[k]] : 0;
-}
-
-static void copy_left(JoinOp *j, Batch *out, uint32_t r, uint32_t k) {
-    uint32_t row = batch_row(j->lb, k);
-    for (uint32_t c = 0; c < j->nl; c++) val_copy(out, c, r, &j->lb->cols[c], row);
-}
-
-static void copy_right(JoinOp *j, Batch *out, uint32_t r, uint64_t id) {
-    const Batch *rb = rowbuf_chunk(&j->rrows, id);
-    uint32_t row = rowbuf_row(id);
-    for (uint32_t c = 0; c < j->nr; c++) val_copy(out, j->nl + c, r, &rb->cols[c], row);
-}
-
-static void null_cols(Batch *out, uint32_t from, uint32_t to, uint32_t r) {
-    for (uint32_t c = from; c < to; c++) vec_set_null(&out->cols[c], r);
+/* By reference: the whole left batch at once; returns 0 when it has no output rows. */
+static int emit_ref(JoinOp *j, Batch **out) {
+    bool outer = j->type == JOIN_LEFT || j->type == JOIN_FULL;
+    batch_reset(j->rcols);
+    uint32_t n = 0, nm = 0, nu = 0;
+    for (uint32_t k = 0; k < j->lm; k++) {
+        uint16_t row = (uint16_t)batch_row(j->lb, k);
+        if (j->lfirst[k] != JHT_NONE) {
+            j->pos[nm] = row;
+            j->cand_r[nm++] = j->lfirst[k];
+            j->sel[n++] = row;
+        } else if (outer) {
+            j->cand_l[nu++] = row;
+            j->sel[n++] = row;
+        }
+    }
+    if (j->rmatched)
+        for (uint32_t i = 0; i < nm; i++) j->rmatched[j->cand_r[i]] = 1;
+    if (!n) return 0;
+    put_right(j, j->rcols, 0, j->pos, j->cand_r, nm);
+    null_right(j, j->cand_l, nu);
+    *out = left_view(j, true, j->sel, n);
+    return 1;
 }
 
 /* One batch of candidate pairs; returns how many passed (sel set in j->sel), -1 error. */
 static int probe_batch(JoinOp *j, uint32_t *npairs) {
     uint32_t cnt = 0;
     while (j->k < j->lm && cnt < BATCH_ROWS) {
-        if (j->cur == NONE) {
-            if (++j->k < j->lm) j->cur = chain_start(j, j->k);
+        if (j->cur == JHT_NONE) {
+            if (++j->k < j->lm) j->cur = j->lfirst[j->k];
             continue;
         }
         j->cand_l[cnt] = j->k;
@@ -262,11 +365,9 @@ static int probe_batch(JoinOp *j, uint32_t *npairs) {
     *npairs = cnt;
     if (cnt == 0) return 0;
     batch_reset(j->pairs);
-    uint16_t lrows[BATCH_ROWS];
-    for (uint32_t i = 0; i < cnt; i++) lrows[i] = (uint16_t)batch_row(j->lb, j->cand_l[i]);
-    for (uint32_t c = 0; c < j->nl; c++) vec_gather(j->pairs, c, 0, &j->lb->cols[c], lrows, cnt);
-    for (uint32_t c = 0; c < j->nr; c++)
-        rowbuf_gather(j->pairs, j->nl + c, &j->rrows, c, j->cand_r, cnt);
+    for (uint32_t i = 0; i < cnt; i++) j->pos[i] = (uint16_t)batch_row(j->lb, j->cand_l[i]);
+    put_left(j, j->pairs, j->pos, cnt);
+    put_right(j, j->pairs, j->nl, j->iota, j->cand_r, cnt);
     j->pairs->nrows = cnt;
     int n = (int)cnt;
     if (j->residual) {
@@ -274,7 +375,7 @@ static int probe_batch(JoinOp *j, uint32_t *npairs) {
         n = expr_select(j->residual, j->pairs, j->sel, &err);
         if (n < 0) return exec_fail_take(j->op.cx, err);
     } else {
-        for (uint32_t i = 0; i < cnt; i++) j->sel[i] = (uint16_t)i;
+        memcpy(j->sel, j->iota, cnt * sizeof *j->sel);
     }
     for (int i = 0; i < n; i++) {
         j->lmatched[j->cand_l[j->sel[i]]] = 1;
@@ -285,29 +386,22 @@ static int probe_batch(JoinOp *j, uint32_t *npairs) {
 
 static int left_tail(JoinOp *j, Batch **out) {
     bool want_matched = j->type == JOIN_SEMI;
-    if (j->type == JOIN_SEMI || j->type == JOIN_ANTI) {
-        uint32_t n = 0;
-        for (uint32_t k = 0; k < j->lm; k++)
-            if ((bool)j->lmatched[k] == want_matched) j->sel[n++] = (uint16_t)batch_row(j->lb, k);
-        if (!n) return 0;
-        j->view = *j->lb;
-        j->view.sel = j->sel;
-        j->view.nsel = n;
-        *out = &j->view;
-        return 1;
-    }
-    if (j->type != JOIN_LEFT && j->type != JOIN_FULL) return 0;
-    batch_reset(j->pairs);
+    bool semi_like = j->type == JOIN_SEMI || j->type == JOIN_ANTI;
+    if (!semi_like && j->type != JOIN_LEFT && j->type != JOIN_FULL) return 0;
     uint32_t n = 0;
     for (uint32_t k = 0; k < j->lm; k++) {
-        if (j->lmatched[k]) continue;
-        copy_left(j, j->pairs, n, k);
-        null_cols(j->pairs, j->nl, j->nl + j->nr, n);
+        bool keep = semi_like ? (bool)j->lmatched[k] == want_matched : !j->lmatched[k];
+        if (!keep) continue;
+        j->sel[n] = (uint16_t)batch_row(j->lb, k);
+        j->cand_l[n] = j->sel[n];
         n++;
     }
     if (!n) return 0;
-    j->pairs->nrows = n;
-    *out = j->pairs;
+    if (!semi_like) {
+        batch_reset(j->rcols);
+        null_right(j, j->cand_l, n);
+    }
+    *out = left_view(j, !semi_like, j->sel, n);
     return 1;
 }
 
@@ -316,12 +410,12 @@ static int right_tail(JoinOp *j, Batch **out) {
     uint32_t n = 0;
     while (j->rpos < j->rrows.nrows && n < BATCH_ROWS) {
         uint64_t id = j->rpos++;
-        if (j->rmatched[id]) continue;
-        null_cols(j->pairs, 0, j->nl, n);
-        copy_right(j, j->pairs, n, id);
-        n++;
+        if (!j->rmatched[id]) j->cand_r[n++] = (uint32_t)id;
     }
     if (!n) return 0;
+    for (uint32_t c = 0; c < j->nl; c++)
+        for (uint32_t k = 0; k < n; k++) vec_set_null(&j->pairs->cols[c], k);
+    put_right(j, j->pairs, j->nl, j->iota, j->cand_r, n);
     j->pairs->nrows = n;
     *out = j->pairs;
     return 1;
@@ -341,8 +435,12 @@ static int join_next(Op *op, Batch **out) {
                 continue;
             }
             if (!start_left(j)) return -1;
+            if (j->by_ref) {
+                if (emit_ref(j, out)) return 1;
+                continue;
+            }
             if (semi_like && !j->residual) { // a key match is enough
-                for (uint32_t k = 0; k < j->lm; k++) j->lmatched[k] = j->lgid[k] >= 0;
+                for (uint32_t k = 0; k < j->lm; k++) j->lmatched[k] = j->lfirst[k] != JHT_NONE;
                 j->phase = PH_LEFT_TAIL;
             } else {
                 j->phase = PH_PROBE;
@@ -396,12 +494,14 @@ static void join_close(Op *op) {
     expr_free(j->residual);
     arena_free_all(&j->arena);
     rowbuf_free(&j->rrows);
-    keys_free(&j->rkt);
-    free(j->head);
-    free(j->tail);
-    free(j->next);
+    jht_free(&j->ht);
     free(j->rmatched);
+    free(j->rdata);
+    free(j->rvalid);
+    free(j->rnulls);
     batch_free(j->pairs);
+    batch_free(j->rcols);
+    free(j->vcols);
     free(j);
 }
 
@@ -417,8 +517,11 @@ Op *op_join_new(ExecCtx *cx, const PlanNode *n, Op *left, Op *right) {
     memcpy(all, n->inputs[0]->types, j->nl * sizeof *all);
     memcpy(all + j->nl, n->inputs[1]->types, j->nr * sizeof *all);
     j->pairs = batch_new(all, j->nl + j->nr);
+    j->rcols = batch_new(n->inputs[1]->types, j->nr);
+    j->vcols = xcalloc(j->nl + j->nr + 1, sizeof *j->vcols);
     rowbuf_init(&j->rrows, n->inputs[1]->types, j->nr);
     free(all);
+    for (uint32_t i = 0; i < BATCH_ROWS; i++) j->iota[i] = (uint16_t)i;
     if (!split_cond(j, n->cond)) {
         join_close(&j->op);
         return NULL;
