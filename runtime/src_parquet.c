@@ -21,6 +21,10 @@ static void swap_vec(Vec *a, Vec *b) {
     uint64_t *v = a->valid;
     a->data = b->data, a->valid = b->valid;
     b->data = d, b->valid = v;
+    Vec *c = a->child; // ARRAY / MAP element vectors go along
+    uint32_t len = a->child_len, cap = a->child_cap;
+    a->child = b->child, a->child_len = b->child_len, a->child_cap = b->child_cap;
+    b->child = c, b->child_len = len, b->child_cap = cap;
 }
 
 static int pq_src_next(FileReader *r, Batch *b, char **err) {
@@ -51,12 +55,14 @@ static void pq_src_close(FileReader *r) {
     free(s);
 }
 
-int src_parquet_open(FileReader *r, const int *cols, uint32_t ncols, char **err) {
+int src_parquet_open(FileReader *r, const int *cols, uint32_t ncols, int64_t offset,
+                     int64_t length, char **err) {
     PqState *s = xcalloc(1, sizeof *s);
     r->impl = s;
     r->close = pq_src_close;
     r->next = pq_src_next;
     if (!(s->pq = pq_open(r->file.path, err))) return -1;
+    pq_set_byte_range(s->pq, offset, length);
     const Schema *fs = pq_schema(s->pq);
     uint32_t n = cols ? ncols : r->schema.ncols, npresent = 0;
     s->file_col = xcalloc(n + 1, sizeof *s->file_col);

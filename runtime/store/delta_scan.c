@@ -194,9 +194,15 @@ static int open_next(StoreScan *sc, char **err) {
     return 0;
 }
 
-static void copy_vec(Vec *dst, const Vec *src, uint32_t nrows) {
+static void copy_vec(Vec *dst, Vec *src, uint32_t nrows) {
     size_t w = (size_t)type_fixed_width(src->type.id);
     memcpy(dst->data, src->data, w * nrows);
+    if (src->child && dst->child) { // ARRAY / MAP: trade element vectors instead of copying
+        Vec *c = dst->child;
+        uint32_t len = dst->child_len, cap = dst->child_cap;
+        dst->child = src->child, dst->child_len = src->child_len, dst->child_cap = src->child_cap;
+        src->child = c, src->child_len = len, src->child_cap = cap;
+    }
     if (src->valid) {
         enum { WORDS = BATCH_ROWS / 64 };
         if (!dst->valid) dst->valid = xmalloc(WORDS * sizeof *dst->valid);

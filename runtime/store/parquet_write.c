@@ -1,6 +1,7 @@
-/* The Parquet writer (parquet.h): buffers a row group per column (pages encoded
- * as rows arrive), writes each chunk through a buffered fd, then the footer,
- * fsyncs and reports statistics for Delta. Codec names live here too. */
+/* The Parquet writer (parquet.h): buffers a row group per leaf column (pages encoded
+ * as rows arrive; ARRAY / MAP columns through pq_nested_write.c), writes each chunk
+ * through a buffered fd, then the footer, fsyncs and reports statistics for Delta.
+ * Codec names live here too. */
 #include "compress.h"
 #include "pq_internal.h"
 
@@ -26,7 +27,10 @@ struct PqWriter {
     bool finished, failed;
     Schema schema;
     PqWriteOpts opts;
-    PqWCol *cols;
+    PqWCol *cols;       // one per leaf
+    uint32_t nleaves;
+    uint32_t *leaf0;    // per schema column: its first leaf
+    int64_t *col_nulls; // per schema column: NULL rows of an ARRAY / MAP column
     int64_t offset; // bytes written so far (file position)
     StrBuf out;     // pending output
     int64_t rows, group_rows;
@@ -93,15 +97,28 @@ static int put_bytes(PqWriter *w, const void *p, size_t n, char **err) {
     return w->out.len >= OUT_BUF ? flush_out(w, err) : 0;
 }
 
+static bool storable_leaf(Type t) {
+    return t.id != TY_NULL && t.id != TY_ARRAY && t.id != TY_MAP && t.id != TY_STRUCT &&
+           t.id != TY_INTERVAL && t.id < TY_COUNT_;
+}
+
+static bool storable(Type t) {
+    if (t.id == TY_ARRAY) return t.nested && storable_leaf(t.nested->elem);
+    if (t.id == TY_MAP)
+        return t.nested && storable_leaf(t.nested->elem) && storable_leaf(t.nested->value);
+    return storable_leaf(t);
+}
+
 PqWriter *pq_writer_open(const char *path, const Schema *schema, const PqWriteOpts *opts,
                          char **err) {
     for (uint32_t i = 0; i < schema->ncols; i++) {
-        TypeId t = schema->cols[i].type.id;
-        if (t == TY_NULL || t == TY_ARRAY || t == TY_MAP || t == TY_STRUCT || t == TY_INTERVAL) {
-            char msg[200];
+        Type t = schema->cols[i].type;
+        if (!storable(t)) {
+            char msg[300], tb[128];
             snprintf(msg, sizeof msg,
-                     "column '%s' has type %s, which Parquet files here cannot hold",
-                     schema->cols[i].name, type_id_name(t));
+                     "column '%s' has type %s, which Parquet files here cannot hold (ARRAY and "
+                     "MAP only of primitive types)",
+                     schema->cols[i].name, type_sql_name(t, tb, sizeof tb));
             wr_err(err, path, msg, NULL);
             return NULL;
         }
@@ -126,34 +143,51 @@ PqWriter *pq_writer_open(const char *path, const Schema *schema, const PqWriteOp
     if (!w->opts.row_group_rows) w->opts.row_group_rows = DEFAULT_GROUP_ROWS;
     if (!w->opts.page_rows) w->opts.page_rows = DEFAULT_PAGE_ROWS;
     uint32_t n = schema->ncols;
-    w->cols = xcalloc(n + 1, sizeof *w->cols);
+    w->leaf0 = xcalloc(n + 1, sizeof *w->leaf0);
+    for (uint32_t i = 0; i < n; i++) {
+        w->leaf0[i] = w->nleaves;
+        w->nleaves += schema->cols[i].type.id == TY_MAP ? 2 : 1;
+    }
+    w->cols = xcalloc(w->nleaves + 1, sizeof *w->cols);
     w->file_stats = xcalloc(n + 1, sizeof *w->file_stats);
     w->stats = xcalloc(n + 1, sizeof *w->stats);
-    for (uint32_t i = 0; i < n; i++)
-        pq_wcol_init(&w->cols[i], schema->cols[i].type, schema->cols[i].nullable, w->opts.codec,
-                     w->opts.page_rows, w->opts.no_dictionary);
+    w->col_nulls = xcalloc(n + 1, sizeof *w->col_nulls);
+    for (uint32_t i = 0; i < n; i++) {
+        const Column *c = &w->schema.cols[i];
+        PqWCol *leaf = &w->cols[w->leaf0[i]];
+        if (type_is_nested(c->type.id)) {
+            pq_nested_wcols_init(leaf, c, w->opts.codec, w->opts.page_rows,
+                                 w->opts.no_dictionary);
+            continue;
+        }
+        pq_wcol_init(leaf, c->type, c->nullable, w->opts.codec, w->opts.page_rows,
+                     w->opts.no_dictionary);
+        leaf->path[0] = c->name, leaf->npath = 1;
+    }
     put_bytes(w, "PAR1", 4, NULL);
     return w;
 }
 
 static int finish_group(PqWriter *w, char **err) {
     if (w->group_rows == 0) return 0;
-    uint32_t n = w->schema.ncols;
+    uint32_t n = w->nleaves;
     PqWRowGroup g = {0};
     g.cols = xcalloc(n + 1, sizeof *g.cols);
     g.num_rows = w->group_rows;
     g.file_offset = w->offset;
     int rc = 0;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0, col = 0; i < n; i++) {
+        while (col + 1 < w->schema.ncols && w->leaf0[col + 1] <= i) col++;
         size_t before = w->out.len;
         if (pq_wcol_finish_chunk(&w->cols[i], &w->out, w->offset, &g.cols[i]) < 0 && rc == 0) {
-            wr_err(err, w->path, "compression failed", w->schema.cols[i].name);
+            wr_err(err, w->path, "compression failed", w->schema.cols[col].name);
             rc = -1;
         }
         w->offset += (int64_t)(w->out.len - before);
         g.total_usize += g.cols[i].usize;
         g.total_csize += g.cols[i].csize;
-        pq_wstats_merge(&w->file_stats[i], &g.cols[i].stats, w->schema.cols[i].type.id);
+        if (!w->cols[i].nested)
+            pq_wstats_merge(&w->file_stats[col], &g.cols[i].stats, w->schema.cols[col].type.id);
         if (rc == 0 && w->out.len >= OUT_BUF && flush_out(w, err) < 0) rc = -1;
     }
     VEC_PUSH(w->groups, g);
@@ -164,7 +198,7 @@ static int finish_group(PqWriter *w, char **err) {
 /* Rows that fit in every column's current page and in the row group. */
 static uint32_t room(const PqWriter *w) {
     uint64_t r = w->opts.row_group_rows - (uint64_t)w->group_rows;
-    for (uint32_t i = 0; i < w->schema.ncols; i++) {
+    for (uint32_t i = 0; i < w->nleaves; i++) {
         uint32_t left = w->cols[i].page_rows_max - w->cols[i].page_rows;
         if (left < r) r = left;
     }
@@ -201,16 +235,26 @@ int pq_writer_write(PqWriter *w, const Batch *b, char **err) {
         uint32_t m = room(w);
         if (m > live - at) m = live - at;
         for (uint32_t i = 0; i < n; i++) {
-            pq_wcol_append(&w->cols[i], &b->cols[i], b->sel, at, m);
+            PqWCol *leaf = &w->cols[w->leaf0[i]];
+            if (!type_is_nested(b->cols[i].type.id)) {
+                pq_wcol_append(leaf, &b->cols[i], b->sel, at, m);
+            } else if (pq_nested_append(leaf, &b->cols[i], b->sel, at, m, &w->col_nulls[i]) <
+                       0) {
+                wr_err(err, w->path, "NULL map key (or too many elements) in column",
+                       w->schema.cols[i].name);
+                w->failed = true;
+                return -1;
+            }
+        }
+        for (uint32_t i = 0; i < w->nleaves; i++)
             if (w->cols[i].page_rows == w->cols[i].page_rows_max ||
                 pq_wcol_page_bytes(&w->cols[i]) >= PAGE_BYTES)
                 pq_wcol_flush_page(&w->cols[i]);
-        }
         at += m;
         w->group_rows += m;
         w->rows += m;
         size_t bytes = 0;
-        for (uint32_t i = 0; i < n; i++) bytes += w->cols[i].pages.len;
+        for (uint32_t i = 0; i < w->nleaves; i++) bytes += w->cols[i].pages.len;
         if ((uint64_t)w->group_rows >= w->opts.row_group_rows || bytes >= GROUP_BYTES)
             if (finish_group(w, err) < 0) return -1;
     }
@@ -224,8 +268,8 @@ int pq_writer_finish(PqWriter *w, PqFileStats *stats, char **err) {
     }
     if (finish_group(w, err) < 0) return -1;
     StrBuf footer = {0};
-    pq_meta_encode(&footer, &w->schema, w->cols, w->groups.items, (uint32_t)w->groups.len, w->rows,
-                   w->opts.codec);
+    pq_meta_encode(&footer, &w->schema, w->cols, w->nleaves, w->groups.items,
+                   (uint32_t)w->groups.len, w->rows, w->opts.codec);
     uint32_t flen = (uint32_t)footer.len;
     int rc = put_bytes(w, footer.ptr, footer.len, err);
     sb_free(&footer);
@@ -255,6 +299,11 @@ int pq_writer_finish(PqWriter *w, PqFileStats *stats, char **err) {
             const PqWStats *s = &w->file_stats[i];
             Type t = w->schema.cols[i].type;
             PqColStats *c = &w->stats[i];
+            if (type_is_nested(t.id)) { // the NULL rows; no bounds (Spark collects none)
+                c->null_count = w->col_nulls[i];
+                c->min = c->max = (Datum){.type = t, .is_null = true};
+                continue;
+            }
             c->null_count = s->nulls;
             c->has_minmax = s->has && !s->nan;
             c->min = pq_wstats_datum(s, t, 0);
@@ -268,17 +317,17 @@ void pq_writer_free(PqWriter *w) {
     if (!w) return;
     if (w->fd >= 0) close(w->fd);
     if (!w->finished) unlink(w->path);
-    for (uint32_t i = 0; i < w->schema.ncols; i++) {
-        pq_wcol_free(&w->cols[i]);
-        pq_wstats_free(&w->file_stats[i]);
-    }
+    for (uint32_t i = 0; i < w->nleaves; i++) pq_wcol_free(&w->cols[i]);
+    for (uint32_t i = 0; i < w->schema.ncols; i++) pq_wstats_free(&w->file_stats[i]);
     for (size_t g = 0; g < w->groups.len; g++) {
-        for (uint32_t i = 0; i < w->schema.ncols; i++)
+        for (uint32_t i = 0; i < w->nleaves; i++)
             pq_wstats_free(&w->groups.items[g].cols[i].stats);
         free(w->groups.items[g].cols);
     }
     free(w->groups.items);
     free(w->cols);
+    free(w->leaf0);
+    free(w->col_nulls);
     free(w->file_stats);
     free(w->stats);
     sb_free(&w->out);

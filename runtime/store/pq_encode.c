@@ -63,11 +63,38 @@ void pq_wcol_init(PqWCol *c, Type t, bool nullable, int codec, uint32_t page_row
     c->width = c->pt.phys == PT_BYTE_ARRAY ? 0
                : c->pt.phys == PT_BOOLEAN  ? 1
                                            : pq_phys_width(c->pt.phys, c->pt.type_length);
+    c->max_def = nullable ? 1 : 0;
     c->def = xmalloc(page_rows);
     c->idx = xmalloc((size_t)page_rows * sizeof *c->idx);
+    c->lev_cap = c->idx_cap = page_rows;
     c->dict_state = (no_dict || t.id == TY_BOOLEAN) ? 2 : 0;
     c->first_page = true;
     c->chunk.dict_off = -1;
+}
+
+void pq_wcol_init_nested(PqWCol *c, Type t, int max_def, int codec, uint32_t page_rows,
+                         bool no_dict) {
+    pq_wcol_init(c, t, true, codec, page_rows, no_dict);
+    c->max_def = max_def;
+    c->max_rep = 1;
+    c->nested = true;
+    c->rep = xmalloc(page_rows);
+}
+
+void pq_wcol_reserve(PqWCol *c, uint32_t extra) {
+    size_t need = (size_t)c->page_levels + extra;
+    if (need > c->lev_cap) {
+        size_t cap = (size_t)c->lev_cap * 2 > need ? (size_t)c->lev_cap * 2 : need;
+        c->def = xrealloc(c->def, cap);
+        if (c->rep) c->rep = xrealloc(c->rep, cap);
+        c->lev_cap = (uint32_t)cap;
+    }
+    need = (size_t)c->page_vals + extra;
+    if (need > c->idx_cap) {
+        size_t cap = (size_t)c->idx_cap * 2 > need ? (size_t)c->idx_cap * 2 : need;
+        c->idx = xrealloc(c->idx, cap * sizeof *c->idx);
+        c->idx_cap = (uint32_t)cap;
+    }
 }
 
 static inline uint64_t hash64(uint64_t x) {
@@ -271,16 +298,8 @@ static void append_plain_run(PqWCol *c, const Vec *v, const uint16_t *rows, uint
     c->plain.len += (size_t)(o - o0);
 }
 
-void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n) {
-    pq_wstats_update(&c->page_stats, v, rows, from, n);
-    if (c->nullable) {
-        uint8_t *def = c->def + c->page_rows;
-        if (!v->valid)
-            memset(def, 1, n);
-        else
-            for (uint32_t k = 0; k < n; k++)
-                def[k] = !vec_is_null(v, rows ? rows[from + k] : from + k);
-    }
+static void append_vals(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from,
+                        uint32_t n) {
     uint32_t end = from + n, k = from;
     for (; k < end && c->dict_state == 0; k++) {
         uint32_t i = rows ? rows[k] : k;
@@ -304,11 +323,30 @@ void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from
         break;
     }
     if (k < end) append_plain_run(c, v, rows, k, end);
+}
+
+void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n) {
+    pq_wstats_update(&c->page_stats, v, rows, from, n);
+    if (c->nullable) {
+        uint8_t *def = c->def + c->page_levels;
+        if (!v->valid)
+            memset(def, 1, n);
+        else
+            for (uint32_t k = 0; k < n; k++)
+                def[k] = !vec_is_null(v, rows ? rows[from + k] : from + k);
+    }
+    append_vals(c, v, rows, from, n);
     c->page_rows += n;
+    c->page_levels += n;
+}
+
+void pq_wcol_append_values(PqWCol *c, const Vec *v, uint32_t from, uint32_t n) {
+    append_vals(c, v, NULL, from, n);
 }
 
 size_t pq_wcol_page_bytes(const PqWCol *c) {
-    return c->dict_state == 0 ? (size_t)c->page_vals * 4 : c->plain.len;
+    return (c->dict_state == 0 ? (size_t)c->page_vals * 4 : c->plain.len) +
+           (c->nested ? c->page_levels / 2 : 0);
 }
 
 /* Compress body and append header + payload to out; returns -1 on codec failure. */
@@ -350,11 +388,14 @@ static int emit_page(PqWCol *c, StrBuf *out, int page_type, const StrBuf *body, 
 static int encode_page(PqWCol *c) {
     StrBuf *b = &c->scratch;
     sb_reset(b);
-    if (c->nullable) {
+    for (int k = c->max_rep ? 0 : 1; k < 2; k++) { // v1 order: repetition, then definition
+        int maxl = k ? c->max_def : c->max_rep;
+        if (!maxl) continue;
+        size_t at = b->len;
         sb_put(b, "\0\0\0\0", 4);
-        pq_rle_encode8(b, c->def, c->page_rows, 1);
-        uint32_t len = (uint32_t)(b->len - 4);
-        memcpy(b->ptr, &len, 4);
+        pq_rle_encode8(b, k ? c->def : c->rep, c->page_levels, pq_bit_width((uint64_t)maxl));
+        uint32_t len = (uint32_t)(b->len - at - 4);
+        memcpy(b->ptr + at, &len, 4);
     }
     int enc = PE_PLAIN;
     if (c->dict_state == 0 && c->first_page && c->ndict > c->page_vals / 2 + 16) {
@@ -379,17 +420,17 @@ static int encode_page(PqWCol *c) {
         sb_put(b, c->plain.ptr ? c->plain.ptr : "", c->plain.len);
     }
     c->chunk.encodings |= 1u << enc | 1u << PE_RLE;
-    if (emit_page(c, &c->pages, 0, b, c->page_rows, enc) < 0) return -1;
+    if (emit_page(c, &c->pages, 0, b, c->page_levels, enc) < 0) return -1;
     return 0;
 }
 
 void pq_wcol_flush_page(PqWCol *c) {
     if (c->page_rows == 0) return;
     if (encode_page(c) < 0) c->failed = true;
-    c->chunk.num_values += c->page_rows;
+    c->chunk.num_values += c->page_levels;
     pq_wstats_merge(&c->chunk.stats, &c->page_stats, c->type.id);
     pq_wstats_reset(&c->page_stats);
-    c->page_rows = c->page_vals = 0;
+    c->page_rows = c->page_vals = c->page_levels = 0;
     sb_reset(&c->plain);
     c->first_page = false;
 }
@@ -422,6 +463,7 @@ int pq_wcol_finish_chunk(PqWCol *c, StrBuf *out, int64_t off, PqWChunk *dst) {
 
 void pq_wcol_free(PqWCol *c) {
     free(c->def);
+    free(c->rep);
     free(c->idx);
     free(c->slots);
     free(c->dict_off);

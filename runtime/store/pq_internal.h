@@ -348,9 +348,15 @@ typedef struct {
     int width; // physical fixed width; 0 for BYTE_ARRAY
     int codec;
     uint32_t page_rows_max;
+    /* levels: a flat column has max_def 0 or 1 and max_rep 0; the leaves of ARRAY / MAP
+     * columns (nested) have max_rep 1, more level entries than rows, and no statistics */
+    int max_def, max_rep;
+    bool nested;
+    const char *path[3]; // path_in_schema (names owned by the writer's schema)
+    uint32_t npath;
     /* page in progress */
-    uint8_t *def; // page_rows_max entries
-    uint32_t page_rows, page_vals;
+    uint8_t *def, *rep; // page_levels entries (rep: nested only); room for lev_cap
+    uint32_t page_rows, page_vals, page_levels, lev_cap, idx_cap;
     StrBuf plain;  // PLAIN values (non-dictionary pages)
     uint32_t *idx; // dictionary indices (page_rows_max)
     /* dictionary */
@@ -371,6 +377,13 @@ typedef struct {
 } PqWCol;
 
 void pq_wcol_init(PqWCol *c, Type t, bool nullable, int codec, uint32_t page_rows, bool no_dict);
+/* A leaf of an ARRAY / MAP column: element type t, levels up to max_def with max_rep 1. */
+void pq_wcol_init_nested(PqWCol *c, Type t, int max_def, int codec, uint32_t page_rows,
+                         bool no_dict);
+/* Room for extra more level entries and values in the page in progress. */
+void pq_wcol_reserve(PqWCol *c, uint32_t extra);
+/* Append the non-NULL values among rows [from, from+n) of v (levels are the caller's). */
+void pq_wcol_append_values(PqWCol *c, const Vec *v, uint32_t from, uint32_t n);
 /* Append rows [from, from+n) (rows[] maps to vector rows, or NULL) of v; the page must have room.
  */
 void pq_wcol_append(PqWCol *c, const Vec *v, const uint16_t *rows, uint32_t from, uint32_t n);
@@ -383,8 +396,19 @@ void pq_sb_reserve(StrBuf *b, size_t extra); // room for extra bytes without wri
 size_t pq_wcol_page_bytes(const PqWCol *c);
 void pq_wcol_free(PqWCol *c);
 
-/* Footer: FileMetaData for the schema and row groups into buf. */
-void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWRowGroup *rgs,
-                    uint32_t nrg, int64_t num_rows, int codec);
+/* Footer: FileMetaData for the schema and row groups into buf; cols and each row group's
+ * chunks are per leaf (nleaves, in schema order: an ARRAY has one, a MAP two). */
+void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, uint32_t nleaves,
+                    const PqWRowGroup *rgs, uint32_t nrg, int64_t num_rows, int codec);
+
+/* ---- nested columns in the writer (pq_nested_write.c) ---- */
+/* Leaf writers of an ARRAY / MAP column (1 or 2 at leaves), named for the footer. */
+void pq_nested_wcols_init(PqWCol *leaves, const Column *col, int codec, uint32_t page_rows,
+                          bool no_dict);
+/* Append rows [from, from+n) (rows[] maps to vector rows, or NULL) of the ARRAY / MAP
+ * vector v to its leaves: levels, then element values. Adds the NULL rows to *nulls.
+ * -1 when a map key is NULL (Parquet map keys are required). */
+int pq_nested_append(PqWCol *leaves, const Vec *v, const uint16_t *rows, uint32_t from,
+                     uint32_t n, int64_t *nulls);
 
 #endif

@@ -1,5 +1,5 @@
 /* Footer encoding for the writer: FileMetaData with the schema (physical,
- * logical and converted types), row groups, column chunk metadata, statistics
+ * logical and converted types; LIST / MAP groups), row groups, column chunk metadata, statistics
  * and column orders (storage-format.md sections 3-4). */
 #include "pq_internal.h"
 #include "thrift.h"
@@ -27,27 +27,66 @@ static void write_logical(ThriftWriter *w, const PqWType *pt, Type t) {
     thrift_w_end(w);
 }
 
-static void write_schema(ThriftWriter *w, const Schema *s, const PqWCol *cols) {
-    thrift_w_list(w, 2, TT_STRUCT, s->ncols + 1);
+static void write_leaf(ThriftWriter *w, const PqWCol *c, int repetition, const char *name) {
+    const PqWType *pt = &c->pt;
+    thrift_w_list_struct(w);
+    thrift_w_i32(w, 1, pt->phys);
+    if (pt->phys == PT_FLBA) thrift_w_i32(w, 2, pt->type_length);
+    thrift_w_i32(w, 3, repetition);
+    thrift_w_binary(w, 4, name, strlen(name));
+    if (pt->converted != CT_NONE) thrift_w_i32(w, 6, pt->converted);
+    if (pt->converted == CT_DECIMAL) {
+        thrift_w_i32(w, 7, c->type.scale);
+        thrift_w_i32(w, 8, c->type.precision);
+    }
+    write_logical(w, pt, c->type);
+    thrift_w_end(w);
+}
+
+/* A group element: annotated LIST / MAP (converted and logical type) or plain. */
+static void write_group(ThriftWriter *w, const char *name, int repetition, int nchildren,
+                        int converted, int logical) {
+    thrift_w_list_struct(w);
+    thrift_w_i32(w, 3, repetition);
+    thrift_w_binary(w, 4, name, strlen(name));
+    thrift_w_i32(w, 5, nchildren);
+    if (converted != CT_NONE) {
+        thrift_w_i32(w, 6, converted);
+        thrift_w_struct(w, 10);
+        thrift_w_struct(w, logical);
+        thrift_w_end(w);
+        thrift_w_end(w);
+    }
+    thrift_w_end(w);
+}
+
+/* The schema tree: flat columns are leaves; ARRAY and MAP use the 3-level form of the
+ * Parquet spec (storage-format.md 4.x), as Spark writes them. */
+static void write_schema(ThriftWriter *w, const Schema *s, const PqWCol *cols,
+                         uint32_t nleaves) {
+    uint32_t nelem = 1 + nleaves;
+    for (uint32_t i = 0; i < s->ncols; i++) nelem += type_is_nested(s->cols[i].type.id) ? 2 : 0;
+    thrift_w_list(w, 2, TT_STRUCT, nelem);
     thrift_w_list_struct(w);
     thrift_w_binary(w, 4, "schema", 6);
     thrift_w_i32(w, 5, (int32_t)s->ncols);
     thrift_w_end(w);
-    for (uint32_t i = 0; i < s->ncols; i++) {
-        const PqWType *pt = &cols[i].pt;
-        Type t = s->cols[i].type;
-        thrift_w_list_struct(w);
-        thrift_w_i32(w, 1, pt->phys);
-        if (pt->phys == PT_FLBA) thrift_w_i32(w, 2, pt->type_length);
-        thrift_w_i32(w, 3, s->cols[i].nullable ? 1 : 0);
-        thrift_w_binary(w, 4, s->cols[i].name, strlen(s->cols[i].name));
-        if (pt->converted != CT_NONE) thrift_w_i32(w, 6, pt->converted);
-        if (pt->converted == CT_DECIMAL) {
-            thrift_w_i32(w, 7, t.scale);
-            thrift_w_i32(w, 8, t.precision);
+    uint32_t leaf = 0;
+    for (uint32_t i = 0; i < s->ncols && leaf < nleaves; i++) {
+        const Column *col = &s->cols[i];
+        int rep = col->nullable ? 1 : 0;
+        if (col->type.id == TY_ARRAY) {
+            write_group(w, col->name, rep, 1, CT_LIST, LT_LIST);
+            write_group(w, "list", 2, 1, CT_NONE, LT_NONE);
+            write_leaf(w, &cols[leaf++], 1, "element");
+        } else if (col->type.id == TY_MAP) {
+            write_group(w, col->name, rep, 1, CT_MAP, LT_MAP);
+            write_group(w, "key_value", 2, 2, CT_NONE, LT_NONE);
+            write_leaf(w, &cols[leaf++], 0, "key");
+            write_leaf(w, &cols[leaf++], 1, "value");
+        } else {
+            write_leaf(w, &cols[leaf++], rep, col->name);
         }
-        write_logical(w, pt, t);
-        thrift_w_end(w);
     }
 }
 
@@ -75,8 +114,7 @@ static void write_stats(ThriftWriter *w, const PqWChunk *ch, Type t) {
     thrift_w_end(w);
 }
 
-static void write_chunk(ThriftWriter *w, const PqWChunk *ch, const Schema *s, const PqWCol *col,
-                        uint32_t i, int codec) {
+static void write_chunk(ThriftWriter *w, const PqWChunk *ch, const PqWCol *col, int codec) {
     thrift_w_list_struct(w);
     thrift_w_i64(w, 2, 0);
     thrift_w_struct(w, 3);
@@ -86,33 +124,33 @@ static void write_chunk(ThriftWriter *w, const PqWChunk *ch, const Schema *s, co
     thrift_w_list(w, 2, TT_I32, nenc);
     for (int e = 0; e < 32; e++)
         if (ch->encodings >> e & 1) thrift_w_zigzag(w, e);
-    thrift_w_list(w, 3, TT_BINARY, 1);
-    thrift_w_bytes(w, s->cols[i].name, strlen(s->cols[i].name));
+    thrift_w_list(w, 3, TT_BINARY, col->npath);
+    for (uint32_t k = 0; k < col->npath; k++)
+        thrift_w_bytes(w, col->path[k], strlen(col->path[k]));
     thrift_w_i32(w, 4, codec);
     thrift_w_i64(w, 5, ch->num_values);
     thrift_w_i64(w, 6, ch->usize);
     thrift_w_i64(w, 7, ch->csize);
     thrift_w_i64(w, 9, ch->data_off);
     if (ch->dict_off >= 0) thrift_w_i64(w, 11, ch->dict_off);
-    write_stats(w, ch, s->cols[i].type);
+    if (!col->nested) write_stats(w, ch, col->type); // Spark skips nested leaves too
     thrift_w_end(w);
     thrift_w_end(w);
 }
 
-void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWRowGroup *rgs,
-                    uint32_t nrg, int64_t num_rows, int codec) {
+void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, uint32_t nleaves,
+                    const PqWRowGroup *rgs, uint32_t nrg, int64_t num_rows, int codec) {
     ThriftWriter w;
     thrift_writer_init(&w);
     thrift_w_i32(&w, 1, 1);
-    write_schema(&w, s, cols);
+    write_schema(&w, s, cols, nleaves);
     thrift_w_i64(&w, 3, num_rows);
     thrift_w_list(&w, 4, TT_STRUCT, nrg);
     for (uint32_t g = 0; g < nrg; g++) {
         const PqWRowGroup *rg = &rgs[g];
         thrift_w_list_struct(&w);
-        thrift_w_list(&w, 1, TT_STRUCT, s->ncols);
-        for (uint32_t i = 0; i < s->ncols; i++)
-            write_chunk(&w, &rg->cols[i], s, &cols[i], i, codec);
+        thrift_w_list(&w, 1, TT_STRUCT, nleaves);
+        for (uint32_t i = 0; i < nleaves; i++) write_chunk(&w, &rg->cols[i], &cols[i], codec);
         thrift_w_i64(&w, 2, rg->total_usize);
         thrift_w_i64(&w, 3, rg->num_rows);
         thrift_w_i64(&w, 5, rg->file_offset);
@@ -121,8 +159,8 @@ void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, const PqWR
     }
     const char *by = "sluice version 0.1.0";
     thrift_w_binary(&w, 6, by, strlen(by));
-    thrift_w_list(&w, 7, TT_STRUCT, s->ncols);
-    for (uint32_t i = 0; i < s->ncols; i++) {
+    thrift_w_list(&w, 7, TT_STRUCT, nleaves);
+    for (uint32_t i = 0; i < nleaves; i++) {
         thrift_w_list_struct(&w);
         thrift_w_struct(&w, 1); // TYPE_ORDER
         thrift_w_end(&w);
