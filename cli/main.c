@@ -16,7 +16,7 @@ static const struct {
     {"validate", cmd_validate, "check a pipeline without writing data"},
     {"graph", cmd_graph, "draw the dataset graph (dot, mermaid, html)"},
     {"run", cmd_run, "run one pipeline update"},
-    {"query", cmd_query, "run SQL over the tables of a store"},
+    {"query", cmd_query, "run SQL over files and the tables of a store"},
     {"events", cmd_events, "print the pipeline event log"},
     {"history", cmd_history, "the commit history of a table (DESCRIBE HISTORY)"},
     {"vacuum", cmd_vacuum, "delete data files a table no longer references"},

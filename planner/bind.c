@@ -90,9 +90,12 @@ static BRel bind_external(Planner *P, IrRel *r) {
                            : arena_printf(P->a, "%s/tables/%s/%s", root, lower_dup(P->a, schema),
                                           lower_dup(P->a, table));
     if (!path || !store_exists(path)) {
-        if (P->o->validate)
-            diag_error(P->d, n->loc, "external table '%s' does not exist in the store%s%s", full,
-                       path ? " at " : " (no --storage given)", path ? path : "");
+        if (P->o->validate && !path)
+            diag_error(P->d, n->loc, "table '%s' cannot be read without a store: "
+                       "pass --storage DIR or --settings FILE", full);
+        else if (P->o->validate)
+            diag_error(P->d, n->loc, "external table '%s' does not exist in the store at %s", full,
+                       path);
         return unknown_rel();
     }
     char *err = NULL;

@@ -31,8 +31,9 @@ int pipeline_run(const cJSON *plan, const RunOptions *o);
 char *pipeline_table_path(const char *storage, const char *schema, const char *name,
                           bool is_private);
 
-/* Run the query of `dataset` (a view of the plan) over the store at storage and print
- * its rows to stdout as "table" (aligned), "csv" or "json" (one object per line).
+/* Run the query of `dataset` (a view of the plan) over the store at storage (NULL: no
+ * store, files only) and print its rows to stdout as "table" (aligned), "csv" or "json"
+ * (one object per line).
  * 0 ok, -1 *err (malloc'd). */
 int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, const char *format,
                    char **err);

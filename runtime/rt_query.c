@@ -1,6 +1,7 @@
 /* `sluice query`: run the query of one dataset of a plan (the planner compiles the
  * user's SQL as a temporary view) over the tables of a store and over files, and
- * print the rows as an aligned table, CSV or JSON lines. */
+ * print the rows as an aligned table, CSV or JSON lines. Without a store only files
+ * are read: nothing is looked up or created in the current directory. */
 #include "rt_internal.h"
 
 #include <stdio.h>
@@ -46,13 +47,34 @@ static void print_table(char ***cells, uint32_t nrows, const PlanNode *q, FILE *
     free(w);
 }
 
+/* The runtime's scan provider, except that without a store a table read is an error
+ * (the planner already refuses them; this keeps a hand-written plan from reading
+ * tables relative to the current directory). */
+static int query_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
+    ScanCtx *cx = ud;
+    if (!cx->up->storage) {
+        const char *table = node->kind == PN_SCAN_TABLE ? node->name : NULL;
+        if (node->kind == PN_SCAN_INPUT) {
+            RtInput *in = rt_input(cx->up, node->name);
+            if (in && in->kind && !strcmp(in->kind, "table")) table = in->name ? in->name : "?";
+        }
+        if (node->kind == PN_SCAN_DATASET) table = node->name;
+        if (table) {
+            *err = rt_strdupf("table '%s' cannot be read without a store: "
+                              "pass --storage DIR or --settings FILE", table);
+            return -1;
+        }
+    }
+    return rt_open_scan(ud, node, out, err);
+}
+
 int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, const char *format,
                    char **err) {
     Update up = {.plan = plan};
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(plan, "pipeline");
     const cJSON *sch = cJSON_GetObjectItemCaseSensitive(p, "schema");
     up.schema = cJSON_IsString(sch) ? sch->valuestring : "default";
-    up.storage = xstrdup(storage ? storage : ".");
+    up.storage = storage ? xstrdup(storage) : NULL;
     const cJSON *conf = cJSON_GetObjectItemCaseSensitive(p, "configuration");
     const cJSON *ansi = cJSON_GetObjectItemCaseSensitive(conf, "spark.sql.ansi.enabled");
     up.ansi = cJSON_IsString(ansi) && !strcasecmp(ansi->valuestring, "true");
@@ -69,7 +91,7 @@ int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, 
     }
     Exec *ex = NULL;
     ScanCtx cx = {.up = &up, .flow = f};
-    ExecEnv env = {.open_scan = rt_open_scan, .ud = &cx, .ansi = f ? f->ansi : false, .now_us = up.now_us};
+    ExecEnv env = {.open_scan = query_open_scan, .ud = &cx, .ansi = f ? f->ansi : false, .now_us = up.now_us};
     if (!rc && !(ex = exec_open(f->query, &env, err))) rc = -1;
     ExecFormat fmt = !strcmp(format, "csv") ? EXEC_FMT_CSV : EXEC_FMT_JSON;
     bool table = !strcmp(format, "table");

@@ -21,7 +21,8 @@ SQL
 check flows.status 0 "$rc"
 check flows.union_of_flows "0,1,2,3" "$(q "$S" 'SELECT id FROM all_orders ORDER BY id' | paste -sd,)"
 check flows.report "2,100" "$(q "$S" 'SELECT n, s FROM report')"
-check flows.private_not_published 1 "$(q "$S" 'SELECT * FROM big_orders' | grep -c 'does not exist')"
+check flows.private_not_published 1 \
+    "$("$SLUICE" query --storage "$S" 'SELECT * FROM big_orders' 2>&1 | grep -c 'does not exist')"
 check flows.private_stored 1 "$([ -d "$S/private/default/big_orders/_delta_log" ] && echo 1 || echo 0)"
 check flows.view_not_stored 0 "$(ls "$S/tables/default" | grep -c doubled)"
 printf '{"id":4,"amount":40}\n' > "$WORK/us/b.json"

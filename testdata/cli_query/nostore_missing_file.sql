@@ -1,0 +1,2 @@
+-- sluice: query --format csv --file
+SELECT * FROM parquet.`no/such/file.parquet`
