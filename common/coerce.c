@@ -169,6 +169,7 @@ bool type_can_cast(Type from, Type to) {
     if (type_eq(from, to) || from.id == TY_NULL) return true;
     if (from.id == to.id && (from.id == TY_ARRAY || from.id == TY_MAP || from.id == TY_STRUCT))
         return nested_cast(from, to, type_can_cast);
+    if (to.id == TY_STRING && (from.id == TY_ARRAY || from.id == TY_MAP)) return true;  // [1, 2]
     if (!is_atomic(from.id) || !is_atomic(to.id)) return false;
     if (from.id == TY_STRING || to.id == TY_STRING) return true;
     bool fnum = type_is_numeric(from.id) || from.id == TY_BOOLEAN;

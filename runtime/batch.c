@@ -41,22 +41,31 @@ void vec_alloc(Vec *v, Type t, uint32_t cap) {
     memset(v, 0, sizeof *v);
     v->type = t;
     v->data = xcalloc(cap ? cap : 1, (size_t)type_fixed_width(t.id));
+    vec_alloc_children(v);
+}
+
+void vec_alloc_children(Vec *v) {
     uint32_t n = vec_nchild(v);
+    v->child_len = v->child_cap = 0;
     if (!n) return;
     v->child = xcalloc(n, sizeof *v->child);
-    for (uint32_t k = 0; k < n; k++) vec_alloc(&v->child[k], child_type(t, k), 0);
+    for (uint32_t k = 0; k < n; k++) vec_alloc(&v->child[k], child_type(v->type, k), 0);
+}
+
+void vec_free_children(Vec *v) {
+    if (v->child)
+        for (uint32_t k = 0; k < vec_nchild(v); k++) vec_release(&v->child[k]);
+    free(v->child);
+    v->child = NULL;
+    v->child_len = v->child_cap = 0;
 }
 
 void vec_release(Vec *v) {
     free(v->data);
     free(v->valid);
-    if (v->child)
-        for (uint32_t k = 0; k < vec_nchild(v); k++) vec_release(&v->child[k]);
-    free(v->child);
+    vec_free_children(v);
     v->data = NULL;
     v->valid = NULL;
-    v->child = NULL;
-    v->child_len = v->child_cap = 0;
 }
 
 void vec_child_reserve(Vec *v, uint32_t n) {

@@ -91,6 +91,10 @@ static inline uint32_t vec_nchild(const Vec *v) {
  * ARRAY/MAP its child vector(s) (empty); vec_release frees what it allocated. */
 void vec_alloc(Vec *v, Type t, uint32_t cap);
 void vec_release(Vec *v);
+/* The empty child vector(s) of an ARRAY/MAP vector whose data is allocated elsewhere (an
+ * arena); vec_free_children frees them. No-ops for other types. */
+void vec_alloc_children(Vec *v);
+void vec_free_children(Vec *v);
 /* Grow the child storage of an ARRAY/MAP vector to at least n elements, keeping contents
  * (new element slots are valid). */
 void vec_child_reserve(Vec *v, uint32_t n);

@@ -3,6 +3,7 @@
  * values. Only this file knows which operator implements which plan node. */
 #include "exec.h"
 
+#include "nested.h"
 #include "op.h"
 #include "plan_prune.h"
 
@@ -204,13 +205,18 @@ static bool csv_needs_quotes(const char *s, size_t n) {
 
 static void put_field(const Vec *v, uint32_t row, ExecFormat fmt, StrBuf *tmp, StrBuf *out) {
     tmp->len = 0;
+    TypeId t = v->type.id;
+    if (fmt == EXEC_FMT_JSON && type_is_nested(t)) {
+        nested_format_json(v, row, out);
+        return;
+    }
     value_format(v, row, tmp);
     const char *s = tmp->len ? tmp->ptr : "";
-    TypeId t = v->type.id;
     if (fmt == EXEC_FMT_TEXT) {
         sb_put(out, s, tmp->len);
     } else if (fmt == EXEC_FMT_CSV) {
-        if ((t == TY_STRING || t == TY_BINARY) && csv_needs_quotes(s, tmp->len)) {
+        bool text = t == TY_STRING || t == TY_BINARY || type_is_nested(t);
+        if (text && csv_needs_quotes(s, tmp->len)) {
             sb_putc(out, '"');
             for (size_t i = 0; i < tmp->len; i++) {
                 if (s[i] == '"') sb_putc(out, '"');

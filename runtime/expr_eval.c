@@ -5,7 +5,9 @@
 #include "expr_eval.h"
 
 #include "fn.h"
+#include "fn_tables.h"
 #include "funcs.h"
+#include "nested.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +41,14 @@ typedef struct Node {
     uint32_t *order; // EN_IN_SET: set rows in ascending order
     bool set_has_null;
     int64_t counter; // rows this call site has produced, for stateful kernels
+    struct Node *next_nested; // ARRAY/MAP results: the list of nodes owning child vectors
 } Node;
 
 struct ExprState {
     Node *root;
     Arena arena; // nodes and their vectors
     Arena heap;  // strings computed by kernels; reset per expr_eval
+    Node *nested; // nodes whose out owns child vectors (freed by expr_free)
     ExprEnv env;
     char *err;
 };
@@ -202,10 +206,33 @@ static bool types_fit(ExprState *st, const PlanExpr *e, const Node *n) {
     return ok;
 }
 
+/* Kernels outside the array family read their vectors as scalars, so a call that passes or
+ * yields an ARRAY/MAP must be one that knows the nested layout. */
+static bool nested_supported(const PlanExpr *e, const Node *n) {
+    bool nested = type_is_nested(e->type.id);
+    for (int i = 0; i < e->nargs; i++) nested |= type_is_nested(n->arg_types[i].id);
+    if (!nested) return true;
+    for (const FnImpl *f = fn_array_impls; f->name; f++)
+        if (f == n->impl) return true;
+    static const char *const ok[] = {"split", "is_null", "is_not_null", NULL};
+    for (int i = 0; ok[i]; i++)
+        if (!strcmp(e->fn, ok[i])) return true;
+    bool cast = !strcmp(e->fn, "cast") || !strcmp(e->fn, "try_cast");
+    return cast && (e->type.id == TY_STRING || n->arg_types[0].id == TY_NULL);
+}
+
 static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
+    if ((!strcmp(e->fn, "cast") || !strcmp(e->fn, "try_cast")) && e->nargs == 1 &&
+        type_is_nested(e->type.id) && type_eq(e->args[0]->type, e->type))
+        return compile(st, e->args[0], depth + 1); // a no-op cast keeps the elements
     bool is_case = !strcmp(e->fn, "case") || !strcmp(e->fn, "if");
     Node *n = new_node(st, is_case ? EN_CASE : EN_CALL, e->type);
     n->out.data = vec_data(st, e->type, BATCH_ROWS);
+    if (type_is_nested(e->type.id)) { // kernels append elements to the node's own children
+        vec_alloc_children(&n->out);
+        n->next_nested = st->nested;
+        st->nested = n;
+    }
     n->nargs = e->nargs;
     n->args = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->args);
     n->argv = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->argv);
@@ -252,6 +279,10 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
         return NULL;
     }
     if (!types_fit(st, e, n)) return NULL;
+    if (!nested_supported(e, n)) {
+        set_err(st, "function '%s' does not support ARRAY or MAP values yet", e->fn);
+        return NULL;
+    }
     for (int i = 0; nondeterministic[i]; i++)
         if (!strcmp(e->fn, nondeterministic[i])) n->deterministic = false;
     return n;
@@ -300,6 +331,7 @@ ExprState *expr_compile(const PlanExpr *e, const ExprEnv *env, char **err) {
 
 void expr_free(ExprState *st) {
     if (!st) return;
+    for (Node *n = st->nested; n; n = n->next_nested) vec_free_children(&n->out);
     arena_free_all(&st->arena);
     arena_free_all(&st->heap);
     free(st->err);
@@ -351,6 +383,9 @@ static const Vec *eval_col(ExprState *st, Node *n, const Batch *in, const uint16
         break;
     }
     n->out.is_const = false;
+    n->out.child = src->child; // gathered lists still point into the batch's elements
+    n->out.child_len = src->child_len;
+    n->out.child_cap = src->child_cap;
     if (!src->valid) {
         n->out.valid = NULL;
     } else {
@@ -393,6 +428,7 @@ static const Vec *eval_call(ExprState *st, Node *n, const Batch *in, const uint1
                 .arg_types = n->arg_types,
                 .result_type = n->type,
                 .counter = &n->counter};
+    if (n->out.child) vec_child_clear(&n->out);
     if (cnt) n->impl->fn(&cx, n->argv, n->nargs, cnt, &n->out);
     n->out.valid = n->valid; // a kernel may not replace the bitmap
     n->out.is_const = all_const;
@@ -408,10 +444,20 @@ static const Vec *eval_call(ExprState *st, Node *n, const Batch *in, const uint1
 
 static void scatter_null(Node *n, const uint16_t *pos, uint32_t k);
 
-static void scatter(Node *n, const Vec *v, const uint16_t *taken, uint32_t k) {
+static void scatter(ExprState *st, Node *n, const Vec *v, const uint16_t *taken, uint32_t k) {
     size_t w = (size_t)type_fixed_width(n->type.id);
     if (v->type.id != n->type.id) { // a bare NULL (void) branch
         scatter_null(n, taken, k);
+        return;
+    }
+    if (n->out.child) { // a branch's lists point into its own children: copy the elements
+        for (uint32_t j = 0; j < k; j++) {
+            uint32_t src = v->is_const ? 0 : j, dst = taken[j];
+            if (vec_is_null(v, src))
+                n->valid[dst >> 6] &= ~(1ull << (dst & 63));
+            else
+                nested_copy_row(&n->out, dst, v, src, &st->heap);
+        }
         return;
     }
     for (uint32_t j = 0; j < k; j++) {
@@ -430,6 +476,7 @@ static void scatter_null(Node *n, const uint16_t *pos, uint32_t k) {
 static const Vec *eval_case(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
                             uint32_t m) {
     reset_valid(n, m);
+    if (n->out.child) vec_child_clear(&n->out);
     uint32_t npos = m;
     for (uint32_t k = 0; k < m; k++) n->pos[k] = (uint16_t)k;
     int pairs = n->nargs / 2;
@@ -452,7 +499,7 @@ static const Vec *eval_case(ExprState *st, Node *n, const Batch *in, const uint1
             bool all = !rows && nt == m;
             const Vec *v = eval(st, n->args[2 * p + 1], in, all ? NULL : n->phys, nt);
             if (!v) return NULL;
-            scatter(n, v, n->taken, nt);
+            scatter(st, n, v, n->taken, nt);
         }
         memcpy(n->pos, n->pos2, nr * sizeof *n->pos);
         npos = nr;
@@ -464,7 +511,7 @@ static const Vec *eval_case(ExprState *st, Node *n, const Batch *in, const uint1
             const Vec *v = eval(st, n->args[n->nargs - 1], in, all ? NULL : n->phys, npos);
             if (!v) return NULL;
             memcpy(n->taken, n->pos, npos * sizeof *n->pos);
-            scatter(n, v, n->taken, npos);
+            scatter(st, n, v, n->taken, npos);
         } else {
             scatter_null(n, n->pos, npos);
         }

@@ -4,6 +4,7 @@
  * doubles (Java Double.toString), decimals, dates and timestamps (UTC). */
 #include "expr_eval.h"
 #include "fn.h"
+#include "nested.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -210,6 +211,8 @@ void value_format(const Vec *v, uint32_t i, StrBuf *b) {
     case TY_DATE: format_date(AT(v, int32_t, i), b); break;
     case TY_TIMESTAMP: format_timestamp(AT(v, int64_t, i), b); break;
     case TY_INTERVAL: format_interval(AT(v, int64_t, i), b); break;
+    case TY_ARRAY:
+    case TY_MAP: nested_format(v, i, b); break;
     default: sb_puts(b, "?"); break;
     }
 }

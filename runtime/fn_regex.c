@@ -6,6 +6,7 @@
  * back-references and \Q..\E are rejected with an error. */
 #include "fn_tables.h"
 #include "fn_util.h"
+#include "nested.h"
 #include "str.h"
 
 #include <regex.h>
@@ -273,7 +274,55 @@ static void regexp_replace_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *o
     rx_free(&rx);
 }
 
+/* split(s, regex[, limit]) into array<string> as Java's String.split(regex, limit) with
+ * Spark's limit <= 0 meaning "no limit, trailing empty strings kept": limit > 0 gives at
+ * most limit pieces, the last holding the rest; a zero-width match at the very start
+ * gives no leading empty piece. */
+static void split_piece(FnCtx *cx, Vec *out, Str s, uint32_t from, uint32_t to) {
+    uint32_t k = nested_push(out, 1);
+    char *p = fn_alloc(cx, to - from);
+    if (p && to > from) memcpy(p, s.ptr + from, to - from);
+    ((Str *)out->child[0].data)[k] = (Str){p ? to - from : 0, p ? p : ""};
+}
+
+static void split_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    Rx rx = {0};
+    regmatch_t m[MAX_GROUPS];
+    FN_EACH(i, n, out) {
+        if (!rx_get(cx, &rx, fn_str(&a[1], i))) break;
+        Str s = fn_str(&a[0], i);
+        int64_t limit = na > 2 ? fn_i64(&a[2], i) : -1;
+        uint32_t start = 0, from = 0, first = out->child_len, count = 0;
+        if (fn_str(&a[1], i).len == 0 && s.len) {  // Spark: one piece per character, no
+            int64_t chars = fn_utf8_count(s);      // trailing empty string
+            int64_t np = limit <= 0 || limit > chars ? chars : limit;
+            for (; count + 1 < np; count++, start = from) {
+                from = start + (uint32_t)fn_utf8_len((unsigned char)s.ptr[start]);
+                if (from > s.len) from = s.len;
+                split_piece(cx, out, s, start, from);
+            }
+            split_piece(cx, out, s, start, s.len);
+            vec_lists(out)[i] = (VecList){first, count + 1};
+            continue;
+        }
+        while ((limit <= 0 || count + 1 < (uint64_t)limit) && from <= s.len &&
+               rx_find(&rx, s, from, m)) {
+            uint32_t so = (uint32_t)m[0].rm_so, eo = (uint32_t)m[0].rm_eo;
+            uint32_t step = eo < s.len ? (uint32_t)fn_utf8_len((unsigned char)s.ptr[eo]) : 1;
+            from = eo > so ? eo : eo + step;
+            if (eo == 0) continue;  // a zero-width match at the start
+            split_piece(cx, out, s, start, so);
+            start = eo;
+            count++;
+        }
+        split_piece(cx, out, s, start, s.len);
+        vec_lists(out)[i] = (VecList){first, count + 1};
+    }
+    rx_free(&rx);
+}
+
 const FnImpl fn_regex_impls[] = {
+    {"split", split_k, false},
     {"rlike", rlike_k, false},
     {"regexp_count", regexp_count_k, false},
     {"regexp_extract", regexp_extract_k, false},

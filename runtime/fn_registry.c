@@ -24,7 +24,8 @@ static void add_table(const FnImpl *t) {
 static void build(void) {
     hm_init(&registry, true);
     const FnImpl *tables[] = {fn_core_impls, fn_cast_impls, fn_string_impls, fn_math_impls,
-                              fn_date_impls, fn_hash_impls, fn_regex_impls,  fn_misc_impls};
+                              fn_date_impls, fn_hash_impls, fn_regex_impls,  fn_misc_impls,
+                              fn_array_impls};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) add_table(tables[i]);
 }
 

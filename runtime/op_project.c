@@ -20,7 +20,8 @@ static void expand_const(ProjectOp *p, uint32_t c, const Vec *v, uint32_t n) {
     size_t w = (size_t)type_fixed_width(v->type.id);
     char *d = p->bufs[c];
     for (uint32_t i = 0; i < n; i++) memcpy(d + i * w, v->data, w);
-    p->cols[c] = (Vec){.type = p->op.types[c], .data = d};
+    p->cols[c] = (Vec){.type = p->op.types[c], .data = d, .child = v->child,
+                       .child_len = v->child_len, .child_cap = v->child_cap}; // shared elements
     if (vec_is_null(v, 0)) {
         memset(p->valid[c], 0, sizeof p->valid[c]);
         p->cols[c].valid = p->valid[c];

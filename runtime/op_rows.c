@@ -4,6 +4,7 @@
 #include "op.h"
 
 #include "hashmap.h"
+#include "nested.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,6 +22,10 @@ void val_copy(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, uint32_t 
         return;
     }
     vec_set_valid(d, drow);
+    if (type_is_nested(d->type.id)) {
+        nested_copy_row(d, drow, src, s, &dst->heap);
+        return;
+    }
     switch (type_fixed_width(d->type.id)) {
     case 1: ((uint8_t *)d->data)[drow] = ((const uint8_t *)src->data)[s]; break;
     case 2: ((uint16_t *)d->data)[drow] = ((const uint16_t *)src->data)[s]; break;
@@ -54,6 +59,10 @@ void vec_gather(Batch *dst, uint32_t col, uint32_t drow, const Vec *src, const u
     Vec *d = &dst->cols[col];
     if (d->type.id != src->type.id) {
         for (uint32_t k = 0; k < n; k++) vec_set_null(d, drow + k);
+        return;
+    }
+    if (type_is_nested(d->type.id)) { // elements are copied into dst's children
+        for (uint32_t k = 0; k < n; k++) val_copy(dst, col, drow + k, src, rows ? rows[k] : k);
         return;
     }
     switch (d->type.id) {
@@ -131,6 +140,8 @@ uint64_t val_hash(const Vec *v, uint32_t row) {
         Str s = ((const Str *)v->data)[r];
         return mix(hash_bytes(s.ptr, s.len));
     }
+    case TY_ARRAY:
+    case TY_MAP: return mix(nested_hash(v, r));
     default: return 0;
     }
 }
@@ -138,6 +149,7 @@ uint64_t val_hash(const Vec *v, uint32_t row) {
 bool val_eq(const Vec *a, uint32_t i, const Vec *b, uint32_t j) {
     bool na = val_null(a, i), nb = val_null(b, j);
     if (na || nb) return na && nb;
+    if (type_is_nested(a->type.id)) return type_is_nested(b->type.id) && nested_eq(a, i, b, j);
     if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) {
         double x = a->type.id == TY_FLOAT ? ((const float *)a->data)[a->is_const ? 0 : i]
                                           : ((const double *)a->data)[a->is_const ? 0 : i];
@@ -155,7 +167,9 @@ int val_order(const Vec *a, uint32_t i, const Vec *b, uint32_t j, bool desc, boo
         return na ? (nulls_first ? -1 : 1) : (nulls_first ? 1 : -1);
     }
     int c;
-    if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) { // -0.0 == 0.0 in ordering too
+    if (type_is_nested(a->type.id)) {
+        c = type_is_nested(b->type.id) ? nested_cmp(a, i, b, j) : 0;
+    } else if (a->type.id == TY_FLOAT || a->type.id == TY_DOUBLE) { // -0.0 == 0.0 in ordering too
         c = value_cmp(a, i, b, j);
         double x = a->type.id == TY_FLOAT ? ((const float *)a->data)[a->is_const ? 0 : i]
                                           : ((const double *)a->data)[a->is_const ? 0 : i];
@@ -260,6 +274,11 @@ void rowbuf_gather(Batch *dst, uint32_t dcol, const RowBuf *rb, uint32_t scol, c
     Vec *d = &dst->cols[dcol];
     if (d->type.id != rb->types[scol].id) {
         for (uint32_t k = 0; k < n; k++) vec_set_null(d, k);
+        return;
+    }
+    if (type_is_nested(d->type.id)) {
+        for (uint32_t k = 0; k < n; k++)
+            val_copy(dst, dcol, k, &rowbuf_chunk(rb, ids[k])->cols[scol], rowbuf_row(ids[k]));
         return;
     }
     switch (d->type.id) {

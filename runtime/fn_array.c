@@ -1,0 +1,410 @@
+/* Array and map kernels with Spark semantics (non-ANSI unless cx->ansi): array(...),
+ * map(...), size, array_contains, element_at (1-based, negative from the end) and the
+ * [] subscript (0-based), sort_array, array_distinct, array_remove, array_join,
+ * array_min/max, array_position, slice, map_keys, map_values, arrays_overlap, flatten.
+ * Results are written into the output vector's children (nested.h). */
+#include "fn_tables.h"
+#include "fn_util.h"
+#include "nested.h"
+#include "op.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy element si of child vector s into a new last element of out's child k. */
+static void put_elem(FnCtx *cx, Vec *out, uint32_t k, uint32_t di, const Vec *s, uint32_t si) {
+    nested_copy_value(&out->child[k], out->child_cap, di, s, si, cx->heap);
+}
+
+static void set_list(Vec *out, uint32_t i, uint32_t off, uint32_t len) {
+    vec_lists(out)[i] = (VecList){off, len};
+}
+
+static void null_row(Vec *out, uint32_t i) {
+    vec_set_null(out, i);
+    set_list(out, i, out->child_len, 0);
+}
+
+/* array(v1, ..., vn): NULL arguments are NULL elements. */
+static void array_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t off = nested_push(out, (uint32_t)na);
+        for (int k = 0; k < na; k++) put_elem(cx, out, 0, off + (uint32_t)k, &a[k], fn_row(&a[k], i));
+        set_list(out, i, off, (uint32_t)na);
+    }
+}
+
+/* map(k1, v1, ...): a NULL key or a duplicate key is an error (Spark's default
+ * spark.sql.mapKeyDedupPolicy=EXCEPTION). */
+static void map_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    uint32_t np = (uint32_t)na / 2;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t off = nested_push(out, np);
+        for (uint32_t p = 0; p < np; p++) {
+            const Vec *kv = &a[2 * p];
+            if (fn_null(kv, i)) {
+                fn_error(cx, "[NULL_MAP_KEY] Cannot use null as map key.");
+                return;
+            }
+            for (uint32_t q = 0; q < p; q++)
+                if (val_eq(kv, i, &a[2 * q], i)) {
+                    StrBuf b = {0};
+                    value_format(kv, fn_row(kv, i), &b);
+                    fn_error(cx, "[DUPLICATED_MAP_KEY] Duplicate map key %s was found, please "
+                             "check the input data.", sb_cstr(&b));
+                    sb_free(&b);
+                    return;
+                }
+            put_elem(cx, out, 0, off + p, kv, fn_row(kv, i));
+            put_elem(cx, out, 1, off + p, &a[2 * p + 1], fn_row(&a[2 * p + 1], i));
+        }
+        set_list(out, i, off, np);
+    }
+}
+
+/* size / cardinality: -1 for NULL unless ANSI (Databricks: NULL under ANSI). */
+static void size_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    for (uint32_t i = 0; i < n; i++) {
+        if (fn_null(&a[0], i) || a[0].type.id == TY_NULL) {
+            if (cx->ansi)
+                vec_set_null(out, i);
+            else
+                FN_OUT(out, int32_t)[i] = -1;
+            continue;
+        }
+        FN_OUT(out, int32_t)[i] = (int32_t)nested_list(&a[0], i).len;
+    }
+}
+
+/* Index of the first element of row i of arr equal to row i of v, -1 if none; *saw_null
+ * tells whether a NULL element was passed over. */
+static int64_t find_elem(const Vec *arr, const Vec *v, uint32_t i, bool *saw_null) {
+    VecList l = nested_list(arr, i);
+    const Vec *e = &arr->child[0];
+    *saw_null = false;
+    for (uint32_t j = 0; j < l.len; j++) {
+        if (vec_is_null(e, l.off + j)) {
+            *saw_null = true;
+            continue;
+        }
+        if (val_eq(e, l.off + j, v, i)) return j;
+    }
+    return -1;
+}
+
+/* array_contains: NULL when not found but the array holds a NULL element. */
+static void array_contains_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) {
+        bool saw_null;
+        int64_t at = find_elem(&a[0], &a[1], i, &saw_null);
+        FN_OUT(out, uint8_t)[i] = at >= 0;
+        if (at < 0 && saw_null) vec_set_null(out, i);
+    }
+}
+
+/* array_position: 1-based position of the first equal element, 0 when absent. */
+static void array_position_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) {
+        bool saw_null;
+        FN_OUT(out, int64_t)[i] = find_elem(&a[0], &a[1], i, &saw_null) + 1;
+    }
+}
+
+/* One element (array index k, 0-based after the caller's conversion) or map value by key
+ * into row i of out; out of range / missing: NULL (an error under ANSI for arrays). */
+static void lookup(FnCtx *cx, const Vec *a, uint32_t i, int64_t k, bool one_based, Vec *out) {
+    VecList l = nested_list(&a[0], i);
+    if (a[0].type.id == TY_MAP) {
+        for (uint32_t j = 0; j < l.len; j++)
+            if (val_eq(&a[0].child[0], l.off + j, &a[1], i)) {
+                nested_copy_value(out, BATCH_ROWS, i, &a[0].child[1], l.off + j, cx->heap);
+                return;
+            }
+        null_row(out, i);
+        return;
+    }
+    int64_t idx = one_based ? (k > 0 ? k - 1 : (int64_t)l.len + k) : k;
+    if (idx < 0 || idx >= (int64_t)l.len) {
+        if (cx->ansi)
+            fn_error(cx, "[INVALID_ARRAY_INDEX%s] The index %lld is out of bounds. The array has "
+                     "%u elements.", one_based ? "_IN_ELEMENT_AT" : "", (long long)k, l.len);
+        null_row(out, i);
+        return;
+    }
+    nested_copy_value(out, BATCH_ROWS, i, &a[0].child[0], l.off + (uint32_t)idx, cx->heap);
+}
+
+static void element_at_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        int64_t k = a[0].type.id == TY_MAP ? 0 : fn_i64(&a[1], i);
+        if (a[0].type.id != TY_MAP && k == 0) {
+            fn_error(cx, "[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be "
+                     "either < 0 or > 0 (the first element has index 1).");
+            return;
+        }
+        lookup(cx, a, i, k, true, out);
+    }
+}
+
+static void subscript_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) lookup(cx, a, i, a[0].type.id == TY_MAP ? 0 : fn_i64(&a[1], i), false, out);
+}
+
+/* ---- whole-array transformations ---- */
+
+typedef struct {
+    const Vec *e;
+    bool desc;
+} SortCtx;
+
+static int cmp_elems(const void *x, const void *y, void *ud) {
+    const SortCtx *s = ud;
+    uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+    // sort_array: NULLs first ascending, last descending (Spark)
+    int c = val_order(s->e, i, s->e, j, false, true);
+    if (c == 0) return i < j ? -1 : i > j;
+    return s->desc ? -c : c;
+}
+
+/* Element indexes of row i, in a scratch buffer the caller frees. */
+static uint32_t *elem_ids(const Vec *arr, uint32_t i, uint32_t *len) {
+    VecList l = nested_list(arr, i);
+    uint32_t *ids = xmalloc(((size_t)l.len + 1) * sizeof *ids);
+    for (uint32_t j = 0; j < l.len; j++) ids[j] = l.off + j;
+    *len = l.len;
+    return ids;
+}
+
+static void emit_ids(FnCtx *cx, Vec *out, uint32_t i, const Vec *e, const uint32_t *ids,
+                     uint32_t m) {
+    uint32_t off = nested_push(out, m);
+    for (uint32_t j = 0; j < m; j++) put_elem(cx, out, 0, off + j, e, ids[j]);
+    set_list(out, i, off, m);
+}
+
+static void sort_array_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    FN_EACH(i, n, out) {
+        SortCtx s = {&a[0].child[0], na > 1 && !fn_bool(&a[1], i)};
+        uint32_t m, *ids = elem_ids(&a[0], i, &m);
+        qsort_r(ids, m, sizeof *ids, cmp_elems, &s);
+        emit_ids(cx, out, i, s.e, ids, m);
+        free(ids);
+    }
+}
+
+/* Keep element j unless an equal element (NULL equals NULL) was kept before. */
+static uint32_t distinct_ids(const Vec *e, uint32_t *ids, uint32_t m) {
+    uint32_t k = 0;
+    for (uint32_t j = 0; j < m; j++) {
+        bool dup = false;
+        for (uint32_t q = 0; q < k && !dup; q++) dup = val_eq(e, ids[q], e, ids[j]);
+        if (!dup) ids[k++] = ids[j];
+    }
+    return k;
+}
+
+static void array_distinct_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        uint32_t m, *ids = elem_ids(&a[0], i, &m);
+        emit_ids(cx, out, i, &a[0].child[0], ids, distinct_ids(&a[0].child[0], ids, m));
+        free(ids);
+    }
+}
+
+/* array_remove(arr, v): every element equal to v removed (NULL elements stay). */
+static void array_remove_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        const Vec *e = &a[0].child[0];
+        uint32_t m, k = 0, *ids = elem_ids(&a[0], i, &m);
+        for (uint32_t j = 0; j < m; j++)
+            if (vec_is_null(e, ids[j]) || !val_eq(e, ids[j], &a[1], i)) ids[k++] = ids[j];
+        emit_ids(cx, out, i, e, ids, k);
+        free(ids);
+    }
+}
+
+/* slice(arr, start, length): start is 1-based (negative: from the end, 0: an error). */
+static void slice_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        int64_t start = fn_i64(&a[1], i), len = fn_i64(&a[2], i);
+        if (start == 0) {
+            fn_error(cx, "Unexpected value for start in function slice: SQL array indices "
+                     "start at 1.");
+            return;
+        }
+        if (len < 0) {
+            fn_error(cx, "Unexpected value for length in function slice: length must be greater "
+                     "than or equal to 0.");
+            return;
+        }
+        int64_t from = start > 0 ? start - 1 : (int64_t)l.len + start;
+        if (from < 0 || from >= (int64_t)l.len) {
+            set_list(out, i, out->child_len, 0);
+            continue;
+        }
+        int64_t m = (int64_t)l.len - from < len ? (int64_t)l.len - from : len;
+        uint32_t off = nested_push(out, (uint32_t)m);
+        for (int64_t j = 0; j < m; j++)
+            put_elem(cx, out, 0, off + (uint32_t)j, &a[0].child[0], l.off + (uint32_t)(from + j));
+        set_list(out, i, off, (uint32_t)m);
+    }
+}
+
+/* array_min / array_max: NULL elements skipped; NULL for an empty array. */
+static void min_max(FnCtx *cx, const Vec *a, uint32_t n, Vec *out, int sign) {
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        const Vec *e = &a[0].child[0];
+        int64_t best = -1;
+        for (uint32_t j = 0; j < l.len; j++) {
+            if (vec_is_null(e, l.off + j)) continue;
+            if (best < 0 || sign * val_order(e, l.off + j, e, (uint32_t)best, false, true) > 0)
+                best = l.off + j;
+        }
+        if (best < 0) {
+            null_row(out, i);
+            continue;
+        }
+        nested_copy_value(out, BATCH_ROWS, i, e, (uint32_t)best, cx->heap);
+    }
+}
+
+static void array_min_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    min_max(cx, a, n, out, -1);
+}
+
+static void array_max_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    min_max(cx, a, n, out, 1);
+}
+
+/* array_join(arr, delim[, null_replacement]): NULL elements skipped unless replaced.
+ * Handles NULLs itself: a NULL replacement makes the result NULL (Spark). */
+static void array_join_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    StrBuf b = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        if (fn_null(&a[0], i) || fn_null(&a[1], i) || (na > 2 && fn_null(&a[2], i))) {
+            vec_set_null(out, i);
+            continue;
+        }
+        VecList l = nested_list(&a[0], i);
+        const Vec *e = &a[0].child[0];
+        Str d = fn_str(&a[1], i);
+        b.len = 0;
+        bool first = true;
+        for (uint32_t j = 0; j < l.len; j++) {
+            bool null = vec_is_null(e, l.off + j);
+            if (null && na < 3) continue;
+            if (!first) sb_put(&b, d.ptr, d.len);
+            first = false;
+            if (null) {
+                Str r = fn_str(&a[2], i);
+                sb_put(&b, r.ptr, r.len);
+            } else {
+                value_format(e, l.off + j, &b);
+            }
+        }
+        fn_put_str(cx, out, i, b.len ? b.ptr : "", b.len);
+    }
+    sb_free(&b);
+}
+
+static void map_part(FnCtx *cx, const Vec *a, uint32_t n, Vec *out, uint32_t k) {
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        uint32_t off = nested_push(out, l.len);
+        for (uint32_t j = 0; j < l.len; j++)
+            put_elem(cx, out, 0, off + j, &a[0].child[k], l.off + j);
+        set_list(out, i, off, l.len);
+    }
+}
+
+static void map_keys_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    map_part(cx, a, n, out, 0);
+}
+
+static void map_values_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    map_part(cx, a, n, out, 1);
+}
+
+/* arrays_overlap: true on a common non-NULL element; else NULL if both are non-empty and
+ * either holds a NULL; else false. */
+static void arrays_overlap_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) {
+        VecList x = nested_list(&a[0], i), y = nested_list(&a[1], i);
+        const Vec *ex = &a[0].child[0], *ey = &a[1].child[0];
+        bool found = false, null = false;
+        for (uint32_t p = 0; p < x.len && !found; p++) {
+            if (vec_is_null(ex, x.off + p)) { null = true; continue; }
+            for (uint32_t q = 0; q < y.len && !found; q++) {
+                if (vec_is_null(ey, y.off + q)) { null = true; continue; }
+                found = val_eq(ex, x.off + p, ey, y.off + q);
+            }
+        }
+        if (!found && y.len && x.len)
+            for (uint32_t q = 0; q < y.len; q++) null |= vec_is_null(ey, y.off + q);
+        FN_OUT(out, uint8_t)[i] = found;
+        if (!found && null && x.len && y.len) vec_set_null(out, i);
+    }
+}
+
+/* flatten(array<array<T>>): NULL when any inner array is NULL. */
+static void flatten_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        const Vec *inner = &a[0].child[0];
+        uint32_t total = 0;
+        bool null = false;
+        for (uint32_t j = 0; j < l.len; j++) {
+            if (vec_is_null(inner, l.off + j)) null = true;
+            else total += vec_lists(inner)[l.off + j].len;
+        }
+        if (null) {
+            null_row(out, i);
+            continue;
+        }
+        uint32_t off = nested_push(out, total), k = 0;
+        for (uint32_t j = 0; j < l.len; j++) {
+            VecList il = vec_lists(inner)[l.off + j];
+            for (uint32_t q = 0; q < il.len; q++)
+                put_elem(cx, out, 0, off + k++, &inner->child[0], il.off + q);
+        }
+        set_list(out, i, off, total);
+    }
+}
+
+const FnImpl fn_array_impls[] = {
+    {"array", array_k, true},
+    {"map", map_k, true},
+    {"size", size_k, true},
+    {"array_contains", array_contains_k, false},
+    {"array_position", array_position_k, false},
+    {"element_at", element_at_k, false},
+    {"subscript", subscript_k, false},
+    {"sort_array", sort_array_k, false},
+    {"array_distinct", array_distinct_k, false},
+    {"array_remove", array_remove_k, false},
+    {"slice", slice_k, false},
+    {"array_min", array_min_k, false},
+    {"array_max", array_max_k, false},
+    {"array_join", array_join_k, true},
+    {"map_keys", map_keys_k, false},
+    {"map_values", map_values_k, false},
+    {"arrays_overlap", arrays_overlap_k, false},
+    {"flatten", flatten_k, false},
+    {NULL, NULL, false},
+};
