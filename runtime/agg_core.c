@@ -271,54 +271,73 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
     }
 }
 
-/* Hot loops without per-row dispatch for count and integral / double sums. */
+/* Hot loops without per-row dispatch for count and integral / double sums and averages:
+ * one loop per (aggregate, argument type), NULLs and FILTER rows skipped through the
+ * validity bitmap and mask, so no row goes through agg_step's switch. */
+#define FOLD(T, BODY)                                                                              \
+    do {                                                                                           \
+        const T *d = x->data;                                                                      \
+        const uint64_t *vb = x->valid;                                                             \
+        if (!vb && !mask) {                                                                        \
+            for (uint32_t i = 0; i < m; i++) {                                                     \
+                AggState *st = &states[gids[i]];                                                   \
+                BODY;                                                                              \
+            }                                                                                      \
+        } else {                                                                                   \
+            for (uint32_t i = 0; i < m; i++) {                                                     \
+                if ((mask && !mask[i]) || (vb && !(vb[i >> 6] >> (i & 63) & 1))) continue;        \
+                AggState *st = &states[gids[i]];                                                   \
+                BODY;                                                                              \
+            }                                                                                      \
+        }                                                                                          \
+        return true;                                                                               \
+    } while (0)
+
+#define SUM_I(T) FOLD(T, st->overflow |= __builtin_add_overflow(st->v.i, (int64_t)d[i], &st->v.i); \
+                      st->n++; st->has = true)
+#define SUM_D(T) FOLD(T, st->v.d += (double)d[i]; st->n++; st->has = true)
+
+static bool update_fast(const AggSpec *s, AggState *states, const uint32_t *gids, const Vec *x,
+                        uint32_t m, const uint8_t *mask) {
+    if (x->is_const) return false;
+    TypeId t = x->type.id;
+    bool int_arg = t == TY_TINYINT || t == TY_SMALLINT || t == TY_INT || t == TY_BIGINT;
+    if (s->kind == AGG_COUNT && s->nargs == 1) FOLD(uint8_t, (void)d; st->n++);
+    if (s->kind != AGG_SUM && s->kind != AGG_AVG) return false;
+    if (s->kind == AGG_SUM && int_arg && s->type.id == TY_BIGINT) {
+        switch (t) {
+        case TY_TINYINT: SUM_I(int8_t);
+        case TY_SMALLINT: SUM_I(int16_t);
+        case TY_INT: SUM_I(int32_t);
+        default: SUM_I(int64_t);
+        }
+    }
+    if (t == TY_DOUBLE) SUM_D(double);
+    if (t == TY_FLOAT) SUM_D(float);
+    if (s->kind == AGG_AVG && int_arg) {
+        switch (t) {
+        case TY_TINYINT: SUM_D(int8_t);
+        case TY_SMALLINT: SUM_D(int16_t);
+        case TY_INT: SUM_D(int32_t);
+        default: SUM_D(int64_t);
+        }
+    }
+    return false;
+}
+
 void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const Vec *args,
                 uint32_t m, const uint8_t *mask, Arena *a) {
     // states of many groups are scattered: start all their cache misses at once
     for (uint32_t i = 0; i < m; i++) __builtin_prefetch(&states[gids[i]], 1);
-    if (!mask) {
-        if (s->count_star) {
+    if (s->count_star) {
+        if (mask) {
+            for (uint32_t i = 0; i < m; i++) states[gids[i]].n += mask[i] != 0;
+        } else {
             for (uint32_t i = 0; i < m; i++) states[gids[i]].n++;
-            return;
         }
-        const Vec *x = &args[0];
-        if (!x->is_const && s->kind == AGG_SUM && !x->valid) {
-            if (x->type.id == TY_BIGINT && s->type.id == TY_BIGINT) {
-                const int64_t *d = x->data;
-                for (uint32_t i = 0; i < m; i++) {
-                    AggState *st = &states[gids[i]];
-                    st->overflow |= __builtin_add_overflow(st->v.i, d[i], &st->v.i);
-                    st->n++;
-                    st->has = true;
-                }
-                return;
-            }
-            if (x->type.id == TY_INT && s->type.id == TY_BIGINT) {
-                const int32_t *d = x->data;
-                for (uint32_t i = 0; i < m; i++) {
-                    AggState *st = &states[gids[i]];
-                    st->overflow |= __builtin_add_overflow(st->v.i, (int64_t)d[i], &st->v.i);
-                    st->n++;
-                    st->has = true;
-                }
-                return;
-            }
-            if (x->type.id == TY_DOUBLE) {
-                const double *d = x->data;
-                for (uint32_t i = 0; i < m; i++) {
-                    AggState *st = &states[gids[i]];
-                    st->v.d += d[i];
-                    st->n++;
-                    st->has = true;
-                }
-                return;
-            }
-        }
-        if (!x->is_const && s->kind == AGG_COUNT && s->nargs == 1 && !x->valid) {
-            for (uint32_t i = 0; i < m; i++) states[gids[i]].n++;
-            return;
-        }
+        return;
     }
+    if (s->nargs >= 1 && update_fast(s, states, gids, &args[0], m, mask)) return;
     for (uint32_t i = 0; i < m; i++)
         if (!mask || mask[i]) agg_step(s, &states[gids[i]], args, i, a);
 }
