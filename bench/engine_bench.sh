@@ -74,7 +74,6 @@ COPY events TO '$W/out/events.parquet' (FORMAT parquet);" ;;
     order_by_limit) echo "COPY ($(duck_sql "$Q_TOPN")) TO '$W/out/d.csv' (HEADER);" ;;
     esac
 }
-now() { date +%s.%N; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mkdir -p "$W/store"
 echo "engine benchmark: $ROWS x $DIM rows, $RUNS runs each, alternating (median seconds)"
@@ -83,10 +82,10 @@ for c in "${cases[@]}"; do
     duck_script "$c" > "$W/duck.sql"
     st=(); dt=(); di=()
     for _ in $(seq "$RUNS"); do
-        t0=$(now); (cd "$W" && sluice_cmd "$c" >/dev/null 2>"$W/s.err") || { echo "  $c: sluice failed:"; head -5 "$W/s.err"; }
-        t1=$(now); st+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
-        t0=$(now); (cd "$W" && node duckdb_run.mjs --threads 2 duck.sql >/dev/null 2>"$W/d.err") || { echo "  $c: duckdb failed"; head -5 "$W/d.err"; }
-        t1=$(now); dt+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
+        t0=$EPOCHREALTIME; (cd "$W" && sluice_cmd "$c" >/dev/null 2>"$W/s.err") || { echo "  $c: sluice failed:"; head -5 "$W/s.err"; }
+        t1=$EPOCHREALTIME; st+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
+        t0=$EPOCHREALTIME; (cd "$W" && node duckdb_run.mjs --threads 2 duck.sql >/dev/null 2>"$W/d.err") || { echo "  $c: duckdb failed"; head -5 "$W/d.err"; }
+        t1=$EPOCHREALTIME; dt+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
         di+=("$(sed -n 's/.*"ms": *\([0-9]*\).*/\1/p' "$W/d.err" | tail -1 | awk '{printf "%.3f", $1 / 1000}')")
     done
     ms=$(median "${st[@]}"); md=$(median "${dt[@]}"); mi=$(median "${di[@]}")

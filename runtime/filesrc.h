@@ -114,6 +114,7 @@ FileReader *filesrc_open(const SrcFile *file, SrcFormat fmt, const SrcOpts *opts
 /* Read only the records that START in [offset, offset+length) of a line-delimited file
  * (JSON without multiLine, CSV without multiLine, text), so a big file can be split
  * into morsels read in parallel: together the ranges read every record exactly once.
+ * Parquet: the row groups whose middle byte lies in the range (as Spark splits files).
  * Other formats/modes, and gzip files (*.gz, read decompressed): the range starting at 0
  * reads the whole file, others nothing. A UTF-8 byte order mark opening a file is skipped. */
 FileReader *filesrc_open_range(const SrcFile *file, int64_t offset, int64_t length,

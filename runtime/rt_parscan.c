@@ -18,6 +18,7 @@
 enum {
     PS_QUEUE       = 4,   // full batches in flight between the workers and the consumer
     PS_MAX_THREADS = 16,  // a cap on SLUICE_SCAN_THREADS
+    PS_PARQUET_MORSEL = 1 << 20,  // byte range per Parquet morsel
 };
 
 typedef struct {
@@ -58,6 +59,7 @@ struct ParScan {
 };
 
 static bool is_splittable(const SrcFile *f, SrcFormat fmt, const SrcOpts *opts) {
+    if (fmt == SRC_PARQUET) return true;
     if (fmt != SRC_JSON && fmt != SRC_CSV && fmt != SRC_TEXT) return false;
     if (filesrc_opts_bool(opts, "multiLine", false) || filesrc_opts_bool(opts, "wholetext", false))
         return false;
@@ -66,6 +68,9 @@ static bool is_splittable(const SrcFile *f, SrcFormat fmt, const SrcOpts *opts) 
 }
 
 static void build_morsels(ParScan *ps, int64_t morsel_bytes) {
+    // Parquet ranges pick whole row groups (often 1-8 MB): small ranges spread them
+    // over the workers; a range without a row group's middle reads nothing.
+    if (ps->fmt == SRC_PARQUET && morsel_bytes > PS_PARQUET_MORSEL) morsel_bytes = PS_PARQUET_MORSEL;
     size_t n = 0;
     for (uint32_t i = 0; i < ps->files->n; i++) {
         const SrcFile *f = &ps->files->items[i];

@@ -12,8 +12,9 @@
 typedef struct ParScan ParScan;
 
 /* Start nthreads workers over files (borrowed, like fmt/opts/schema/cols, until
- * parscan_close). Splittable files (JSON/CSV without multiLine, text without wholetext,
- * not gzip) are cut into morsel_bytes ranges; others are one morsel each. types/ntypes:
+ * parscan_close). Splittable files (Parquet, by row groups; JSON/CSV without multiLine,
+ * text without wholetext, not gzip) are cut into morsel_bytes ranges (Parquet: at most
+ * 1 MB); others are one morsel each. types/ntypes:
  * the projected columns' types (the batches' shape). NULL if no thread could start. */
 ParScan *parscan_start(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts,
                        const Schema *schema, const int *cols, uint32_t ncols,

@@ -142,7 +142,9 @@ bool src_is_part_col(const FileReader *r, int col);
 int  src_json_open(FileReader *r, char **err);
 int  src_csv_open(FileReader *r, char **err);
 int  src_text_open(FileReader *r, char **err);
-int  src_parquet_open(FileReader *r, const int *cols, uint32_t ncols, char **err);
+/* Parquet: only the row groups whose middle lies in [offset, offset + length) (-1: all). */
+int  src_parquet_open(FileReader *r, const int *cols, uint32_t ncols, int64_t offset,
+                      int64_t length, char **err);
 
 /* CSV record splitting, shared by the reader and inference: fields of one record in
  * p[0..n); *used gets the bytes consumed (including the line end). Returns the number

@@ -57,7 +57,7 @@ FileReader *filesrc_open_range(const SrcFile *file, int64_t offset, int64_t leng
     *err = NULL;
     FileReader *r = reader_new(file, fmt, opts, schema, cols, ncols, err);
     if (!r) return NULL;
-    bool whole = fmt == SRC_PARQUET || r->conf.multiline || r->conf.wholetext;
+    bool whole = fmt != SRC_PARQUET && (r->conf.multiline || r->conf.wholetext);
     if (whole && offset > 0) {  // not splittable: the range at 0 reads it all
         r->empty = true;
         return r;
@@ -65,7 +65,7 @@ FileReader *filesrc_open_range(const SrcFile *file, int64_t offset, int64_t leng
     if (whole) length = -1;
     int rc;
     if (fmt == SRC_PARQUET) {
-        rc = src_parquet_open(r, cols, ncols, err);
+        rc = src_parquet_open(r, cols, ncols, offset, length, err);
     } else {
         rc = src_in_open(&r->in, r->file.path, whole ? 0 : offset, length, err);
         if (rc == 0 && fmt == SRC_JSON) rc = src_json_open(r, err);

@@ -74,6 +74,10 @@ uint32_t pq_num_row_groups(const PqReader *r);
  * used to skip row groups (rows of kept groups are NOT filtered). Resets the cursor. */
 int pq_select(PqReader *r, const int *cols, uint32_t ncols, const PqPred *preds, uint32_t npred,
               char **err);
+/* Read only the row groups whose middle byte lies in [offset, offset + length) (length -1:
+ * to the end), as Spark assigns row groups to file splits: byte ranges that cover a file
+ * read every row group exactly once, so one file can be read by several threads. */
+void pq_set_byte_range(PqReader *r, int64_t offset, int64_t length);
 /* Fill out (created with the selected columns' types, in selection order) with up to
  * BATCH_ROWS rows. Returns 1 when rows were produced, 0 at the end, -1 on error.
  * A batch never spans two row groups. String bytes are copied into out's heap, so the

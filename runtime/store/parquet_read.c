@@ -34,6 +34,7 @@ struct PqReader {
     uint32_t rg;
     bool rg_open;
     int64_t rg_left;
+    int64_t range_off, range_len; // pq_set_byte_range (len -1: to the end)
     PqColCursor *cur; // 2 * nsel cursors: a column's leaves at 2k (and 2k + 1 for a MAP)
     uint8_t **chunk;  // their chunk buffers
     size_t *chunkcap;
@@ -167,6 +168,7 @@ static int open_footer(PqReader *r, char **err) {
 PqReader *pq_open(const char *path, char **err) {
     PqReader *r = xcalloc(1, sizeof *r);
     r->path = xstrdup(path);
+    r->range_len = -1;
     r->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (r->fd < 0) {
         set_err(err, path, "%s", strerror(errno));
@@ -417,10 +419,31 @@ static int fill_column(PqReader *r, uint32_t k, Batch *out, uint32_t n, char **e
     return 0;
 }
 
+void pq_set_byte_range(PqReader *r, int64_t offset, int64_t length) {
+    r->range_off = offset;
+    r->range_len = length;
+}
+
+static bool in_byte_range(const PqReader *r, uint32_t g) {
+    if (r->range_off <= 0 && r->range_len < 0) return true;
+    const PqRowGroupMeta *rg = &r->meta.rgs[g];
+    int64_t start = INT64_MAX, bytes = 0;
+    for (uint32_t c = 0; c < rg->ncols; c++) {
+        const PqChunkMeta *ch = &rg->cols[c];
+        int64_t s = ch->data_page_offset;
+        if (ch->dict_page_offset > 0 && ch->dict_page_offset < s) s = ch->dict_page_offset;
+        if (s < start) start = s;
+        if (ch->total_compressed > 0) bytes += ch->total_compressed;
+    }
+    if (start == INT64_MAX) start = 0;
+    int64_t mid = start + bytes / 2;
+    return mid >= r->range_off && (r->range_len < 0 || mid - r->range_off < r->range_len);
+}
+
 int pq_next(PqReader *r, Batch *out, char **err) {
     for (;;) {
         if (!r->rg_open) {
-            while (r->rg < r->meta.nrg && !r->keep[r->rg]) r->rg++;
+            while (r->rg < r->meta.nrg && (!r->keep[r->rg] || !in_byte_range(r, r->rg))) r->rg++;
             if (r->rg >= r->meta.nrg) return 0;
             if (open_row_group(r, err) < 0) return -1;
         }

@@ -3,6 +3,7 @@
  * with a header and text; an early close; a worker error reported exactly once. */
 #include "test.h"
 
+#include "parquet.h"
 #include "rt_parscan.h"
 #include "str.h"
 
@@ -223,6 +224,48 @@ static void error_reported_once(void) {
     filesrc_list_free(&l);
 }
 
+/* A Parquet file of 7 row groups and a second one: byte-range morsels of every size pick
+ * each row group exactly once (by its middle byte). */
+static void parquet_row_groups_split(void) {
+    Schema s = ddl("id BIGINT, s STRING");
+    const char *names[2] = {"p1.parquet", "p2.parquet"};
+    for (int f = 0; f < 2; f++) {
+        char path[512], *err = NULL;
+        snprintf(path, sizeof path, "%s/%s", t_dir, names[f]);
+        PqWriteOpts o = {.codec = PQ_CODEC_SNAPPY, .row_group_rows = 500, .page_rows = 128};
+        PqWriter *w = pq_writer_open(path, &s, &o, &err);
+        CHECK(w != NULL);
+        if (!w) return;
+        Type ts[2] = {TYPE(TY_BIGINT), TYPE(TY_STRING)};
+        Batch *b = batch_new(ts, 2);
+        char buf[32];
+        for (int i = 0; i < 3300; i++) {
+            uint32_t k = b->nrows++;
+            ((int64_t *)b->cols[0].data)[k] = f ? -i : i;
+            int n = snprintf(buf, sizeof buf, "v%d", i % 37);
+            ((Str *)b->cols[1].data)[k] = batch_str(b, buf, (uint32_t)n);
+            if (b->nrows == 1000 || i == 3299) {
+                CHECK(pq_writer_write(w, b, &err) == 0);
+                batch_reset(b);
+            }
+        }
+        PqFileStats st;
+        CHECK(pq_writer_finish(w, &st, &err) == 0);
+        pq_writer_free(w);
+        batch_free(b);
+        free(err);
+    }
+    SrcFileList l = {0};
+    list("p*.parquet", &l);
+    CHECK(l.n == 2);
+    Totals t = read_seq(&l, SRC_PARQUET, NULL, &s);
+    CHECK(t.rows == 6600);
+    CHECK(t.sum == 0);
+    check_same(&l, SRC_PARQUET, NULL, &s);
+    schema_free(&s);
+    filesrc_list_free(&l);
+}
+
 static void threads_setting(void) {
     setenv("SLUICE_SCAN_THREADS", "3", 1);
     CHECK(parscan_threads_for(10) == 3);
@@ -241,6 +284,7 @@ int main(void) {
     RUN(multiline_one_morsel);
     RUN(early_close);
     RUN(error_reported_once);
+    RUN(parquet_row_groups_split);
     RUN(threads_setting);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_dir);
