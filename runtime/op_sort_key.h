@@ -1,0 +1,59 @@
+/* Normalised sort keys (op_sort*.c): all ORDER BY keys of a row encoded into one
+ * fixed-width record whose memcmp order is the requested order (DuckDB's approach), with
+ * the row id last so that equal keys keep input order. Strings contribute a fixed prefix
+ * and keep a pointer to the full value for prefix ties; types without an encoding
+ * (nested) keep a pointer to their vector and compare through value_cmp. */
+#ifndef SLUICE_OP_SORT_KEY_H
+#define SLUICE_OP_SORT_KEY_H
+
+#include "batch.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { SORT_STR_PREFIX = 12 }; // bytes of a string key in the record (DuckDB's default)
+
+typedef enum {
+    SK_FIXED,   // the whole value is in the record
+    SK_STRING,  // STRING / BINARY: prefix in the record, full value in the aux slot
+    SK_GENERIC, // no encoding: (vector, row) in the aux slot, compared by value_cmp
+} SortKeyKind;
+
+typedef struct {
+    SortKeyKind kind;
+    Type type;
+    bool desc, nulls_first;
+    uint32_t off;   // the NULL-class byte; the value's bytes follow
+    uint32_t width; // value bytes after the class byte
+    uint32_t aux;   // SK_STRING / SK_GENERIC: offset of the 16-byte aux slot
+} SortKeyCol;
+
+typedef struct {
+    SortKeyCol *cols;
+    int ncols;
+    uint32_t id_off;    // the row id, 8 bytes big-endian: the last ordered bytes
+    uint32_t radix_end; // bytes [0, radix_end) order records by memcmp alone
+    uint32_t width;     // bytes per record (a multiple of 8)
+} SortLayout;
+
+/* The record layout for nkeys keys of the given types and directions. */
+void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const bool *nulls_first,
+                      int nkeys);
+void sort_layout_free(SortLayout *l);
+/* Whether a key of this type is stored in the record alone (no value kept elsewhere). */
+bool sort_key_fixed(TypeId t);
+
+/* Encode key k of rows 0..m-1 of v (dense or constant) into the records at rec,
+ * rec + width, ...: class byte, value bytes and aux slot. */
+void sort_encode(const SortLayout *l, int k, const Vec *v, uint32_t m, uint8_t *rec);
+/* Point the aux slot of key k of one record at row r of v (after the value moved). */
+void sort_set_aux(const SortLayout *l, int k, uint8_t *rec, const Vec *v, uint32_t r);
+void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id);
+uint64_t sort_get_id(const SortLayout *l, const uint8_t *rec);
+
+/* Order of two records: < 0, 0 (same id), > 0. */
+int sort_cmp(const SortLayout *l, const uint8_t *a, const uint8_t *b);
+/* Sort n records in place (MSD radix on the memcmp bytes, comparisons for the rest). */
+void sort_records(const SortLayout *l, uint8_t *rec, uint64_t n);
+
+#endif
