@@ -6,6 +6,7 @@
 #include "sql_ast.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -530,9 +531,11 @@ static IrRel *lower_select(Lower *L, const SqlSelect *s) {
             uint32_t nn = 0;
             if (it->alias) names[nn++] = it->alias->name;
             for (uint32_t k = 0; k < it->aliases.n; k++) names[nn++] = it->aliases.items[k].name;
-            in = ir_explode(L->a, in, lower_expr(L, it->expr), false, NULL, names, nn, it->loc);
-            const char *cn = nn ? names[nn - 1] : "col";
-            items[i] = ir_col(L->a, NULL, cn, it->loc);
+            /* All its columns ([pos,] col or key, value) through a hidden qualifier. */
+            char *q = arena_alloc(L->a, 24);
+            snprintf(q, 24, "__gen%u", i);
+            in = ir_explode(L->a, in, lower_expr(L, it->expr), false, q, names, nn, it->loc);
+            items[i] = ir_star(L->a, q, it->loc);
             continue;
         }
         IrExpr *x = lower_expr(L, it->expr);

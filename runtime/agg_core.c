@@ -41,6 +41,8 @@ static const struct {
     {"bool_and", AGG_BOOL_AND},
     {"every", AGG_BOOL_AND},
     {"approx_count_distinct", AGG_COUNT},
+    {"collect_list", AGG_COLLECT_LIST},
+    {"collect_set", AGG_COLLECT_SET},
 };
 
 /* The final value is written as the result type, so it must be the one the state
@@ -63,6 +65,8 @@ static bool result_fits(const AggSpec *s) {
     case AGG_VAR_POP: return num && r == TY_DOUBLE;
     case AGG_BOOL_OR:
     case AGG_BOOL_AND: return r == TY_BOOLEAN && (a == TY_BOOLEAN || a == TY_NULL);
+    case AGG_COLLECT_LIST:
+    case AGG_COLLECT_SET: return !agg_collect_check(s);
     default: // min max first last max_by min_by: the argument's own type
         return r == a && a != TY_ARRAY && a != TY_MAP && a != TY_STRUCT;
     }
@@ -193,6 +197,10 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
         st->n++;
         return;
     }
+    if (agg_collect_kind(s)) {
+        agg_collect_step(s, st, args, r, a);
+        return;
+    }
     const Vec *x = &args[0];
     bool xnull = val_null(x, r);
     switch (s->kind) {
@@ -201,6 +209,8 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
         for (int k = 1; k < s->nargs && !any_null; k++) any_null = val_null(&args[k], r);
         st->n += !any_null;
         break;
+    case AGG_COLLECT_LIST:
+    case AGG_COLLECT_SET: break; // agg_collect.c, handled above
     }
     case AGG_COUNT_IF: st->n += !xnull && get_i(x, r) != 0; break;
     case AGG_SUM:
@@ -378,6 +388,10 @@ static int cmp_states(Type t, const void *x, const void *y) {
 }
 
 void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a) {
+    if (agg_collect_kind(s)) {
+        agg_collect_merge(s, dst, src, a);
+        return;
+    }
     switch (s->kind) {
     case AGG_COUNT:
     case AGG_COUNT_IF: dst->n += src->n; break;
@@ -422,6 +436,8 @@ void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a) {
         dst->mean += d * n2 / (n1 + n2);
         dst->n += src->n;
         break;
+    case AGG_COLLECT_LIST:
+    case AGG_COLLECT_SET: break; // agg_collect.c, handled above
     }
     case AGG_MAX_BY:
     case AGG_MIN_BY: {
@@ -494,6 +510,10 @@ int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, ui
               char **err) {
     Vec *v = &out->cols[col];
     vec_set_valid(v, r);
+    if (agg_collect_kind(s)) {
+        agg_collect_final(s, st, out, col, r);
+        return 0;
+    }
     switch (s->kind) {
     case AGG_COUNT:
     case AGG_COUNT_IF: put_int(v, r, st->n); return 0;
@@ -571,6 +591,8 @@ int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, ui
         if (!st->has) break;
         put_int(v, r, st->v.i != 0);
         return 0;
+    case AGG_COLLECT_LIST:
+    case AGG_COLLECT_SET: break; // agg_collect.c, handled above
     }
     vec_set_null(v, r);
     return 0;

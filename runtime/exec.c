@@ -79,9 +79,6 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_INTERSECT:
     case PN_EXCEPT: return build_setop(cx, n);
     case PN_VIEW: return build_child(cx, n, 0);
-    case PN_EXPLODE:
-        exec_fail(cx, "explode is not supported yet (arrays and maps are not implemented)");
-        return NULL;
     case PN_LIMIT:
         if (n->inputs[0]->kind == PN_SORT && n->limit >= 0) { // top-N
             const PlanNode *s = n->inputs[0];
@@ -102,6 +99,7 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_DISTINCT:
     case PN_DEDUP: return op_distinct_new(cx, n, c);
     case PN_WINDOW: return op_window_new(cx, n, c);
+    case PN_EXPLODE: return op_explode_new(cx, n, c);
     case PN_JOIN:
         if (!(r = build_child(cx, n, 1))) {
             c->close(c);

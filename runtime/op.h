@@ -50,6 +50,7 @@ Op *op_union_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren);
 Op *op_setop_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren); // intersect/except
 Op *op_distinct_new(ExecCtx *cx, const PlanNode *n, Op *child); // distinct and dedup
 Op *op_window_new(ExecCtx *cx, const PlanNode *n, Op *child);
+Op *op_explode_new(ExecCtx *cx, const PlanNode *n, Op *child);
 
 /* ---- values (op_rows.c) ---- */
 
@@ -155,6 +156,8 @@ typedef enum {
     AGG_MIN_BY,      // min_by(x, ord)
     AGG_BOOL_OR,     // bool_or / some / any
     AGG_BOOL_AND,    // bool_and / every
+    AGG_COLLECT_LIST, // collect_list / array_agg (agg_collect.c)
+    AGG_COLLECT_SET,  // collect_set (agg_collect.c)
 } AggKind;
 
 /* Field order keeps it at 64 bytes (one cache line): the hash aggregate holds one per
@@ -198,5 +201,12 @@ void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a);
  * (ANSI overflow). */
 int agg_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, uint32_t r, bool ansi,
               char **err);
+
+/* collect_list / collect_set (agg_collect.c), called by the agg_* functions above. */
+bool agg_collect_kind(const AggSpec *s);
+const char *agg_collect_check(const AggSpec *s); // NULL when the spec can run, else why not
+void agg_collect_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena *a);
+void agg_collect_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a);
+void agg_collect_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col, uint32_t r);
 
 #endif
