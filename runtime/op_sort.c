@@ -33,6 +33,13 @@ typedef struct {
     Batch *out;
 } SortOp;
 
+/* The first 8 bytes of a record as a number with their memcmp order. */
+static inline uint64_t head8(const uint8_t *p) {
+    uint64_t u = 0;
+    for (int i = 0; i < 8; i++) u = u << 8 | p[i];
+    return u;
+}
+
 static uint8_t *rec_at(const SortOp *s, uint8_t *base, uint64_t i) {
     return base + i * s->lay.width;
 }
@@ -71,6 +78,17 @@ static void prune(SortOp *s) {
     s->nrec = m;
     s->has_cut = m == (uint64_t)s->topn && m > 0;
     if (s->has_cut) memcpy(s->cut, rec_at(s, s->rec, m - 1), s->lay.width);
+}
+
+/* Whether a batch record sorts before the cutoff; later rows lose ties, so it is
+ * compared with an id above every buffered one. */
+static inline bool beats_cut(SortOp *s, uint8_t *r, bool head, uint64_t cut8) {
+    if (head) {
+        uint64_t h = head8(r);
+        if (h != cut8) return h < cut8;
+    }
+    sort_set_id(&s->lay, r, UINT64_MAX);
+    return sort_cmp(&s->lay, r, s->cut) < 0;
 }
 
 static void grow_recs(SortOp *s, uint64_t need) {
@@ -125,11 +143,12 @@ static int consume(SortOp *s) {
             s->kv[k] = *v;
             sort_encode(&s->lay, k, &s->kv[k], m, s->brec);
         }
-        if (s->has_cut) { // later rows lose ties: compare with an id above every buffered one
+        if (s->has_cut) {
+            bool head = s->lay.radix_end >= 8; // the first 8 bytes decide most rows
+            uint64_t cut8 = head ? head8(s->cut) : 0;
             for (uint32_t i = 0; i < m; i++) {
                 uint8_t *r = rec_at(s, s->brec, i);
-                sort_set_id(&s->lay, r, UINT64_MAX);
-                if (sort_cmp(&s->lay, r, s->cut) >= 0) continue;
+                if (!beats_cut(s, r, head, cut8)) continue;
                 keep[n] = (uint16_t)batch_row(in, i);
                 dense[n++] = (uint16_t)i;
             }

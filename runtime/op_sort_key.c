@@ -42,6 +42,8 @@ void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const 
     memset(l, 0, sizeof *l);
     l->ncols = nkeys;
     l->cols = xcalloc((size_t)nkeys + 1, sizeof *l->cols);
+    l->seg_end = xcalloc((size_t)nkeys + 1, sizeof *l->seg_end);
+    l->seg_key = xcalloc((size_t)nkeys + 1, sizeof *l->seg_key);
     uint32_t off = 0;
     for (int k = 0; k < nkeys; k++) {
         SortKeyCol *c = &l->cols[k];
@@ -56,12 +58,16 @@ void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const 
             c->kind = types[k].id == TY_STRING || types[k].id == TY_BINARY ? SK_STRING : SK_GENERIC;
             c->width = c->kind == SK_STRING ? SORT_STR_PREFIX : 0;
             if (!l->radix_end) l->radix_end = off + 1 + c->width;
+            l->seg_end[l->nseg] = off + 1 + c->width;
+            l->seg_key[l->nseg++] = k;
         }
         off += 1 + c->width;
     }
     l->id_off = off;
     off += 8;
     if (!l->radix_end) l->radix_end = off;
+    l->seg_end[l->nseg] = off;
+    l->seg_key[l->nseg++] = -1;
     off = (off + 7) & ~7u; // aux slots hold pointers
     for (int k = 0; k < nkeys; k++) {
         if (l->cols[k].kind == SK_FIXED) continue;
@@ -73,6 +79,8 @@ void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const 
 
 void sort_layout_free(SortLayout *l) {
     free(l->cols);
+    free(l->seg_end);
+    free(l->seg_key);
     memset(l, 0, sizeof *l);
 }
 
@@ -256,6 +264,10 @@ static int full_cmp(const SortKeyCol *c, const uint8_t *a, const uint8_t *b) {
         r = value_cmp(x.v, (uint32_t)x.row, y.v, (uint32_t)y.row);
     }
     return c->desc ? -r : r;
+}
+
+int sort_cmp_key(const SortLayout *l, int k, const uint8_t *a, const uint8_t *b) {
+    return full_cmp(&l->cols[k], a, b);
 }
 
 int sort_cmp(const SortLayout *l, const uint8_t *a, const uint8_t *b) {

@@ -33,6 +33,11 @@ typedef struct {
     int ncols;
     uint32_t id_off;    // the row id, 8 bytes big-endian: the last ordered bytes
     uint32_t radix_end; // bytes [0, radix_end) order records by memcmp alone
+    // Segments: runs of memcmp-ordered bytes, each ending after a non-fixed key's prefix
+    // (seg_key: that key) or after the row id (seg_key -1, the last).
+    uint32_t *seg_end;
+    int *seg_key;
+    int nseg;
     uint32_t width;     // bytes per record (a multiple of 8)
 } SortLayout;
 
@@ -53,6 +58,8 @@ uint64_t sort_get_id(const SortLayout *l, const uint8_t *rec);
 
 /* Order of two records: < 0, 0 (same id), > 0. */
 int sort_cmp(const SortLayout *l, const uint8_t *a, const uint8_t *b);
+/* Order of the full values of non-fixed key k of two records equal up to its prefix. */
+int sort_cmp_key(const SortLayout *l, int k, const uint8_t *a, const uint8_t *b);
 /* Sort n records in place (MSD radix on the memcmp bytes, comparisons for the rest). */
 void sort_records(const SortLayout *l, uint8_t *rec, uint64_t n);
 

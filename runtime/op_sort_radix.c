@@ -7,6 +7,7 @@
 
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,15 @@ static void insertion(const SortLayout *l, uint8_t *rec, uint64_t n, uint8_t *t)
         }                                                                                          \
     } while (0)
 
-static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uint32_t depth) {
+/* Whether key k (non-fixed) of all n records has one full value. */
+static bool all_equal(const SortLayout *l, int k, const uint8_t *rec, uint64_t n) {
+    for (uint64_t i = 1; i < n; i++)
+        if (sort_cmp_key(l, k, rec, rec + i * l->width)) return false;
+    return true;
+}
+
+static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uint32_t depth,
+                int seg) {
     size_t w = l->width;
     uint64_t off[256];
     for (;;) {
@@ -50,7 +59,16 @@ static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uin
             insertion(l, rec, n, tmp);
             return;
         }
-        if (depth >= l->radix_end || depth >= RADIX_MAX_DEPTH) {
+        if (depth >= l->seg_end[seg]) { // tied up to a string prefix (ids are unique)
+            int k = l->seg_key[seg];
+            if (k < 0 || !all_equal(l, k, rec, n)) {
+                qsort_r(rec, n, w, cmp_qsort, (void *)l);
+                return;
+            }
+            seg++; // equal full values: the radix goes on with the next keys
+            continue;
+        }
+        if (depth >= RADIX_MAX_DEPTH) {
             qsort_r(rec, n, w, cmp_qsort, (void *)l);
             return;
         }
@@ -78,7 +96,7 @@ static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uin
         uint64_t start = 0;
         for (int b = 0; b < 256; b++) { // off[b] is now the end of bucket b
             uint64_t c = off[b] - start;
-            if (c > 1) msd(l, rec + start * w, tmp + start * w, c, depth + 1);
+            if (c > 1) msd(l, rec + start * w, tmp + start * w, c, depth + 1, seg);
             start = off[b];
         }
         return;
@@ -88,6 +106,6 @@ static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uin
 void sort_records(const SortLayout *l, uint8_t *rec, uint64_t n) {
     if (n < 2) return;
     uint8_t *tmp = xmalloc(n * l->width);
-    msd(l, rec, tmp, n, 0);
+    msd(l, rec, tmp, n, 0, 0);
     free(tmp);
 }
