@@ -123,6 +123,10 @@ typedef struct {
     struct KeySlot *fslots; // fast: cap slots {key, gid + 1 (0 empty)}
     int64_t *ikeys;         // fast: the key of each group (NULL group: 0, see null_gid)
     int64_t null_gid;       // fast: group of the NULL key, or -1
+    bool multi;             // 2..8 integral/date/timestamp keys: compared as int64 tuples
+    int64_t *mkeys;         // multi: per group, its nkeys values (NULL: 0)
+    uint64_t *mnull;        // multi: per group, bit c set when key c is NULL
+    int64_t *mscratch;      // multi: one batch of widened keys, column after column
 } KeyTable;
 
 void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys);

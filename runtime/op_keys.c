@@ -18,6 +18,8 @@ void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys) {
     kt->fast = nkeys == 1 && is_fast_type(types[0].id);
     kt->null_gid = -1;
     if (kt->fast) kt->fslots = xcalloc(kt->cap, sizeof *kt->fslots);
+    kt->multi = nkeys > 1 && nkeys <= 8;
+    for (uint32_t c = 0; c < nkeys; c++) kt->multi &= is_fast_type(types[c].id);
 }
 
 static inline int64_t int_at(const Vec *v, uint32_t i) {
@@ -50,6 +52,21 @@ static inline uint64_t mix64(uint64_t h) {
         }                                                                                          \
     } while (0)
 
+/* Strings hash 8 bytes at a step (FNV over bytes was the cost of string GROUP BY). */
+static uint64_t str_hash(const char *p, uint32_t n) {
+    uint64_t h = 0x243f6a8885a308d3ull ^ n;
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 31;
+    }
+    uint64_t w = 0;
+    if (i < n) memcpy(&w, p + i, n - i);
+    return mix64(h ^ w);
+}
+
 static void hash_column(const Vec *v, uint32_t m, uint64_t *h, bool combine) {
     if (!v->is_const && !v->valid) {
         switch (v->type.id) {
@@ -63,10 +80,18 @@ static void hash_column(const Vec *v, uint32_t m, uint64_t *h, bool combine) {
         default: break;
         }
     }
+    bool str = v->type.id == TY_STRING || v->type.id == TY_BINARY;
     for (uint32_t i = 0; i < m; i++) {
-        uint64_t x = val_null(v, i)             ? 0x9e3779b97f4a7c15ull
-                     : is_fast_type(v->type.id) ? mix64((uint64_t)int_at(v, i))
-                                                : val_hash(v, i);
+        uint32_t r = v->is_const ? 0 : i;
+        uint64_t x;
+        if (vec_is_null(v, r))
+            x = 0x9e3779b97f4a7c15ull;
+        else if (str)
+            x = str_hash(((const Str *)v->data)[r].ptr, ((const Str *)v->data)[r].len);
+        else if (is_fast_type(v->type.id))
+            x = mix64((uint64_t)int_at(v, i));
+        else
+            x = val_hash(v, i);
         h[i] = combine ? (h[i] ^ x) * 0x100000001b3ull : x;
     }
 }
@@ -77,6 +102,9 @@ void keys_free(KeyTable *kt) {
     free(kt->hashes);
     free(kt->ikeys);
     free(kt->fslots);
+    free(kt->mkeys);
+    free(kt->mnull);
+    free(kt->mscratch);
     memset(kt, 0, sizeof *kt);
 }
 
@@ -93,8 +121,30 @@ void keys_hash(const Vec *keys, uint32_t nkeys, uint32_t m, uint64_t *h) {
 static bool row_eq(const KeyTable *kt, uint64_t gid, const Vec *keys, uint32_t r) {
     const Batch *b = rowbuf_chunk(&kt->keys, gid);
     uint32_t row = rowbuf_row(gid);
-    for (uint32_t c = 0; c < kt->keys.ncols; c++)
-        if (!val_eq(&b->cols[c], row, &keys[c], r)) return false;
+    for (uint32_t c = 0; c < kt->keys.ncols; c++) {
+        const Vec *a = &b->cols[c], *k = &keys[c];
+        TypeId t = a->type.id;
+        if ((t == TY_STRING || t == TY_BINARY) && k->type.id == t) { // the common text key
+            bool na = vec_is_null(a, row), nk = val_null(k, r);
+            if (na || nk) {
+                if (na != nk) return false;
+                continue;
+            }
+            Str x = ((const Str *)a->data)[row], y = ((const Str *)k->data)[k->is_const ? 0 : r];
+            if (x.len != y.len || (x.len && memcmp(x.ptr, y.ptr, x.len))) return false;
+            continue;
+        }
+        if (is_fast_type(t) && k->type.id == t) { // integral: no value_cmp dispatch
+            bool na = vec_is_null(a, row), nk = val_null(k, r);
+            if (na || nk) {
+                if (na != nk) return false;
+                continue;
+            }
+            if (int_at(a, row) != int_at(k, r)) return false;
+            continue;
+        }
+        if (!val_eq(a, row, k, r)) return false;
+    }
     return true;
 }
 
@@ -131,9 +181,22 @@ static uint64_t add_group(KeyTable *kt, const Vec *keys, uint32_t i, uint64_t h)
         uint64_t want = g < 1024 ? 1024 : g * 2;
         kt->hashes = xrealloc(kt->hashes, want * sizeof *kt->hashes);
         if (kt->fast) kt->ikeys = xrealloc(kt->ikeys, want * sizeof *kt->ikeys);
+        if (kt->multi) {
+            kt->mkeys = xrealloc(kt->mkeys, want * kt->keys.ncols * sizeof *kt->mkeys);
+            kt->mnull = xrealloc(kt->mnull, want * sizeof *kt->mnull);
+        }
     }
     kt->hashes[g] = h;
     if (kt->fast) kt->ikeys[g] = val_null(&keys[0], i) ? 0 : int_at(&keys[0], i);
+    if (kt->multi) {
+        uint32_t nk = kt->keys.ncols;
+        kt->mnull[g] = 0;
+        for (uint32_t c = 0; c < nk; c++) {
+            bool null = val_null(&keys[c], i);
+            kt->mkeys[g * nk + c] = null ? 0 : int_at(&keys[c], i);
+            kt->mnull[g] |= (uint64_t)null << c;
+        }
+    }
     kt->n++;
     return g;
 }
@@ -146,12 +209,29 @@ void keys_prefetch(const KeyTable *kt, const uint64_t *h, uint32_t m) {
         for (uint32_t i = 0; i < m; i++) __builtin_prefetch(&kt->slots[h[i] & mask]);
 }
 
-/* One integral key: compare through ikeys, NULL is its own group outside the index. */
+/* One integral key: compare through the slots' keys, NULL is its own group outside the
+ * index. The keys are widened to int64 first so the probe loop has no type dispatch. */
 static void upsert_fast(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h, uint32_t *gids,
                         bool *is_new) {
-    keys_prefetch(kt, h, m); // the probes below are cache misses on big tables: overlap them
+    int64_t x[BATCH_ROWS];
+#define WIDEN(T)                                                                                   \
+    do {                                                                                           \
+        const T *d = v->data;                                                                      \
+        for (uint32_t i = 0; i < m; i++) x[i] = d[v->is_const ? 0 : i];                            \
+    } while (0)
+    switch (v->type.id) {
+    case TY_BOOLEAN: WIDEN(uint8_t); break;
+    case TY_TINYINT: WIDEN(int8_t); break;
+    case TY_SMALLINT: WIDEN(int16_t); break;
+    case TY_INT:
+    case TY_DATE: WIDEN(int32_t); break;
+    default: WIDEN(int64_t); break;
+    }
+#undef WIDEN
+    // a big table's probes are cache misses: overlap them (a small one is in cache anyway)
+    if (kt->cap > 8192) keys_prefetch(kt, h, m);
     for (uint32_t i = 0; i < m; i++) {
-        if (val_null(v, i)) {
+        if (v->valid && val_null(v, i)) {
             bool fresh = kt->null_gid < 0;
             if (fresh) kt->null_gid = (int64_t)add_group(kt, v, i, h[i]);
             gids[i] = (uint32_t)kt->null_gid;
@@ -159,19 +239,63 @@ static void upsert_fast(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *
             continue;
         }
         if ((kt->n + 1) * 2 > kt->cap) grow(kt);
-        int64_t x = int_at(v, i);
         uint64_t mask = kt->cap - 1, p = h[i] & mask;
         KeySlot *fs = kt->fslots;
-        while (fs[p].gid1 && fs[p].key != x) p = (p + 1) & mask;
+        while (fs[p].gid1 && fs[p].key != x[i]) p = (p + 1) & mask;
         if (fs[p].gid1) {
             gids[i] = (uint32_t)(fs[p].gid1 - 1);
             if (is_new) is_new[i] = false;
             continue;
         }
         uint64_t g = add_group(kt, v, i, h[i]);
-        fs[p] = (KeySlot){x, g + 1};
+        fs[p] = (KeySlot){x[i], g + 1};
         gids[i] = (uint32_t)g;
         if (is_new) is_new[i] = true;
+    }
+}
+
+/* Several integral keys: each widened once per batch, then a group matches on its hash,
+ * NULL pattern and int64 values, without touching the key rows (row_eq was the cost). */
+static void upsert_multi(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h,
+                         uint32_t *gids, bool *is_new) {
+    uint32_t nk = kt->keys.ncols;
+    if (!kt->mscratch) kt->mscratch = xmalloc((size_t)nk * BATCH_ROWS * sizeof *kt->mscratch);
+    uint64_t nm[BATCH_ROWS];
+    memset(nm, 0, m * sizeof *nm);
+    for (uint32_t c = 0; c < nk; c++) {
+        int64_t *x = kt->mscratch + (size_t)c * BATCH_ROWS;
+        for (uint32_t i = 0; i < m; i++) x[i] = int_at(&keys[c], i);
+        if (keys[c].valid)
+            for (uint32_t i = 0; i < m; i++)
+                if (val_null(&keys[c], i)) {
+                    x[i] = 0;
+                    nm[i] |= 1ull << c;
+                }
+    }
+    if (kt->cap > 8192) keys_prefetch(kt, h, m);
+    for (uint32_t i = 0; i < m; i++) {
+        if ((kt->n + 1) * 2 > kt->cap) grow(kt);
+        uint64_t mask = kt->cap - 1, p = h[i] & mask;
+        bool found = false;
+        while (kt->slots[p]) {
+            uint64_t g = kt->slots[p] - 1;
+            if (kt->hashes[g] == h[i] && kt->mnull[g] == nm[i]) {
+                const int64_t *gk = kt->mkeys + g * nk;
+                uint32_t c = 0;
+                while (c < nk && gk[c] == kt->mscratch[(size_t)c * BATCH_ROWS + i]) c++;
+                if (c == nk) {
+                    gids[i] = (uint32_t)g;
+                    found = true;
+                    break;
+                }
+            }
+            p = (p + 1) & mask;
+        }
+        if (is_new) is_new[i] = !found;
+        if (found) continue;
+        uint64_t g = add_group(kt, keys, i, h[i]);
+        kt->slots[p] = (uint32_t)(g + 1);
+        gids[i] = (uint32_t)g;
     }
 }
 
@@ -179,6 +303,10 @@ void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, u
                  bool *is_new) {
     if (kt->fast) {
         upsert_fast(kt, &keys[0], m, h, gids, is_new);
+        return;
+    }
+    if (kt->multi) {
+        upsert_multi(kt, keys, m, h, gids, is_new);
         return;
     }
     for (uint32_t i = 0; i < m; i++) {
