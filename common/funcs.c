@@ -739,7 +739,8 @@ static const char *check_rule(const FuncDef *d, const Type *args, int n, Type *t
         if (args[0].id != TY_ARRAY || !args[0].nested ||
             !type_common(args[0].nested->elem, args[1], &c))
             return cannot(f, args, 2);
-        to[1] = args[0].nested->elem;
+        to[1] = c;  // Spark: both sides to the wider type (array() holds void elements)
+        if (!type_eq(c, args[0].nested->elem)) to[0] = type_array_of(c);
         *res = TYPE(TY_BOOLEAN);
         return NULL;
     case R_CONCAT: return rule_concat(d, args, n, to, res);

@@ -214,6 +214,7 @@ static bool nested_supported(const PlanExpr *e, const Node *n) {
     if (!nested) return true;
     for (const FnImpl *f = fn_array_impls; f->name; f++)
         if (f == n->impl) return true;
+    if (n->impl == &fn_array_cast_impls[0] || n->impl == &fn_array_cast_impls[1]) return true;
     static const char *const ok[] = {"split", "is_null", "is_not_null", NULL};
     for (int i = 0; ok[i]; i++)
         if (!strcmp(e->fn, ok[i])) return true;
@@ -274,6 +275,10 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
         return n;
     }
     n->impl = fn_impl_lookup(e->fn);
+    bool cast = !strcmp(e->fn, "cast") || !strcmp(e->fn, "try_cast");
+    if (cast && e->nargs == 1 && type_is_nested(e->type.id) &&
+        e->args[0]->type.id == e->type.id) // element-wise casts of arrays and maps
+        n->impl = &fn_array_cast_impls[e->fn[0] == 't'];
     if (!n->impl) {
         set_err(st, "function '%s' is not implemented by the runtime", e->fn);
         return NULL;

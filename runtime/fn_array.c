@@ -387,6 +387,80 @@ static void flatten_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     }
 }
 
+/* Cast child k of every row's list: the scalar cast kernel over slices of at most
+ * BATCH_ROWS elements. Elements that are themselves arrays/maps are refused. */
+static void cast_child(FnCtx *cx, const Vec *in, Vec *out, uint32_t k, uint32_t first,
+                       uint32_t total, bool try_) {
+    const FnImpl *cast = fn_impl_lookup(try_ ? "try_cast" : "cast");
+    const Vec *src = &in->child[k];
+    Vec *dst = &out->child[k];
+    if (type_is_nested(src->type.id) || type_is_nested(dst->type.id) || !cast) {
+        fn_error(cx, "casting arrays or maps of nested values is not supported yet");
+        return;
+    }
+    size_t sw = (size_t)type_fixed_width(src->type.id), dw = (size_t)type_fixed_width(dst->type.id);
+    void *buf = xcalloc(BATCH_ROWS, dw);
+    uint64_t ivalid[BATCH_ROWS / 64], ovalid[BATCH_ROWS / 64];
+    for (uint32_t done = 0; done < total && !cx->err; done += BATCH_ROWS) {
+        uint32_t m = total - done < BATCH_ROWS ? total - done : BATCH_ROWS;
+        Vec a = {.type = src->type, .data = (char *)src->data + (size_t)(first + done) * sw};
+        Vec o = {.type = dst->type, .data = buf, .valid = ovalid};
+        memset(ovalid, 0xff, sizeof ovalid);
+        if (src->valid || src->type.id == TY_NULL) {
+            memset(ivalid, 0xff, sizeof ivalid);
+            a.valid = ivalid;
+            for (uint32_t j = 0; j < m; j++)
+                if (src->type.id == TY_NULL || vec_is_null(src, first + done + j)) {
+                    ivalid[j >> 6] &= ~(1ull << (j & 63));
+                    ovalid[j >> 6] &= ~(1ull << (j & 63));
+                }
+        }
+        Type at = src->type;
+        FnCtx c = {.heap = cx->heap, .ansi = cx->ansi, .now_us = cx->now_us, .arg_types = &at,
+                   .result_type = dst->type, .counter = cx->counter};
+        if (src->type.id == TY_NULL)
+            memset(ovalid, 0, sizeof ovalid);
+        else
+            cast->fn(&c, &a, 1, m, &o);
+        if (c.err) {
+            cx->err = c.err;
+            break;
+        }
+        for (uint32_t j = 0; j < m; j++)
+            nested_copy_value(dst, out->child_cap, first + done + j, &o, j, cx->heap);
+    }
+    free(buf);
+}
+
+/* CAST(array<a> AS array<b>) and CAST(map<k, v> AS map<k2, v2>) element by element. The
+ * output's children mirror the input's: the same offsets, all rows' elements at once. */
+static void cast_nested(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out, bool try_) {
+    (void)na;
+    const Vec *in = &a[0];
+    uint32_t total = in->child ? in->child_len : 0;
+    uint32_t first = nested_push(out, total);
+    for (uint32_t k = 0; k < vec_nchild(out) && k < vec_nchild(in) && !cx->err; k++)
+        cast_child(cx, in, out, k, first, total, try_);
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(in, i);
+        set_list(out, i, first + l.off, l.len);
+    }
+}
+
+static void cast_nested_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    cast_nested(cx, a, na, n, out, false);
+}
+
+static void try_cast_nested_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    cast_nested(cx, a, na, n, out, true);
+}
+
+const FnImpl fn_array_cast_impls[] = {
+    {"cast", cast_nested_k, false},
+    {"try_cast", try_cast_nested_k, false},
+    {NULL, NULL, false},
+};
+
 const FnImpl fn_array_impls[] = {
     {"array", array_k, true},
     {"map", map_k, true},

@@ -5,6 +5,7 @@
  * hoisted; the evaluator has already NULLed rows with a NULL operand (fn.h). */
 #include "expr_eval.h"
 #include "fn.h"
+#include "nested.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -99,6 +100,8 @@ int value_cmp(const Vec *a, uint32_t i, const Vec *b, uint32_t j) {
     }
     case TY_STRING:
     case TY_BINARY: return scmp(AT(a, Str, i), AT(b, Str, j));
+    case TY_ARRAY:
+    case TY_MAP: return type_is_nested(b->type.id) ? nested_cmp(a, i, b, j) : 0;
     default: return 0;
     }
 }
