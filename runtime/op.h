@@ -199,6 +199,9 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
  * rows where mask[i] == 0 (FILTER clause). */
 void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const Vec *args,
                 uint32_t m, const uint8_t *mask, Arena *a);
+/* agg_update for rows that all belong to one group (an aggregate without GROUP BY). */
+void agg_update_one(const AggSpec *s, AggState *st, const Vec *args, uint32_t m,
+                    const uint8_t *mask, Arena *a);
 /* Merge src into dst (same spec): for parallel partial aggregation and windows. */
 void agg_merge(const AggSpec *s, AggState *dst, const AggState *src, Arena *a);
 /* Write the final value into row r of column col of out. Returns 0, or -1 with *err

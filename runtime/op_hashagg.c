@@ -88,7 +88,10 @@ static bool update(AggOp *a, AggCol *c, const Batch *in, uint32_t m) {
         for (uint32_t i = 0; i < m; i++) dm[i] = (uint8_t)((!mask || mask[i]) && a->is_new[i]);
         mask = dm;
     }
-    agg_update(&c->spec, c->st, a->gid, c->av, m, mask, &a->arena);
+    if (a->nkeys)
+        agg_update(&c->spec, c->st, a->gid, c->av, m, mask, &a->arena);
+    else
+        agg_update_one(&c->spec, c->st, c->av, m, mask, &a->arena);
     return true;
 }
 
