@@ -72,6 +72,8 @@ typedef struct {
     bool       frame_range;  // RANGE (true) or ROWS (false)
     IrBoundKind start_kind, end_kind;
     int64_t    start_off, end_off;
+    bool       start_interval, end_interval;  // offset is an INTERVAL in microseconds
+    SrcLoc     start_loc, end_loc;
 } IrWindow;
 
 struct IrExpr {
@@ -98,7 +100,9 @@ struct IrExpr {
     IrSubqKind  sub_kind;
     const char **names;     // STAR: except list; LAMBDA: parameters
     uint32_t    nnames;
-    int64_t     ival;       // INTERVAL: microseconds (months folded at 30 days)
+    int64_t     ival;       // INTERVAL: microseconds of the day-time part (EX_COL: ordinal + 1)
+    int64_t     imonths;    // INTERVAL: calendar months (years x 12), kept apart: not a
+                            // fixed number of microseconds
     const char *sql;        // original text of this expression when known (arena), or NULL
 };
 

@@ -6,9 +6,11 @@
 #include "sql_ast.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct Cte {
     const char *name;
@@ -122,9 +124,22 @@ static void lower_sort(Lower *L, const SqlSortList *l, IrSortKey **out, uint32_t
     }
 }
 
-static int64_t bound_off(Lower *L, const SqlExpr *v) {
+static IrExpr *lower_interval(Lower *L, const SqlExpr *e);
+
+/* A frame offset: an integer literal, or (RANGE over a date/timestamp) a day-time
+ * INTERVAL, whose microseconds the planner converts to the ORDER BY key's unit. */
+static int64_t bound_off(Lower *L, const SqlExpr *v, bool *is_interval) {
+    *is_interval = false;
     if (v && v->kind == SQL_E_LITERAL && v->lit.text) return strtoll(v->lit.text, NULL, 10);
-    if (v) diag_error(L->d, v->loc, "window frame offsets must be integer literals");
+    if (v && v->kind == SQL_E_INTERVAL) {
+        IrExpr *x = lower_interval(L, v);
+        if (x->imonths)
+            diag_error(L->d, v->loc, "a window frame offset cannot be in months or years: "
+                                     "use days or smaller units");
+        *is_interval = true;
+        return x->ival;
+    }
+    if (v) diag_error(L->d, v->loc, "window frame offsets must be integer or interval literals");
     return 0;
 }
 
@@ -146,8 +161,10 @@ static IrWindow *lower_window(Lower *L, const SqlWindow *w) {
         o->frame_range = w->frame->is_range;
         o->start_kind = (IrBoundKind)w->frame->start.kind;
         o->end_kind = (IrBoundKind)w->frame->end.kind;
-        o->start_off = bound_off(L, w->frame->start.value);
-        o->end_off = bound_off(L, w->frame->end.value);
+        o->start_off = bound_off(L, w->frame->start.value, &o->start_interval);
+        o->end_off = bound_off(L, w->frame->end.value, &o->end_interval);
+        if (w->frame->start.value) o->start_loc = w->frame->start.value->loc;
+        if (w->frame->end.value) o->end_loc = w->frame->end.value->loc;
     }
     return o;
 }
@@ -179,25 +196,55 @@ static IrExpr *negate(Lower *L, IrExpr *x, bool neg, SrcLoc loc) {
     return neg ? ir_call1(L->a, "not", x, loc) : x;
 }
 
-static int64_t unit_micros(SqlIntervalUnit u) {
-    static const int64_t m[] = {365LL * 86400000000LL, 30LL * 86400000000LL, 7LL * 86400000000LL,
-                                86400000000LL, 3600000000LL, 60000000LL, 1000000LL, 1000LL, 1LL,
-                                0};
-    return (unsigned)u < 10 ? m[u] : 0;
+/* "n unit" pairs of an interval's text -> calendar months and microseconds; false when
+ * the text has another shape (such as '1-2' YEAR TO MONTH): the runtime parses those. */
+static bool split_interval(const char *s, int64_t *months, int64_t *micros) {
+    static const struct {
+        const char *unit;
+        int64_t us, months;
+    } units[] = {{"year", 0, 12},          {"month", 0, 1},        {"week", 604800000000LL, 0},
+                 {"day", 86400000000LL, 0}, {"hour", 3600000000LL, 0}, {"minute", 60000000LL, 0},
+                 {"second", 1000000LL, 0},  {"millisecond", 1000LL, 0}, {"microsecond", 1LL, 0}};
+    *months = *micros = 0;
+    bool any = false;
+    for (;;) {
+        while (*s == ' ' || *s == '\'') s++;
+        if (!strncmp(s, "none", 4)) s += 4;  // a quoted interval carries its own units
+        while (*s == ' ') s++;
+        if (!*s) return any;
+        char *end;
+        double v = strtod(s, &end);
+        if (end == s) return false;
+        s = end;
+        while (*s == ' ' || *s == '\'') s++;
+        size_t n = 0;
+        while (isalpha((unsigned char)s[n])) n++;
+        size_t un = n && (s[n - 1] == 's' || s[n - 1] == 'S') ? n - 1 : n;
+        int k = -1;
+        for (int u = 0; u < (int)(sizeof units / sizeof *units); u++)
+            if (strlen(units[u].unit) == un && !strncasecmp(s, units[u].unit, un)) k = u;
+        if (k < 0 || !(v > -1e12 && v < 1e12)) return false;
+        if (units[k].months) {
+            if (v != (double)(int64_t)v) return false;  // fractional months: runtime's error
+            *months += (int64_t)v * units[k].months;
+        } else {
+            *micros += (int64_t)llround(v * (double)units[k].us);
+        }
+        s += n;
+        any = true;
+    }
 }
 
 static IrExpr *lower_interval(Lower *L, const SqlExpr *e) {
     StrBuf b = {0};
-    int64_t micros = 0;
     for (uint32_t i = 0; i < e->interval.n; i++) {
         const SqlIntervalPart *p = &e->interval.parts[i];
         if (i) sb_putc(&b, ' ');
         sb_printf(&b, "%s %s", p->value ? p->value : "", sql_interval_unit_name(p->unit));
-        micros += (int64_t)strtod(p->value ? p->value : "0", NULL) * unit_micros(p->unit);
     }
     IrExpr *x = ir_lit(L->a, sb_cstr(&b), TYPE(TY_INTERVAL), e->loc);
     x->kind = EX_INTERVAL;
-    x->ival = micros;
+    if (!split_interval(sb_cstr(&b), &x->imonths, &x->ival)) x->imonths = x->ival = 0;
     sb_free(&b);
     return x;
 }

@@ -264,6 +264,37 @@ static cJSON *bound_json(IrBoundKind k, int64_t off) {
     return b;
 }
 
+/* An INTERVAL frame offset (microseconds) in the unit the runtime compares the ORDER BY
+ * key in: days for a DATE, microseconds for a TIMESTAMP. As Spark, it needs RANGE and
+ * exactly one such key. */
+static bool interval_offset(BindCtx *c, const IrWindow *w, SrcLoc loc, int64_t *off) {
+    if (!w->frame_range) {
+        diag_error(c->P->d, loc, "a ROWS frame offset must be an integer, not an interval");
+        return false;
+    }
+    if (w->norder != 1) {
+        diag_error(c->P->d, loc, "a RANGE frame with an interval offset needs exactly one "
+                                 "ORDER BY expression");
+        return false;
+    }
+    BExpr k = bind_expr(c, w->order[0].expr);
+    if (!k.j) return false;
+    cJSON_Delete(k.j);
+    if (k.type.id == TY_TIMESTAMP) return true;
+    if (k.type.id == TY_DATE) {
+        if (*off % 86400000000LL) {
+            diag_error(c->P->d, loc, "the ORDER BY key is a DATE: the interval must be whole days");
+            return false;
+        }
+        *off /= 86400000000LL;
+        return true;
+    }
+    char b[64];
+    diag_error(c->P->d, loc, "a RANGE frame with an interval offset needs a DATE or TIMESTAMP "
+                             "ORDER BY key, not %s", type_sql_name(k.type, b, sizeof b));
+    return false;
+}
+
 static BExpr bind_window_call(BindCtx *c, IrExpr *e, const FuncInfo *f) {
     if (!c->win) {
         diag_error(c->P->d, e->loc, "window function '%s' is not allowed here", e->name);
@@ -292,10 +323,17 @@ static BExpr bind_window_call(BindCtx *c, IrExpr *e, const FuncInfo *f) {
     }
     cJSON_AddItemToObject(w, "order", bind_sort_json(&inner, e->over->order, e->over->norder));
     if (e->over->has_frame) {
+        const IrWindow *o = e->over;
+        int64_t so = o->start_off, eo = o->end_off;
+        if ((o->start_interval && !interval_offset(&inner, o, o->start_loc, &so)) ||
+            (o->end_interval && !interval_offset(&inner, o, o->end_loc, &eo))) {
+            cJSON_Delete(w);
+            return fail(c);
+        }
         cJSON *fr = cJSON_AddObjectToObject(w, "frame");
-        cJSON_AddStringToObject(fr, "unit", e->over->frame_range ? "range" : "rows");
-        cJSON_AddItemToObject(fr, "start", bound_json(e->over->start_kind, e->over->start_off));
-        cJSON_AddItemToObject(fr, "end", bound_json(e->over->end_kind, e->over->end_off));
+        cJSON_AddStringToObject(fr, "unit", o->frame_range ? "range" : "rows");
+        cJSON_AddItemToObject(fr, "start", bound_json(o->start_kind, so));
+        cJSON_AddItemToObject(fr, "end", bound_json(o->end_kind, eo));
     } else {
         cJSON_AddNullToObject(w, "frame");
     }
@@ -462,8 +500,54 @@ static bool has_lambda_arg(const IrExpr *e) {
     return false;
 }
 
+static bool is_month_interval(const IrExpr *x) {
+    return x && x->kind == EX_INTERVAL && x->imonths != 0;
+}
+
+/* date/timestamp +/- an interval with months or years: calendar arithmetic as Spark does
+ * it (the day of month is clamped to the month's end: 2024-01-31 + 1 month = 2024-02-29),
+ * i.e. add_months for a DATE and timestampadd(MONTH) for a TIMESTAMP, then the day-time
+ * part of the interval, if any, as an ordinary interval. */
+static BExpr bind_month_arith(BindCtx *c, IrExpr *e) {
+    bool sub = !strcmp(e->name, "sub");
+    IrExpr *iv = e->args[1], *x = e->args[0];
+    if (!sub && is_month_interval(x)) iv = e->args[0], x = e->args[1];
+    BExpr bx = bind_expr(c, x);
+    if (!bx.j) return fail(c);
+    cJSON_Delete(bx.j);
+    Arena *a = c->P->a;
+    int64_t m = sub ? -iv->imonths : iv->imonths;
+    char num[32];
+    snprintf(num, sizeof num, "%lld", (long long)m);
+    IrExpr *months = ir_lit(a, arena_strdup(a, num), TYPE(TY_INT), iv->loc);
+    IrExpr *r;
+    if (bx.type.id == TY_DATE) {
+        r = ir_call2(a, "add_months", x, months, e->loc);
+    } else if (bx.type.id == TY_TIMESTAMP) {
+        IrExpr *args[3] = {ir_lit(a, "MONTH", TYPE(TY_STRING), iv->loc), months, x};
+        r = ir_call(a, "timestampadd", args, 3, e->loc);
+    } else {
+        char b[64];
+        diag_error(c->P->d, iv->loc, "an interval of months or years can only be added to or "
+                                     "subtracted from a DATE or TIMESTAMP, not %s",
+                   type_sql_name(bx.type, b, sizeof b));
+        return fail(c);
+    }
+    if (iv->ival) {
+        snprintf(num, sizeof num, "%lld microseconds", (long long)iv->ival);
+        IrExpr *rest = ir_lit(a, arena_strdup(a, num), TYPE(TY_INTERVAL), iv->loc);
+        rest->kind = EX_INTERVAL;
+        rest->ival = iv->ival;
+        r = ir_call2(a, sub ? "sub" : "add", r, rest, e->loc);
+    }
+    return bind_expr(c, r);
+}
+
 static BExpr bind_call(BindCtx *c, IrExpr *e) {
     const char *n = e->name ? e->name : "";
+    if ((!strcmp(n, "add") || !strcmp(n, "sub")) && e->nargs == 2 && !e->over &&
+        (is_month_interval(e->args[1]) || (!strcmp(n, "add") && is_month_interval(e->args[0]))))
+        return bind_month_arith(c, e);
     if (!strcmp(n, "and") || !strcmp(n, "or") || !strcmp(n, "not") || !strcmp(n, "is_null") ||
         !strcmp(n, "is_not_null"))
         return bind_bool_op(c, e, n);
@@ -596,7 +680,14 @@ BExpr bind_expr(BindCtx *c, IrExpr *e) {
     case EX_COL: r = bind_col(c, e); break;
     case EX_LIT: r = (BExpr){lit_json(e->text, e->type), e->text ? e->type : TYPE(TY_NULL), NULL, true};
         break;
-    case EX_INTERVAL: r = (BExpr){lit_json(e->text, TYPE(TY_INTERVAL)), TYPE(TY_INTERVAL), NULL, true}; break;
+    case EX_INTERVAL:
+        if (e->imonths) {
+            diag_error(c->P->d, e->loc, "an interval of months or years is only supported added "
+                                        "to or subtracted from a DATE or TIMESTAMP");
+            return fail(c);
+        }
+        r = (BExpr){lit_json(e->text, TYPE(TY_INTERVAL)), TYPE(TY_INTERVAL), NULL, true};
+        break;
     case EX_CALL: r = bind_call(c, e); break;
     case EX_CAST: {
         BExpr x = bind_expr(c, e->args[0]);
