@@ -565,7 +565,11 @@ static const char *rule_concat(const FuncDef *d, const Type *args, int n, Type *
         all_bin &= args[i].id == TY_BINARY || args[i].id == TY_NULL;
         all_arr &= args[i].id == TY_ARRAY || args[i].id == TY_NULL;
     }
-    if (all_arr) return fold_common(&d->info, args, 0, n, 1, res);
+    if (all_arr) {  // every array to the common element type
+        const char *err = fold_common(&d->info, args, 0, n, 1, res);
+        for (int i = 0; !err && i < n; i++) to[i] = *res;
+        return err;
+    }
     *res = TYPE(all_bin ? TY_BINARY : TY_STRING);
     for (int i = 0; i < n; i++)
         if (!implicit_cast(args[i], all_bin ? 'b' : 'S', &to[i]))

@@ -208,13 +208,18 @@ static bool types_fit(ExprState *st, const PlanExpr *e, const Node *n) {
 
 /* Kernels outside the array family read their vectors as scalars, so a call that passes or
  * yields an ARRAY/MAP must be one that knows the nested layout. */
-static bool nested_supported(const PlanExpr *e, const Node *n) {
+static bool nested_call(const PlanExpr *e, const Node *n) {
     bool nested = type_is_nested(e->type.id);
     for (int i = 0; i < e->nargs; i++) nested |= type_is_nested(n->arg_types[i].id);
-    if (!nested) return true;
+    return nested;
+}
+
+static bool nested_supported(const PlanExpr *e, const Node *n) {
+    if (!nested_call(e, n)) return true;
     for (const FnImpl *f = fn_array_impls; f->name; f++)
         if (f == n->impl) return true;
-    if (n->impl == &fn_array_cast_impls[0] || n->impl == &fn_array_cast_impls[1]) return true;
+    for (const FnImpl *f = fn_array_nested_impls; f->name; f++)
+        if (f == n->impl) return true;
     static const char *const ok[] = {"split", "is_null", "is_not_null", NULL};
     for (int i = 0; ok[i]; i++)
         if (!strcmp(e->fn, ok[i])) return true;
@@ -275,10 +280,12 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
         return n;
     }
     n->impl = fn_impl_lookup(e->fn);
-    bool cast = !strcmp(e->fn, "cast") || !strcmp(e->fn, "try_cast");
-    if (cast && e->nargs == 1 && type_is_nested(e->type.id) &&
-        e->args[0]->type.id == e->type.id) // element-wise casts of arrays and maps
-        n->impl = &fn_array_cast_impls[e->fn[0] == 't'];
+    bool is_cast = !strcmp(e->fn, "cast") || !strcmp(e->fn, "try_cast");
+    bool cast_nested = e->nargs == 1 && type_is_nested(n->arg_types[0].id) &&
+                       type_is_nested(e->type.id); // casts to STRING stay with the cast kernel
+    if (nested_call(e, n) && (!is_cast || cast_nested)) // the array family's kernel, if any
+        for (const FnImpl *f = fn_array_nested_impls; f->name; f++)
+            if (!strcmp(f->name, e->fn)) n->impl = f;
     if (!n->impl) {
         set_err(st, "function '%s' is not implemented by the runtime", e->fn);
         return NULL;

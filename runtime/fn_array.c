@@ -455,13 +455,189 @@ static void try_cast_nested_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *
     cast_nested(cx, a, na, n, out, true);
 }
 
-const FnImpl fn_array_cast_impls[] = {
+/* Comparisons of whole arrays/maps: element by element (NULL elements equal each other and
+ * sort first, a prefix sorts first), as Spark's interpreted ordering. */
+static void compare(const Vec *a, uint32_t n, Vec *out, int op) {
+    FN_EACH(i, n, out) {
+        int c = nested_cmp(&a[0], i, &a[1], i);
+        bool r = op == 0 ? c == 0 : op == 1 ? c != 0 : op == 2 ? c < 0 : op == 3 ? c <= 0
+                 : op == 4 ? c > 0 : c >= 0;
+        FN_OUT(out, uint8_t)[i] = r;
+    }
+}
+
+#define CMP_K(name, op)                                                            \
+    static void name(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {      \
+        (void)cx, (void)na;                                                        \
+        compare(a, n, out, op);                                                    \
+    }
+CMP_K(eq_k, 0)
+CMP_K(ne_k, 1)
+CMP_K(lt_k, 2)
+CMP_K(le_k, 3)
+CMP_K(gt_k, 4)
+CMP_K(ge_k, 5)
+
+/* a <=> b: never NULL. */
+static void eq_null_safe_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    for (uint32_t i = 0; i < n; i++) {
+        bool x = fn_null(&a[0], i), y = fn_null(&a[1], i);
+        FN_OUT(out, uint8_t)[i] = x || y ? x && y : nested_cmp(&a[0], i, &a[1], i) == 0;
+    }
+}
+
+/* coalesce over arrays/maps: the first non-NULL argument's elements. */
+static void coalesce_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    for (uint32_t i = 0; i < n; i++) {
+        int k = 0;
+        while (k < na && (fn_null(&a[k], i) || !type_is_nested(a[k].type.id))) k++;
+        if (k == na) {
+            null_row(out, i);
+            continue;
+        }
+        nested_copy_row(out, i, &a[k], i, cx->heap);
+    }
+}
+
+/* concat of arrays: NULL if any argument is NULL. */
+static void concat_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    FN_EACH(i, n, out) {
+        uint32_t total = 0;
+        for (int k = 0; k < na; k++)
+            if (type_is_nested(a[k].type.id)) total += nested_list(&a[k], i).len;
+        uint32_t off = nested_push(out, total), d = off;
+        for (int k = 0; k < na; k++) {
+            if (!type_is_nested(a[k].type.id)) continue;
+            VecList l = nested_list(&a[k], i);
+            for (uint32_t j = 0; j < l.len; j++) put_elem(cx, out, 0, d++, &a[k].child[0], l.off + j);
+        }
+        set_list(out, i, off, total);
+    }
+}
+
+static void reverse_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        uint32_t off = nested_push(out, l.len);
+        for (uint32_t j = 0; j < l.len; j++)
+            put_elem(cx, out, 0, off + j, &a[0].child[0], l.off + l.len - 1 - j);
+        set_list(out, i, off, l.len);
+    }
+}
+
+const FnImpl fn_array_nested_impls[] = {
     {"cast", cast_nested_k, false},
     {"try_cast", try_cast_nested_k, false},
+    {"eq", eq_k, false},
+    {"ne", ne_k, false},
+    {"lt", lt_k, false},
+    {"le", le_k, false},
+    {"gt", gt_k, false},
+    {"ge", ge_k, false},
+    {"eq_null_safe", eq_null_safe_k, true},
+    {"coalesce", coalesce_k, true},
+    {"concat", concat_k, false},
+    {"reverse", reverse_k, false},
     {NULL, NULL, false},
 };
 
+/* Does row i of arr hold element e of child vector c (NULL equals NULL)? */
+static bool holds(const Vec *arr, uint32_t i, const Vec *c, uint32_t e) {
+    VecList l = nested_list(arr, i);
+    for (uint32_t j = 0; j < l.len; j++)
+        if (val_eq(&arr->child[0], l.off + j, c, e)) return true;
+    return false;
+}
+
+/* array_union (0), array_intersect (1), array_except (2): distinct results in first-seen
+ * order, a NULL element counted like a value. */
+static void set_op(FnCtx *cx, const Vec *a, uint32_t n, Vec *out, int op) {
+    FN_EACH(i, n, out) {
+        VecList x = nested_list(&a[0], i), y = nested_list(&a[1], i);
+        uint32_t total = x.len + (op == 0 ? y.len : 0);
+        uint32_t *ids = xmalloc(((size_t)total + 1) * sizeof *ids);
+        const Vec **src = xmalloc(((size_t)total + 1) * sizeof *src);
+        uint32_t m = 0;
+        for (uint32_t side = 0; side < (op == 0 ? 2u : 1u); side++) {
+            VecList l = side ? y : x;
+            const Vec *c = &a[side].child[0];
+            for (uint32_t j = 0; j < l.len; j++) {
+                uint32_t e = l.off + j;
+                if (op == 1 && !holds(&a[1], i, c, e)) continue;
+                if (op == 2 && holds(&a[1], i, c, e)) continue;
+                bool dup = false;
+                for (uint32_t q = 0; q < m && !dup; q++) dup = val_eq(src[q], ids[q], c, e);
+                if (!dup) ids[m] = e, src[m++] = c;
+            }
+        }
+        uint32_t off = nested_push(out, m);
+        for (uint32_t j = 0; j < m; j++) put_elem(cx, out, 0, off + j, src[j], ids[j]);
+        set_list(out, i, off, m);
+        free(ids);
+        free(src);
+    }
+}
+
+static void array_union_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    set_op(cx, a, n, out, 0);
+}
+
+static void array_intersect_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    set_op(cx, a, n, out, 1);
+}
+
+static void array_except_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    set_op(cx, a, n, out, 2);
+}
+
+enum { MAX_SEQUENCE = 1 << 26 };  // elements per call (Spark's limit is 2^31 - 16)
+
+/* sequence(start, stop[, step]) of integers: step defaults to 1 or -1; a step that does
+ * not lead from start to stop is an error (Spark: "Illegal sequence boundaries"). */
+static void sequence_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    Vec *e = &out->child[0];
+    size_t w = (size_t)type_fixed_width(e->type.id);
+    FN_EACH(i, n, out) {
+        int64_t start = fn_i64(&a[0], i), stop = fn_i64(&a[1], i);
+        int64_t step = na > 2 ? fn_i64(&a[2], i) : (start <= stop ? 1 : -1);
+        if ((step == 0 && start != stop) || (step > 0 && start > stop) ||
+            (step < 0 && start < stop)) {
+            fn_error(cx, "Illegal sequence boundaries: %lld to %lld by %lld", (long long)start,
+                     (long long)stop, (long long)step);
+            return;
+        }
+        unsigned __int128 span = start <= stop ? (unsigned __int128)((__int128)stop - start)
+                                               : (unsigned __int128)((__int128)start - stop);
+        unsigned __int128 cnt = step ? span / (unsigned __int128)(step < 0 ? -(__int128)step
+                                                                            : (__int128)step) + 1
+                                     : 1;
+        if (cnt > MAX_SEQUENCE) {
+            fn_error(cx, "sequence: too many elements (%llu)", (unsigned long long)cnt);
+            return;
+        }
+        uint32_t m = (uint32_t)cnt, off = nested_push(out, m);
+        for (uint32_t j = 0; j < m; j++) {
+            int64_t v = (int64_t)((__int128)start + (__int128)step * j);
+            char *p = (char *)e->data + (size_t)(off + j) * w;
+            if (w == 1) *(int8_t *)p = (int8_t)v;
+            else if (w == 2) *(int16_t *)p = (int16_t)v;
+            else if (w == 4) *(int32_t *)p = (int32_t)v;
+            else *(int64_t *)p = v;
+        }
+        set_list(out, i, off, m);
+    }
+}
+
 const FnImpl fn_array_impls[] = {
+    {"array_union", array_union_k, false},
+    {"array_intersect", array_intersect_k, false},
+    {"array_except", array_except_k, false},
+    {"sequence", sequence_k, false},
     {"array", array_k, true},
     {"map", map_k, true},
     {"size", size_k, true},

@@ -13,7 +13,8 @@ extern const FnImpl fn_hash_impls[];    // md5, sha1, sha2, crc32, hash, uuid
 extern const FnImpl fn_regex_impls[];   // rlike, regexp_replace, regexp_extract, ...
 extern const FnImpl fn_misc_impls[];    // nullif, nvl2, current_user, format_string, ...
 extern const FnImpl fn_array_impls[];   // array, map, size, element_at, sort_array, ...
-/* CAST / TRY_CAST between ARRAY or MAP types (the evaluator picks them for nested casts). */
-extern const FnImpl fn_array_cast_impls[];
+/* Kernels of names other families own (cast, eq, coalesce, concat, reverse, ...) for calls
+ * that take or yield ARRAY/MAP values: the evaluator picks these for such calls. */
+extern const FnImpl fn_array_nested_impls[];
 
 #endif
