@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# ARRAY and MAP columns in Parquet files and Delta tables: a pipeline stores them (NULL and
+# empty arrays, NULL elements and map values), sluice query reads them back, and DuckDB
+# (the reference, when installed) reads Sluice's files and writes LIST / MAP files that
+# parquet.`f` and read_files(format => 'parquet') read.
+. "$(dirname "$0")/lib.sh"
+P=$WORK/p; S=$WORK/store; mkdir -p "$P" "$WORK/in"
+for i in 0 1 2 3 4 5 6; do printf '{"id":%d}\n' "$i"; done > "$WORK/in/a.json"
+cat > "$P/p.sql" <<SQL
+CREATE OR REFRESH MATERIALIZED VIEW nested AS
+SELECT id,
+  CASE WHEN id % 5 = 0 THEN NULL WHEN id % 5 = 1 THEN array_remove(array(id), id)
+       ELSE array(id, NULL, id * 2) END AS a,
+  array(CAST(id AS STRING), NULL) AS ss,
+  CASE WHEN id % 4 = 3 THEN NULL ELSE map(CAST(id AS STRING), id, 'z', NULL) END AS m
+FROM read_files('$WORK/in', format => 'json');
+SQL
+"$SLUICE" run "$P" --storage "$S" >"$WORK/out" 2>&1; rc=$?
+check nested.run 0 "$rc"
+[ "$rc" = 0 ] || cat "$WORK/out"
+check nested.read_back "$(printf '%s\n' \
+    '0,,"[0, null]","{0 -> 0, z -> null}"' \
+    '1,[],"[1, null]","{1 -> 1, z -> null}"' \
+    '2,"[2, null, 4]","[2, null]","{2 -> 2, z -> null}"' \
+    '3,"[3, null, 6]","[3, null]",' \
+    '4,"[4, null, 8]","[4, null]","{4 -> 4, z -> null}"' \
+    '5,,"[5, null]","{5 -> 5, z -> null}"' \
+    '6,[],"[6, null]","{6 -> 6, z -> null}"')" \
+    "$(q "$S" 'SELECT id, a, ss, m FROM nested ORDER BY id')"
+check nested.functions "true,-1,,0|false,0,,|false,3,4," \
+    "$(q "$S" "SELECT a IS NULL, size(a), a[2], m['0'] FROM nested WHERE id < 3 ORDER BY id" |
+        paste -sd'|')"
+LOG=$S/tables/default/nested/_delta_log/00000000000000000000.json
+check nested.schema_string 1 "$(grep -c '{\\"name\\":\\"a\\",\\"type\\":{\\"type\\":\\"array\\",\\"elementType\\":\\"long\\",\\"containsNull\\":true},\\"nullable\\":true' "$LOG")"
+check nested.schema_map 1 "$(grep -c '\\"type\\":{\\"type\\":\\"map\\",\\"keyType\\":\\"string\\",\\"valueType\\":\\"long\\",\\"valueContainsNull\\":true}' "$LOG")"
+check nested.stats_null_count 1 "$(cat "${LOG%/*}"/*.json |
+    grep -c '\\"nullCount\\":{\\"id\\":0,\\"a\\":2,\\"ss\\":0,\\"m\\":1}')"
+
+if ! duckdb_dir >/dev/null; then
+    echo "SKIP nested.duckdb: DuckDB (@duckdb/node-api) is not installed"
+    exit 0
+fi
+files=$(delta_files "$S/tables/default/nested")
+check nested.duckdb_reads_sluice "$(printf '%s\n' \
+    '0,,"[0, NULL]","{0=0, z=NULL}"' \
+    '1,[],"[1, NULL]","{1=1, z=NULL}"' \
+    '2,"[2, NULL, 4]","[2, NULL]","{2=2, z=NULL}"' \
+    '3,"[3, NULL, 6]","[3, NULL]",' \
+    '4,"[4, NULL, 8]","[4, NULL]","{4=4, z=NULL}"' \
+    '5,,"[5, NULL]","{5=5, z=NULL}"' \
+    '6,[],"[6, NULL]","{6=6, z=NULL}"')" \
+    "$(dq "SELECT id, CAST(a AS VARCHAR), CAST(ss AS VARCHAR), CAST(m AS VARCHAR)
+           FROM read_parquet($files) ORDER BY id")"
+check nested.duckdb_types "BIGINT[],VARCHAR[],\"MAP(VARCHAR, BIGINT)\"" \
+    "$(dq "DESCRIBE SELECT a, ss, m FROM read_parquet($files)" | cut -d, -f2- | cut -d, -f1-2 |
+        sed 's/,YES$//;s/,YES,.*//' | paste -sd,)"
+
+# DuckDB's LIST / MAP files, across several row groups and pages, read by Sluice
+D=$WORK/d.parquet
+dq "COPY (SELECT i AS id,
+        CASE WHEN i % 7 = 3 THEN NULL ELSE list_transform(range(i % 5),
+            j -> CASE WHEN (i + j) % 4 = 1 THEN NULL ELSE i * 10 + j END) END AS xs,
+        CASE WHEN i % 3 = 0 THEN []::VARCHAR[] ELSE ['s' || i, NULL] END AS ss,
+        CASE WHEN i % 6 = 5 THEN NULL ELSE MAP {'k' || i: i::INT, 'z': NULL} END AS m
+      FROM range(5000) t(i)) TO '$D' (ROW_GROUP_SIZE 2048);
+    SELECT 1" >/dev/null
+SQ="SELECT count(*), count(xs), sum(CASE WHEN xs IS NOT NULL THEN size(xs) END), sum(xs[0]),
+           count(ss), sum(size(ss)), count(m), sum(m['k' || id]), count(m['z'])"
+want="$(dq "SELECT count(*), count(xs), sum(len(xs)), sum(xs[1]), count(ss), sum(len(ss)),
+              count(m), sum(m['k' || id]), count(m['z']) FROM read_parquet('$D')")"
+check nested.duckdb_file_aggregates "$want" \
+    "$("$SLUICE" query --format csv "$SQ FROM parquet.\`$D\`" 2>&1 | tail -n +2)"
+check nested.duckdb_file_read_files "$want" \
+    "$("$SLUICE" query --format csv "$SQ FROM read_files('$D', format => 'parquet')" 2>&1 |
+        tail -n +2)"
+check nested.duckdb_file_rows "$(printf '%s\n' \
+    '7,"[70, 71]","[s7, null]","{k7 -> 7, z -> null}"' \
+    '9,"[null, 91, 92, 93]",[],"{k9 -> 9, z -> null}"' \
+    '10,,"[s10, null]","{k10 -> 10, z -> null}"' \
+    '11,[110],"[s11, null]",')" \
+    "$("$SLUICE" query --format csv "SELECT id, xs, ss, m FROM parquet.\`$D\`
+        WHERE id IN (7, 9, 10, 11) ORDER BY id" 2>&1 | tail -n +2)"
+
+# Through a pipeline and back to DuckDB: the same values
+cat > "$P/p.sql" <<SQL
+CREATE OR REFRESH MATERIALIZED VIEW copied AS SELECT * FROM parquet.\`$D\`;
+SQL
+"$SLUICE" run "$P" --storage "$WORK/s2" >"$WORK/out" 2>&1; rc=$?
+check nested.copy_run 0 "$rc"
+files=$(delta_files "$WORK/s2/tables/default/copied")
+check nested.copy_equal_in_duckdb 0 \
+    "$(dq "SELECT count(*) FROM ((SELECT * FROM read_parquet('$D')
+                                 EXCEPT ALL SELECT * FROM read_parquet($files))
+                                UNION ALL (SELECT * FROM read_parquet($files)
+                                 EXCEPT ALL SELECT * FROM read_parquet('$D')))")"
