@@ -127,6 +127,8 @@ typedef struct {
     int64_t *mkeys;         // multi: per group, its nkeys values (NULL: 0)
     uint64_t *mnull;        // multi: per group, bit c set when key c is NULL
     int64_t *mscratch;      // multi: one batch of widened keys, column after column
+    bool str1;              // one STRING/BINARY key
+    Str *skeys;             // str1: per group, its key as stored in `keys` (NULL group: {0})
 } KeyTable;
 
 void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys);

@@ -20,6 +20,7 @@ void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys) {
     if (kt->fast) kt->fslots = xcalloc(kt->cap, sizeof *kt->fslots);
     kt->multi = nkeys > 1 && nkeys <= 8;
     for (uint32_t c = 0; c < nkeys; c++) kt->multi &= is_fast_type(types[c].id);
+    kt->str1 = nkeys == 1 && (types[0].id == TY_STRING || types[0].id == TY_BINARY);
 }
 
 static inline int64_t int_at(const Vec *v, uint32_t i) {
@@ -52,19 +53,39 @@ static inline uint64_t mix64(uint64_t h) {
         }                                                                                          \
     } while (0)
 
-/* Strings hash 8 bytes at a step (FNV over bytes was the cost of string GROUP BY). */
+static inline uint64_t load8(const char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+/* Strings hash 8 bytes at a step (FNV over bytes was the cost of string GROUP BY); the
+ * last word overlaps the previous one rather than loading a partial tail. */
 static uint64_t str_hash(const char *p, uint32_t n) {
-    uint64_t h = 0x243f6a8885a308d3ull ^ n;
-    uint32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-        h ^= h >> 31;
+    uint64_t h = 0x243f6a8885a308d3ull ^ n, w = 0;
+    if (n >= 8) {
+        for (uint32_t i = 0; i + 8 < n; i += 8) {
+            h = (h ^ load8(p + i)) * 0x9e3779b97f4a7c15ull;
+            h ^= h >> 31;
+        }
+        w = load8(p + n - 8);
+    } else {
+        for (uint32_t i = 0; i < n; i++) w = w << 8 | (uint8_t)p[i];
     }
-    uint64_t w = 0;
-    if (i < n) memcpy(&w, p + i, n - i);
     return mix64(h ^ w);
+}
+
+static inline bool str_eq(Str x, Str y) {
+    if (x.len != y.len) return false;
+    uint32_t n = x.len;
+    if (n < 8) {
+        for (uint32_t i = 0; i < n; i++)
+            if (x.ptr[i] != y.ptr[i]) return false;
+        return true;
+    }
+    for (uint32_t i = 0; i + 8 < n; i += 8)
+        if (load8(x.ptr + i) != load8(y.ptr + i)) return false;
+    return load8(x.ptr + n - 8) == load8(y.ptr + n - 8);
 }
 
 static void hash_column(const Vec *v, uint32_t m, uint64_t *h, bool combine) {
@@ -105,6 +126,7 @@ void keys_free(KeyTable *kt) {
     free(kt->mkeys);
     free(kt->mnull);
     free(kt->mscratch);
+    free(kt->skeys);
     memset(kt, 0, sizeof *kt);
 }
 
@@ -131,7 +153,7 @@ static bool row_eq(const KeyTable *kt, uint64_t gid, const Vec *keys, uint32_t r
                 continue;
             }
             Str x = ((const Str *)a->data)[row], y = ((const Str *)k->data)[k->is_const ? 0 : r];
-            if (x.len != y.len || (x.len && memcmp(x.ptr, y.ptr, x.len))) return false;
+            if (!str_eq(x, y)) return false;
             continue;
         }
         if (is_fast_type(t) && k->type.id == t) { // integral: no value_cmp dispatch
@@ -185,6 +207,12 @@ static uint64_t add_group(KeyTable *kt, const Vec *keys, uint32_t i, uint64_t h)
             kt->mkeys = xrealloc(kt->mkeys, want * kt->keys.ncols * sizeof *kt->mkeys);
             kt->mnull = xrealloc(kt->mnull, want * sizeof *kt->mnull);
         }
+        if (kt->str1) kt->skeys = xrealloc(kt->skeys, want * sizeof *kt->skeys);
+    }
+    if (kt->str1) {
+        const Vec *kv = &rowbuf_chunk(&kt->keys, g)->cols[0];
+        kt->skeys[g] = vec_is_null(kv, rowbuf_row(g)) ? (Str){0, NULL}
+                                                       : ((const Str *)kv->data)[rowbuf_row(g)];
     }
     kt->hashes[g] = h;
     if (kt->fast) kt->ikeys[g] = val_null(&keys[0], i) ? 0 : int_at(&keys[0], i);
@@ -299,8 +327,50 @@ static void upsert_multi(KeyTable *kt, const Vec *keys, uint32_t m, const uint64
     }
 }
 
+/* One string key: groups compared through skeys (no row_eq), the NULL group by id. */
+static void upsert_str(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h, uint32_t *gids,
+                       bool *is_new) {
+    if (kt->cap > 8192) keys_prefetch(kt, h, m);
+    const Str *d = v->data;
+    for (uint32_t i = 0; i < m; i++) {
+        if ((kt->n + 1) * 2 > kt->cap) grow(kt);
+        bool null = val_null(v, i);
+        if (null && kt->null_gid >= 0) {
+            gids[i] = (uint32_t)kt->null_gid;
+            if (is_new) is_new[i] = false;
+            continue;
+        }
+        uint64_t mask = kt->cap - 1, p = h[i] & mask;
+        bool found = false;
+        if (!null) {
+            Str y = d[v->is_const ? 0 : i];
+            for (; kt->slots[p]; p = (p + 1) & mask) {
+                uint64_t g = kt->slots[p] - 1;
+                if (kt->hashes[g] == h[i] && (int64_t)g != kt->null_gid &&
+                    str_eq(kt->skeys[g], y)) {
+                    gids[i] = (uint32_t)g;
+                    found = true;
+                    break;
+                }
+            }
+        } else {
+            while (kt->slots[p]) p = (p + 1) & mask;
+        }
+        if (is_new) is_new[i] = !found;
+        if (found) continue;
+        uint64_t g = add_group(kt, v, i, h[i]);
+        if (null) kt->null_gid = (int64_t)g;
+        kt->slots[p] = (uint32_t)(g + 1);
+        gids[i] = (uint32_t)g;
+    }
+}
+
 void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, uint32_t *gids,
                  bool *is_new) {
+    if (kt->str1) {
+        upsert_str(kt, &keys[0], m, h, gids, is_new);
+        return;
+    }
     if (kt->fast) {
         upsert_fast(kt, &keys[0], m, h, gids, is_new);
         return;
