@@ -211,6 +211,7 @@ static void copy_vec(Vec *dst, Vec *src, uint32_t nrows) {
 }
 
 static void fill_null(Vec *v, uint32_t nrows) {
+    if (v->child) memset(v->data, 0, nrows * sizeof(VecList)); // empty lists behind the NULLs
     for (uint32_t r = 0; r < nrows; r++) vec_set_null(v, r);
 }
 

@@ -169,6 +169,8 @@ static int64_t estimate_bytes(const Batch *b) {
     for (uint32_t c = 0; c < b->ncols; c++) {
         const Vec *v = &b->cols[c];
         n += (int64_t)type_fixed_width(v->type.id) * live;
+        for (uint32_t k = 0; v->child && k < vec_nchild(v); k++) // elements, roughly
+            n += (int64_t)type_fixed_width(v->child[k].type.id) * v->child_len;
         if (v->type.id != TY_STRING && v->type.id != TY_BINARY) continue;
         const Str *s = v->data;
         for (uint32_t k = 0; k < live; k++) n += s[v->is_const ? 0 : batch_row(b, k)].len;

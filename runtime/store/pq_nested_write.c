@@ -48,7 +48,7 @@ int pq_nested_append(PqWCol *leaves, const Vec *v, const uint16_t *rows, uint32_
     int d_null = leaves[0].max_def - (v->type.id == TY_ARRAY ? 2 : 1); // def of an empty list
     uint64_t entries = 0;
     for (uint32_t k = from; k < from + n; k++) {
-        uint32_t i = rows ? rows[k] : k;
+        uint32_t i = v->is_const ? 0 : rows ? rows[k] : k;
         uint32_t len = vec_is_null(v, i) ? 0 : lists[i].len;
         entries += len ? len : 1;
         if (nl == 2 && len && v->child[0].valid)
@@ -58,7 +58,7 @@ int pq_nested_append(PqWCol *leaves, const Vec *v, const uint16_t *rows, uint32_
     if (entries > UINT32_MAX / 2) return -1;
     for (uint32_t c = 0; c < nl; c++) pq_wcol_reserve(&leaves[c], (uint32_t)entries);
     for (uint32_t k = from; k < from + n; k++) {
-        uint32_t i = rows ? rows[k] : k;
+        uint32_t i = v->is_const ? 0 : rows ? rows[k] : k;
         bool null = vec_is_null(v, i);
         *nulls += null;
         VecList l = null ? (VecList){0, 0} : lists[i];

@@ -36,6 +36,20 @@ check nested.schema_map 1 "$(grep -c '\\"type\\":{\\"type\\":\\"map\\",\\"keyTyp
 check nested.stats_null_count 1 "$(cat "${LOG%/*}"/*.json |
     grep -c '\\"nullCount\\":{\\"id\\":0,\\"a\\":2,\\"ss\\":0,\\"m\\":1}')"
 
+# collect_list results stored by a materialized view, read back by Sluice and DuckDB
+printf '{"g":1,"x":2}\n{"g":1,"x":null}\n{"g":1,"x":3}\n{"g":2,"x":null}\n{"g":3,"x":7}\n' \
+    > "$WORK/in/a.json"
+cat > "$P/p.sql" <<SQL
+CREATE OR REFRESH MATERIALIZED VIEW m AS
+SELECT g, sort_array(collect_list(x)) AS xs, collect_set(CAST(x AS STRING)) AS ss
+FROM read_files('$WORK/in', format => 'json') GROUP BY g;
+SQL
+"$SLUICE" run "$P" --storage "$WORK/s3" >"$WORK/out" 2>&1; rc=$?
+check nested.collect_list_run 0 "$rc"
+check nested.collect_list_read_back "$(printf '%s\n' '1,"[2, 3]",2' '2,[],0' '3,[7],1')" \
+    "$(q "$WORK/s3" 'SELECT g, xs, size(ss) FROM m ORDER BY g')"
+m_files=$(delta_files "$WORK/s3/tables/default/m")
+
 if ! duckdb_dir >/dev/null; then
     echo "SKIP nested.duckdb: DuckDB (@duckdb/node-api) is not installed"
     exit 0
@@ -93,3 +107,5 @@ check nested.copy_equal_in_duckdb 0 \
                                  EXCEPT ALL SELECT * FROM read_parquet($files))
                                 UNION ALL (SELECT * FROM read_parquet($files)
                                  EXCEPT ALL SELECT * FROM read_parquet('$D')))")"
+check nested.collect_list_duckdb "$(printf '%s\n' '1,"[2, 3]",2' '2,[],0' '3,[7],1')" \
+    "$(dq "SELECT g, CAST(xs AS VARCHAR), len(ss) FROM read_parquet($m_files) ORDER BY g")"
