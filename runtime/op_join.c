@@ -41,6 +41,7 @@ typedef struct {
     const uint64_t **rvalid; // same for validity (NULL: no NULLs in that chunk)
     bool *rnulls;            // per right column: some chunk may hold NULLs
     bool by_ref;             // one output batch per left batch (see the top)
+    int *alias;              // per right column: a left column equal to it on matches, or -1
     // probe state
     Phase phase;
     Batch *lb;
@@ -119,6 +120,17 @@ static bool split_cond(JoinOp *j, const PlanExpr *cond) {
     }
     bool ok = true;
     j->nkeys = (int)lk.len;
+    j->alias = xmalloc((j->nr + 1) * sizeof *j->alias);
+    for (uint32_t c = 0; c < j->nr; c++) j->alias[c] = -1;
+    for (size_t i = 0; i < lk.len; i++) { // `l.a = r.b` on integers: matched r.b is l.a
+        const PlanExpr *l = lk.items[i], *r = rk.items[i];
+        TypeId t = l->type.id;
+        bool integral = t == TY_BOOLEAN || type_is_integral(t) || t == TY_DATE ||
+                        t == TY_TIMESTAMP;
+        if (integral && l->kind == PX_COL && r->kind == PX_COL && r->col >= 0 &&
+            (uint32_t)r->col < j->nr && j->rrows.types[r->col].id == t)
+            j->alias[r->col] = l->col;
+    }
     j->lkeys = xcalloc(lk.len + 1, sizeof *j->lkeys);
     j->rkeys = xcalloc(lk.len + 1, sizeof *j->rkeys);
     j->kv = xcalloc(lk.len + 1, sizeof *j->kv);
@@ -208,42 +220,45 @@ typedef struct {
     uint64_t a, b;
 } W16; // DECIMAL and Str (a string is referenced, its bytes stay where they are)
 
-/* Build rows ids[0..n) into rows pos[0..n) of columns off.. of dst. */
-static void put_right(JoinOp *j, Batch *dst, uint32_t off, const uint16_t *pos,
-                      const uint32_t *ids, uint32_t n) {
+/* Build rows ids[0..n) into rows pos[0..n) of column off + c of dst (right column c). */
+static void put_right_col(JoinOp *j, Batch *dst, uint32_t off, uint32_t c, const uint16_t *pos,
+                          const uint32_t *ids, uint32_t n) {
     uint32_t nch = j->rrows.nchunks;
-    for (uint32_t c = 0; c < j->nr; c++) {
-        Vec *d = &dst->cols[off + c];
-        const void *const *cd = j->rdata + (size_t)c * nch;
-        TypeId t = j->rrows.types[c].id;
-        if (is_nested(t)) {
-            for (uint32_t k = 0; k < n; k++)
-                val_copy(dst, off + c, pos[k], &rowbuf_chunk(&j->rrows, ids[k])->cols[c],
-                         rowbuf_row(ids[k]));
-            continue;
-        }
+    Vec *d = &dst->cols[off + c];
+    const void *const *cd = j->rdata + (size_t)c * nch;
+    TypeId t = j->rrows.types[c].id;
+    if (is_nested(t)) {
+        for (uint32_t k = 0; k < n; k++)
+            val_copy(dst, off + c, pos[k], &rowbuf_chunk(&j->rrows, ids[k])->cols[c],
+                     rowbuf_row(ids[k]));
+        return;
+    }
 #define PUT(T)                                                                                     \
     do {                                                                                           \
         T *o = d->data;                                                                            \
         for (uint32_t k = 0; k < n; k++)                                                           \
             o[pos[k]] = ((const T *)cd[ids[k] / BATCH_ROWS])[ids[k] % BATCH_ROWS];                 \
     } while (0)
-        switch (type_fixed_width(t)) {
-        case 1: PUT(uint8_t); break;
-        case 2: PUT(uint16_t); break;
-        case 4: PUT(uint32_t); break;
-        case 16: PUT(W16); break;
-        default: PUT(uint64_t); break;
-        }
-#undef PUT
-        if (!j->rnulls[c]) continue;
-        const uint64_t *const *cv = j->rvalid + (size_t)c * nch;
-        for (uint32_t k = 0; k < n; k++) {
-            const uint64_t *v = cv[ids[k] / BATCH_ROWS];
-            uint32_t r = ids[k] % BATCH_ROWS;
-            if (v && !(v[r >> 6] >> (r & 63) & 1)) vec_set_null(d, pos[k]);
-        }
+    switch (type_fixed_width(t)) {
+    case 1: PUT(uint8_t); break;
+    case 2: PUT(uint16_t); break;
+    case 4: PUT(uint32_t); break;
+    case 16: PUT(W16); break;
+    default: PUT(uint64_t); break;
     }
+#undef PUT
+    if (!j->rnulls[c]) return;
+    const uint64_t *const *cv = j->rvalid + (size_t)c * nch;
+    for (uint32_t k = 0; k < n; k++) {
+        const uint64_t *v = cv[ids[k] / BATCH_ROWS];
+        uint32_t r = ids[k] % BATCH_ROWS;
+        if (v && !(v[r >> 6] >> (r & 63) & 1)) vec_set_null(d, pos[k]);
+    }
+}
+
+static void put_right(JoinOp *j, Batch *dst, uint32_t off, const uint16_t *pos,
+                      const uint32_t *ids, uint32_t n) {
+    for (uint32_t c = 0; c < j->nr; c++) put_right_col(j, dst, off, c, pos, ids, n);
 }
 
 /* Rows rows[0..n) of the left batch into rows 0..n-1 of the left columns of dst. */
@@ -343,9 +358,13 @@ static int emit_ref(JoinOp *j, Batch **out) {
     if (j->rmatched)
         for (uint32_t i = 0; i < nm; i++) j->rmatched[j->cand_r[i]] = 1;
     if (!n) return 0;
-    put_right(j, j->rcols, 0, j->pos, j->cand_r, nm);
+    for (uint32_t c = 0; c < j->nr; c++)
+        if (outer || j->alias[c] < 0) put_right_col(j, j->rcols, 0, c, j->pos, j->cand_r, nm);
     null_right(j, j->cand_l, nu);
     *out = left_view(j, true, j->sel, n);
+    if (!outer) // every output row matched: an equi-key column is its left twin
+        for (uint32_t c = 0; c < j->nr; c++)
+            if (j->alias[c] >= 0) j->vcols[j->nl + c] = j->lb->cols[j->alias[c]];
     return 1;
 }
 
@@ -499,6 +518,7 @@ static void join_close(Op *op) {
     free(j->rdata);
     free(j->rvalid);
     free(j->rnulls);
+    free(j->alias);
     batch_free(j->pairs);
     batch_free(j->rcols);
     free(j->vcols);
