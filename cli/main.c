@@ -2,6 +2,7 @@
  * cli/ (see cli.h); each returns the process exit status (design.md section 1). */
 #include "cli.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,11 @@ static void usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+    // Scans allocate and free megabyte-sized page and chunk buffers per row group and per
+    // worker; glibc would hand each to mmap/munmap (or trim it back), and every reuse then
+    // pays page faults on fresh pages. Keep such buffers in the heap for reuse instead.
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     if (argc < 2) {
         usage(stderr);
         return 2;
