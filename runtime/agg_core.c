@@ -337,8 +337,6 @@ static bool update_fast(const AggSpec *s, AggState *states, const uint32_t *gids
 
 void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const Vec *args,
                 uint32_t m, const uint8_t *mask, Arena *a) {
-    // states of many groups are scattered: start all their cache misses at once
-    for (uint32_t i = 0; i < m; i++) __builtin_prefetch(&states[gids[i]], 1);
     if (s->count_star) {
         if (mask) {
             for (uint32_t i = 0; i < m; i++) states[gids[i]].n += mask[i] != 0;

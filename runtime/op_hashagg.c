@@ -88,6 +88,8 @@ static bool update(AggOp *a, AggCol *c, const Batch *in, uint32_t m) {
         for (uint32_t i = 0; i < m; i++) dm[i] = (uint8_t)((!mask || mask[i]) && a->is_new[i]);
         mask = dm;
     }
+    if (a->nkeys && a->groups.n > 16384) // states past the cache: start their misses at once
+        for (uint32_t i = 0; i < m; i++) __builtin_prefetch(&c->st[a->gid[i]], 1);
     if (a->nkeys)
         agg_update(&c->spec, c->st, a->gid, c->av, m, mask, &a->arena);
     else
