@@ -8,11 +8,13 @@ fi
 P=$WORK/p; mkdir -p "$P"
 echo 'CREATE OR REFRESH MATERIALIZED VIEW good AS SELECT 1 AS x;' > "$P/p.sql"
 cat > "$WORK/s.json" <<JSON
-{"name": "nocurl", "libraries": [{"file": {"path": "$P/p.sql"}}], "storage": "$WORK/store",
+{"name": "nocurl", "libraries": [{"file": {"path": "$P/p.sql"}}],
+ "storage": "$WORK/store",
  "notifications": [{"email_recipients": ["data@example.com"], "alerts": ["on-update-success"]}],
  "smtp": {"url": "smtp://127.0.0.1:9", "from": "sluice@localhost"}}
 JSON
-SLUICE_LIBCURL=$WORK/no-such-libcurl.so "$SLUICE" run --settings "$WORK/s.json" >/dev/null 2>"$WORK/err"
+SLUICE_LIBCURL=$WORK/no-such-libcurl.so "$SLUICE" run --settings "$WORK/s.json" \
+    >/dev/null 2>"$WORK/err"
 rc=$?
 check notify_nocurl.update_succeeds 0 "$rc"
 check notify_nocurl.warning \

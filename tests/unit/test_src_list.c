@@ -155,7 +155,8 @@ static void parquet_source(void) {
     CHECK_TAKE(read_all(path, SRC_PARQUET, NULL, &inf), "10|a|0\n11|ab|NULL\n12|abc|1\n");
     int cols[] = {2, 0};
     CHECK_TAKE(read_proj(path, SRC_PARQUET, NULL, &inf, cols, 2, 0, -1), "0|10\nNULL|11\n1|12\n");
-    CHECK_TAKE(read_proj(path, SRC_PARQUET, NULL, &inf, cols, 2, 4, 100), "");
+    // a byte range short of the row group's midpoint (the chunks hold > 8 bytes) reads nothing
+    CHECK_TAKE(read_proj(path, SRC_PARQUET, NULL, &inf, cols, 2, 4, 8), "");
     schema_free(&inf);
     filesrc_list_free(&l);
     schema_free(&s);
