@@ -24,9 +24,12 @@ typedef struct {
     uint8_t *rec;  // one record per buffered row (any order: the id is inside)
     uint64_t nrec, rec_cap;
     uint8_t *brec; // the current batch's records
+    uint8_t *crec; // top-N: the records of the batch's rows that may beat the cutoff
+    uint32_t head_len; // bytes of key 0 in a record, at most 8 (0: no keys)
     int64_t topn;  // < 0: full sort
     bool has_cut;  // top-N: the N-th record so far is in cut
     uint8_t *cut;
+    uint64_t cut_head; // head() of cut
     uint64_t *ids;
     uint64_t nids, pos;
     bool sorted;
@@ -38,6 +41,11 @@ static inline uint64_t head8(const uint8_t *p) {
     uint64_t u = 0;
     for (int i = 0; i < 8; i++) u = u << 8 | p[i];
     return u;
+}
+
+/* The first head_len bytes of a record (key 0's) as a number with their memcmp order. */
+static inline uint64_t head(const SortOp *s, const uint8_t *r) {
+    return head8(r) >> (64 - 8 * s->head_len);
 }
 
 static uint8_t *rec_at(const SortOp *s, uint8_t *base, uint64_t i) {
@@ -77,18 +85,10 @@ static void prune(SortOp *s) {
     free(nid);
     s->nrec = m;
     s->has_cut = m == (uint64_t)s->topn && m > 0;
-    if (s->has_cut) memcpy(s->cut, rec_at(s, s->rec, m - 1), s->lay.width);
-}
-
-/* Whether a batch record sorts before the cutoff; later rows lose ties, so it is
- * compared with an id above every buffered one. */
-static inline bool beats_cut(SortOp *s, uint8_t *r, bool head, uint64_t cut8) {
-    if (head) {
-        uint64_t h = head8(r);
-        if (h != cut8) return h < cut8;
+    if (s->has_cut) {
+        memcpy(s->cut, rec_at(s, s->rec, m - 1), s->lay.width);
+        s->cut_head = s->head_len ? head(s, s->cut) : 0;
     }
-    sort_set_id(&s->lay, r, UINT64_MAX);
-    return sort_cmp(&s->lay, r, s->cut) < 0;
 }
 
 static void grow_recs(SortOp *s, uint64_t need) {
@@ -100,9 +100,9 @@ static void grow_recs(SortOp *s, uint64_t need) {
 }
 
 /* Copy rows keep[0..n) of in (dense key rows dense[0..n)) into the buffer with their
- * records. */
+ * records kr[0..n). */
 static void append_rows(SortOp *s, const Batch *in, const uint16_t *keep, const uint16_t *dense,
-                        uint32_t n) {
+                        const uint8_t *kr, uint32_t n) {
     uint32_t nc = s->op.ncols;
     grow_recs(s, s->nrec + n);
     uint32_t k = 0;
@@ -121,12 +121,38 @@ static void append_rows(SortOp *s, const Batch *in, const uint16_t *keep, const 
         s->rows.nrows += take;
         for (uint32_t j = 0; j < take; j++) {
             uint8_t *r = rec_at(s, s->rec, s->nrec++);
-            memcpy(r, rec_at(s, s->brec, dense[k + j]), s->lay.width);
+            memcpy(r, kr + (size_t)(k + j) * s->lay.width, s->lay.width);
             sort_set_id(&s->lay, r, id + j);
             fix_aux(s, r, id + j);
         }
         k += take;
     }
+}
+
+/* Top-N with a cutoff: key 0 alone rejects most rows; the others get all their keys
+ * encoded (into crec, compact) and are compared in full, later rows losing ties. Their
+ * number is returned with keep / dense filled. */
+static uint32_t beat_cut(SortOp *s, const Batch *in, uint32_t m, uint16_t *keep, uint16_t *dense) {
+    uint16_t cand[BATCH_ROWS];
+    uint32_t nc = 0, n = 0;
+    if (s->head_len) {
+        sort_encode(&s->lay, 0, &s->kv[0], NULL, m, s->brec);
+        for (uint32_t i = 0; i < m; i++)
+            if (head(s, rec_at(s, s->brec, i)) <= s->cut_head) cand[nc++] = (uint16_t)i;
+    } else {
+        for (uint32_t i = 0; i < m; i++) cand[nc++] = (uint16_t)i;
+    }
+    if (!nc) return 0;
+    for (int k = 0; k < s->nkeys; k++) sort_encode(&s->lay, k, &s->kv[k], cand, nc, s->crec);
+    for (uint32_t j = 0; j < nc; j++) {
+        uint8_t *r = rec_at(s, s->crec, j);
+        sort_set_id(&s->lay, r, UINT64_MAX);
+        if (sort_cmp(&s->lay, r, s->cut) >= 0) continue;
+        if (n != j) memcpy(rec_at(s, s->crec, n), r, s->lay.width);
+        keep[n] = (uint16_t)batch_row(in, cand[j]);
+        dense[n++] = cand[j];
+    }
+    return n;
 }
 
 static int consume(SortOp *s) {
@@ -137,27 +163,22 @@ static int consume(SortOp *s) {
     uint16_t keep[BATCH_ROWS], dense[BATCH_ROWS];
     while ((rc = s->child->next(s->child, &in)) > 0) {
         uint32_t m = batch_live(in), n = 0;
-        for (int k = 0; k < s->nkeys; k++) {
+        for (int k = 0; k < s->nkeys; k++) { // every key of every row, as Spark evaluates them
             const Vec *v = op_eval(s->op.cx, s->keys[k], in);
             if (!v) return -1;
             s->kv[k] = *v;
-            sort_encode(&s->lay, k, &s->kv[k], m, s->brec);
         }
+        const uint8_t *kr = s->brec;
         if (s->has_cut) {
-            bool head = s->lay.radix_end >= 8; // the first 8 bytes decide most rows
-            uint64_t cut8 = head ? head8(s->cut) : 0;
-            for (uint32_t i = 0; i < m; i++) {
-                uint8_t *r = rec_at(s, s->brec, i);
-                if (!beats_cut(s, r, head, cut8)) continue;
-                keep[n] = (uint16_t)batch_row(in, i);
-                dense[n++] = (uint16_t)i;
-            }
+            n = beat_cut(s, in, m, keep, dense);
+            kr = s->crec;
         } else {
+            for (int k = 0; k < s->nkeys; k++) sort_encode(&s->lay, k, &s->kv[k], NULL, m, s->brec);
             for (uint32_t i = 0; i < m; i++)
                 keep[i] = (uint16_t)batch_row(in, i), dense[i] = (uint16_t)i;
             n = m;
         }
-        if (n) append_rows(s, in, keep, dense, n);
+        if (n) append_rows(s, in, keep, dense, kr, n);
         if (s->rows.nrows > limit) prune(s);
     }
     return rc;
@@ -198,6 +219,7 @@ static void sort_close(Op *op) {
     free(s->kstore);
     free(s->rec);
     free(s->brec);
+    free(s->crec);
     free(s->cut);
     free(s->ids);
     sort_layout_free(&s->lay);
@@ -246,7 +268,13 @@ Op *op_sort_new(ExecCtx *cx, const PlanNode *n, Op *child, int64_t topn) {
     free(kt);
     free(desc);
     free(nf);
-    s->brec = xmalloc((size_t)BATCH_ROWS * s->lay.width);
+    // calloc: head() reads 8 bytes of which only key 0's may have been written
+    s->brec = xcalloc(BATCH_ROWS, s->lay.width);
+    s->crec = xcalloc(BATCH_ROWS, s->lay.width);
+    if (n->nkeys > 0) {
+        s->head_len = 1 + s->lay.cols[0].width;
+        if (s->head_len > 8) s->head_len = 8;
+    }
     s->cut = xmalloc(s->lay.width);
     Type *ts = xcalloc(n->ncols + nk, sizeof *ts);
     memcpy(ts, n->types, n->ncols * sizeof *ts);

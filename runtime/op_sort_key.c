@@ -120,7 +120,7 @@ static inline uint64_t norm_f32(float f) {
         const T *x = v->data;                                                                      \
         for (uint32_t i = 0; i < m; i++) {                                                         \
             uint8_t *r = rec + (size_t)i * l->width + c->off;                                      \
-            uint32_t row = v->is_const ? 0 : i;                                                    \
+            uint32_t row = v->is_const ? 0 : rows ? rows[i] : i;                                   \
             if (vec_is_null(v, row)) {                                                             \
                 r[0] = ncls;                                                                       \
                 memset(r + 1, 0, c->width);                                                        \
@@ -128,7 +128,7 @@ static inline uint64_t norm_f32(float f) {
             }                                                                                      \
             r[0] = 1;                                                                              \
             uint64_t u = NORM(x[row]) ^ flip;                                                      \
-            if (c->width == 8)                                                                     \
+            if (wide)                                                                              \
                 put_be8(r + 1, u);                                                                 \
             else                                                                                   \
                 put_be(r + 1, u, c->width);                                                        \
@@ -142,12 +142,12 @@ static inline uint64_t norm_f32(float f) {
 #define NORM_U8(x) ((uint64_t)(x))
 #define NORM_DEC64(x) ((uint64_t)(int64_t)(x) ^ (1ull << 63))
 
-static void encode_dec128(const SortLayout *l, const SortKeyCol *c, const Vec *v, uint32_t m,
-                          uint8_t *rec, uint8_t ncls) {
+static void encode_dec128(const SortLayout *l, const SortKeyCol *c, const Vec *v,
+                          const uint16_t *rows, uint32_t m, uint8_t *rec, uint8_t ncls) {
     const i128 *x = v->data;
     for (uint32_t i = 0; i < m; i++) {
         uint8_t *r = rec + (size_t)i * l->width + c->off;
-        uint32_t row = v->is_const ? 0 : i;
+        uint32_t row = v->is_const ? 0 : rows ? rows[i] : i;
         if (vec_is_null(v, row)) {
             r[0] = ncls;
             memset(r + 1, 0, c->width);
@@ -161,12 +161,12 @@ static void encode_dec128(const SortLayout *l, const SortKeyCol *c, const Vec *v
     }
 }
 
-static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v, uint32_t m,
-                          uint8_t *rec, uint8_t ncls) {
+static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v,
+                          const uint16_t *rows, uint32_t m, uint8_t *rec, uint8_t ncls) {
     const Str *x = v->data;
     for (uint32_t i = 0; i < m; i++) {
         uint8_t *r = rec + (size_t)i * l->width;
-        uint32_t row = v->is_const ? 0 : i;
+        uint32_t row = v->is_const ? 0 : rows ? rows[i] : i;
         if (vec_is_null(v, row)) {
             r[c->off] = ncls;
             memset(r + c->off + 1, 0, c->width);
@@ -185,19 +185,22 @@ static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v
     }
 }
 
-void sort_encode(const SortLayout *l, int k, const Vec *v, uint32_t m, uint8_t *rec) {
+void sort_encode(const SortLayout *l, int k, const Vec *v, const uint16_t *rows, uint32_t m,
+                 uint8_t *rec) {
     const SortKeyCol *c = &l->cols[k];
     uint8_t ncls = c->nulls_first ? 0 : 2;
     uint64_t flip = c->desc ? UINT64_MAX : 0;
+    bool wide = c->width == 8;
     if (c->kind == SK_STRING) {
-        encode_string(l, c, v, m, rec, ncls);
+        encode_string(l, c, v, rows, m, rec, ncls);
         return;
     }
     if (c->kind == SK_GENERIC || c->width == 0) {
         for (uint32_t i = 0; i < m; i++) {
             uint8_t *r = rec + (size_t)i * l->width;
-            r[c->off] = vec_is_null(v, v->is_const ? 0 : i) ? ncls : 1;
-            if (c->kind == SK_GENERIC) sort_set_aux(l, k, r, v, i);
+            uint32_t row = rows ? rows[i] : i;
+            r[c->off] = vec_is_null(v, v->is_const ? 0 : row) ? ncls : 1;
+            if (c->kind == SK_GENERIC) sort_set_aux(l, k, r, v, row);
         }
         return;
     }
@@ -211,7 +214,7 @@ void sort_encode(const SortLayout *l, int k, const Vec *v, uint32_t m, uint8_t *
     case TY_DOUBLE: ENCODE_LOOP(double, norm_f64); break;
     case TY_DECIMAL:
         if (c->width == 16)
-            encode_dec128(l, c, v, m, rec, ncls);
+            encode_dec128(l, c, v, rows, m, rec, ncls);
         else
             ENCODE_LOOP(i128, NORM_DEC64);
         break;
@@ -237,8 +240,14 @@ void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id) {
 }
 
 uint64_t sort_get_id(const SortLayout *l, const uint8_t *rec) {
-    uint64_t id = 0;
+    uint64_t id;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&id, rec + l->id_off, 8);
+    id = __builtin_bswap64(id);
+#else
+    id = 0;
     for (int i = 0; i < 8; i++) id = id << 8 | rec[l->id_off + (uint32_t)i];
+#endif
     return id;
 }
 

@@ -48,9 +48,10 @@ void sort_layout_free(SortLayout *l);
 /* Whether a key of this type is stored in the record alone (no value kept elsewhere). */
 bool sort_key_fixed(TypeId t);
 
-/* Encode key k of rows 0..m-1 of v (dense or constant) into the records at rec,
- * rec + width, ...: class byte, value bytes and aux slot. */
-void sort_encode(const SortLayout *l, int k, const Vec *v, uint32_t m, uint8_t *rec);
+/* Encode key k of rows rows[0..m) (NULL: 0..m-1) of v (dense or constant) into the
+ * records at rec, rec + width, ...: class byte, value bytes and aux slot. */
+void sort_encode(const SortLayout *l, int k, const Vec *v, const uint16_t *rows, uint32_t m,
+                 uint8_t *rec);
 /* Point the aux slot of key k of one record at row r of v (after the value moved). */
 void sort_set_aux(const SortLayout *l, int k, uint8_t *rec, const Vec *v, uint32_t r);
 void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id);

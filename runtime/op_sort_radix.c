@@ -11,10 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Below this a bucket is insertion-sorted. Radix levels that split a bucket recurse
- * (2 KB of counts each): past RADIX_MAX_DEPTH bytes the comparison sort takes over, which
- * bounds the stack. */
-enum { INSERTION_MAX = 24, RADIX_MAX_DEPTH = 48 };
+/* Below INSERTION_MAX a bucket is insertion-sorted. Radix levels that split a bucket
+ * recurse (2 KB of counts each): past RADIX_MAX_DEPTH bytes the comparison sort takes
+ * over, which bounds the stack. Buckets of SKIP_MIN records or more look for the next
+ * differing byte in one pass when a byte turns out constant. */
+enum { INSERTION_MAX = 24, RADIX_MAX_DEPTH = 48, SKIP_MIN = 1024, SKIP_SPAN = 16 };
+
+typedef struct {
+    const SortLayout *l;
+    size_t w;
+} Radix;
 
 static int cmp_qsort(const void *a, const void *b, void *arg) {
     return sort_cmp(arg, a, b);
@@ -34,15 +40,6 @@ static void insertion(const SortLayout *l, uint8_t *rec, uint64_t n, uint8_t *t)
     }
 }
 
-/* Scatter n records by byte `depth` through tmp (off: bucket starts in, bucket ends out). */
-#define SCATTER(W)                                                                                 \
-    do {                                                                                           \
-        for (uint64_t i = 0; i < n; i++) {                                                         \
-            const uint8_t *x = rec + i * (W);                                                      \
-            memcpy(tmp + off[x[depth]]++ * (W), x, (W));                                           \
-        }                                                                                          \
-    } while (0)
-
 /* Whether key k (non-fixed) of all n records has one full value. */
 static bool all_equal(const SortLayout *l, int k, const uint8_t *rec, uint64_t n) {
     for (uint64_t i = 1; i < n; i++)
@@ -50,38 +47,68 @@ static bool all_equal(const SortLayout *l, int k, const uint8_t *rec, uint64_t n
     return true;
 }
 
-static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uint32_t depth,
-                int seg) {
-    size_t w = l->width;
+/* The first byte position in [from, lim) where the n records differ, or lim. */
+static uint32_t first_diff(const Radix *r, const uint8_t *a, uint64_t n, uint32_t from,
+                           uint32_t lim) {
+    uint8_t diff[SKIP_SPAN] = {0};
+    uint32_t span = lim - from;
+    for (uint64_t i = 1; i < n; i++) {
+        const uint8_t *x = a + i * r->w + from;
+        for (uint32_t j = 0; j < span; j++) diff[j] |= x[j] ^ a[from + j];
+    }
+    for (uint32_t j = 0; j < span; j++)
+        if (diff[j]) return from + j;
+    return lim;
+}
+
+/* Scatter n records by byte `depth` from a into b (off: bucket starts in, ends out). */
+#define SCATTER(W)                                                                                 \
+    do {                                                                                           \
+        for (uint64_t i = 0; i < n; i++) {                                                         \
+            const uint8_t *x = a + i * (W);                                                        \
+            memcpy(b + off[x[depth]]++ * (W), x, (W));                                             \
+        }                                                                                          \
+    } while (0)
+
+/* Sort the n records in a (b: as many records of scratch at the same positions). The
+ * result must end in the caller's array: a, or b when in_b (the buffers swap roles at
+ * each scatter instead of copying back). */
+static void msd(const Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t depth, int seg,
+                bool in_b) {
+    const SortLayout *l = r->l;
+    size_t w = r->w;
     uint64_t off[256];
     for (;;) {
-        if (n <= INSERTION_MAX) {
-            insertion(l, rec, n, tmp);
-            return;
-        }
-        if (depth >= l->seg_end[seg]) { // tied up to a string prefix (ids are unique)
+        bool leaf = n <= INSERTION_MAX;
+        if (!leaf && depth >= l->seg_end[seg]) { // tied up to a string prefix (ids are unique)
             int k = l->seg_key[seg];
-            if (k < 0 || !all_equal(l, k, rec, n)) {
-                qsort_r(rec, n, w, cmp_qsort, (void *)l);
-                return;
+            if (k >= 0 && all_equal(l, k, a, n)) {
+                seg++; // equal full values: the radix goes on with the next keys
+                continue;
             }
-            seg++; // equal full values: the radix goes on with the next keys
-            continue;
+            leaf = true;
         }
-        if (depth >= RADIX_MAX_DEPTH) {
-            qsort_r(rec, n, w, cmp_qsort, (void *)l);
+        if (leaf || depth >= RADIX_MAX_DEPTH) {
+            if (n <= INSERTION_MAX)
+                insertion(l, a, n, b);
+            else
+                qsort_r(a, n, w, cmp_qsort, (void *)l);
+            if (in_b) memcpy(b, a, n * w);
             return;
         }
         memset(off, 0, sizeof off);
-        for (uint64_t i = 0; i < n; i++) off[rec[i * w + depth]]++;
-        if (off[rec[depth]] == n) { // every record agrees on this byte
+        for (uint64_t i = 0; i < n; i++) off[a[i * w + depth]]++;
+        if (off[a[depth]] == n) { // every record agrees on this byte
             depth++;
+            uint32_t lim = l->seg_end[seg];
+            if (lim > depth + SKIP_SPAN) lim = depth + SKIP_SPAN;
+            if (n >= SKIP_MIN && depth < lim) depth = first_diff(r, a, n, depth, lim);
             continue;
         }
         uint64_t pos = 0;
-        for (int b = 0; b < 256; b++) {
-            uint64_t c = off[b];
-            off[b] = pos;
+        for (int v = 0; v < 256; v++) {
+            uint64_t c = off[v];
+            off[v] = pos;
             pos += c;
         }
         switch (w) { // constant sizes let the copies inline
@@ -92,12 +119,14 @@ static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uin
         case 48: SCATTER(48); break;
         default: SCATTER(w); break;
         }
-        memcpy(rec, tmp, n * w);
         uint64_t start = 0;
-        for (int b = 0; b < 256; b++) { // off[b] is now the end of bucket b
-            uint64_t c = off[b] - start;
-            if (c > 1) msd(l, rec + start * w, tmp + start * w, c, depth + 1, seg);
-            start = off[b];
+        for (int v = 0; v < 256; v++) { // off[v] is now the end of bucket v
+            uint64_t c = off[v] - start;
+            if (c > 1)
+                msd(r, b + start * w, a + start * w, c, depth + 1, seg, !in_b);
+            else if (c == 1 && !in_b) // the record is in b; the caller's array is a
+                memcpy(a + start * w, b + start * w, w);
+            start = off[v];
         }
         return;
     }
@@ -106,6 +135,7 @@ static void msd(const SortLayout *l, uint8_t *rec, uint8_t *tmp, uint64_t n, uin
 void sort_records(const SortLayout *l, uint8_t *rec, uint64_t n) {
     if (n < 2) return;
     uint8_t *tmp = xmalloc(n * l->width);
-    msd(l, rec, tmp, n, 0, 0);
+    Radix r = {l, l->width};
+    msd(&r, rec, tmp, n, 0, 0, false);
     free(tmp);
 }

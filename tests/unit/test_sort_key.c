@@ -109,7 +109,7 @@ static bool sorted_like_reference(const Type *types, int nkeys, uint32_t n, int 
     SortLayout l;
     sort_layout_init(&l, types, c.desc, c.nf, nkeys);
     uint8_t *rec = xcalloc(n + 1, l.width);
-    for (int k = 0; k < nkeys; k++) sort_encode(&l, k, &c.v[k], n, rec);
+    for (int k = 0; k < nkeys; k++) sort_encode(&l, k, &c.v[k], NULL, n, rec);
     for (uint32_t i = 0; i < n; i++) sort_set_id(&l, rec + (size_t)i * l.width, i);
     sort_records(&l, rec, n);
     uint32_t *ref = xmalloc((n + 1) * sizeof *ref);
