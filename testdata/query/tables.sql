@@ -22,3 +22,14 @@ FROM read_files('@DATA@/nums.csv', format => 'csv', header => 'true', inferSchem
 
 CREATE MATERIALIZED VIEW strs AS SELECT CAST(k AS INT) AS k, CAST(s AS STRING) AS s
 FROM read_files('@DATA@/strs.json', format => 'json');
+
+-- ARRAY and MAP columns stored in a Delta table (Parquet LIST / MAP), read by 15_nested_store.
+CREATE MATERIALIZED VIEW emp_nested AS SELECT dept,
+  sort_array(collect_list(id)) AS ids, sort_array(collect_list(name)) AS names,
+  CASE WHEN dept = 'hr' THEN NULL ELSE array(min(age), CAST(NULL AS INT), max(age)) END AS ages,
+  CASE WHEN dept = 'ops' THEN slice(sort_array(collect_set(hired)), 1, 0)
+       ELSE sort_array(collect_set(hired)) END AS hired,
+  sort_array(collect_list(salary)) AS salaries, sort_array(collect_set(active)) AS actives,
+  sort_array(collect_list(login_ts)) AS logins,
+  map('n', count(*), 'none', CAST(NULL AS BIGINT)) AS counts
+FROM emp GROUP BY dept;
