@@ -289,10 +289,24 @@ static void split_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     Rx rx = {0};
     regmatch_t m[MAX_GROUPS];
     FN_EACH(i, n, out) {
-        if (!rx_get(cx, &rx, fn_str(&a[1], i))) break;
-        Str s = fn_str(&a[0], i);
+        Str s = fn_str(&a[0], i), pat = fn_str(&a[1], i);
         int64_t limit = na > 2 ? fn_i64(&a[2], i) : -1;
         uint32_t start = 0, from = 0, first = out->child_len, count = 0;
+        bool literal = pat.len > 0;  // no regex syntax: a plain substring search
+        for (uint32_t k = 0; k < pat.len && literal; k++) literal = !strchr(ere_special, pat.ptr[k]);
+        if (literal) {
+            const char *p;
+            while ((limit <= 0 || count + 1 < (uint64_t)limit) && start <= s.len &&
+                   (p = memmem(s.ptr + start, s.len - start, pat.ptr, pat.len))) {
+                split_piece(cx, out, s, start, (uint32_t)(p - s.ptr));
+                start = (uint32_t)(p - s.ptr) + pat.len;
+                count++;
+            }
+            split_piece(cx, out, s, start, s.len);
+            vec_lists(out)[i] = (VecList){first, count + 1};
+            continue;
+        }
+        if (!rx_get(cx, &rx, pat)) break;
         if (fn_str(&a[1], i).len == 0 && s.len) {  // Spark: one piece per character, no
             int64_t chars = fn_utf8_count(s);      // trailing empty string
             int64_t np = limit <= 0 || limit > chars ? chars : limit;

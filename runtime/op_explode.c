@@ -7,6 +7,7 @@
 #include "op.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     Op op;
@@ -20,25 +21,60 @@ typedef struct {
     bool done;
 } ExplodeOp;
 
-/* Output row d: the input columns of row r, then pos / element(s) (elem < 0: NULLs). */
-static void emit(ExplodeOp *x, uint32_t r, int64_t elem, uint32_t pos) {
+/* One output row for a NULL or empty collection (outer): input columns, then NULLs. */
+static void emit_null(ExplodeOp *x, uint32_t r) {
     Batch *o = x->out;
-    uint32_t d = o->nrows++, c = x->nin;
+    uint32_t d = o->nrows++;
     for (uint32_t i = 0; i < x->nin; i++) val_copy(o, i, d, &x->in->cols[i], r);
+    for (uint32_t c = x->nin; c < o->ncols; c++) vec_set_null(&o->cols[c], d);
+}
+
+/* Elements [e0, e0 + m) of child vector src into rows d.. of dst (m <= BATCH_ROWS - d):
+ * the elements of one list are contiguous, so fixed-width values are one memcpy. */
+static void copy_elems(Batch *o, Vec *dst, uint32_t d, const Vec *src, uint32_t e0, uint32_t m) {
+    TypeId t = dst->type.id;
+    if (t != src->type.id || type_is_nested(t)) {
+        for (uint32_t k = 0; k < m; k++)
+            nested_copy_value(dst, BATCH_ROWS, d + k, src, e0 + k, &o->heap);
+        return;
+    }
+    size_t w = (size_t)type_fixed_width(t);
+    if (t == TY_STRING || t == TY_BINARY) { // one heap block for the run's bytes
+        const Str *in = (const Str *)src->data + e0;
+        size_t total = 0;
+        for (uint32_t k = 0; k < m; k++) total += in[k].len;
+        char *heap = arena_alloc(&o->heap, total ? total : 1);
+        for (uint32_t k = 0; k < m; k++) {
+            if (in[k].len) memcpy(heap, in[k].ptr, in[k].len);
+            ((Str *)dst->data)[d + k] = (Str){in[k].len, heap};
+            heap += in[k].len;
+        }
+    } else {
+        memcpy((char *)dst->data + (size_t)d * w, (const char *)src->data + (size_t)e0 * w, m * w);
+    }
+    if (src->valid || dst->valid)
+        for (uint32_t k = 0; k < m; k++) {
+            if (vec_is_null(src, e0 + k))
+                vec_set_null(dst, d + k);
+            else
+                vec_set_valid(dst, d + k);
+        }
+}
+
+/* Output rows for elements j0.. (m of them, starting at child row e0) of input row r. */
+static void emit_run(ExplodeOp *x, uint32_t r, uint32_t e0, uint32_t j0, uint32_t m) {
+    Batch *o = x->out;
+    uint32_t d = o->nrows, c = x->nin;
+    uint16_t rows[BATCH_ROWS];
+    for (uint32_t k = 0; k < m; k++) rows[k] = (uint16_t)r;
+    for (uint32_t i = 0; i < x->nin; i++) vec_gather(o, i, d, &x->in->cols[i], rows, m);
     if (x->op.node->with_pos) {
-        if (elem < 0)
-            vec_set_null(&o->cols[c], d);
-        else
-            ((int32_t *)o->cols[c].data)[d] = (int32_t)pos;
+        for (uint32_t k = 0; k < m; k++) ((int32_t *)o->cols[c].data)[d + k] = (int32_t)(j0 + k);
         c++;
     }
-    for (uint32_t k = 0; k < vec_nchild(x->coll) && c < o->ncols; k++, c++) {
-        if (elem < 0)
-            vec_set_null(&o->cols[c], d);
-        else
-            nested_copy_value(&o->cols[c], BATCH_ROWS, d, &x->coll->child[k], (uint32_t)elem,
-                              &o->heap);
-    }
+    for (uint32_t k = 0; k < vec_nchild(x->coll) && c < o->ncols; k++, c++)
+        copy_elems(o, &o->cols[c], d, &x->coll->child[k], e0, m);
+    o->nrows += m;
 }
 
 static int explode_next(Op *op, Batch **out) {
@@ -65,14 +101,14 @@ static int explode_next(Op *op, Batch **out) {
         VecList l = nested && !val_null(x->coll, x->k) ? nested_list(x->coll, x->k)
                                                         : (VecList){0, 0};
         if (l.len == 0) {
-            if (op->node->outer) emit(x, r, -1, 0);
+            if (op->node->outer) emit_null(x, r);
             x->k++;
             continue;
         }
-        while (x->j < l.len && x->out->nrows < BATCH_ROWS) {
-            emit(x, r, (int64_t)l.off + x->j, x->j);
-            x->j++;
-        }
+        uint32_t m = l.len - x->j, room = BATCH_ROWS - x->out->nrows;
+        if (m > room) m = room;
+        emit_run(x, r, l.off + x->j, x->j, m);
+        x->j += m;
         if (x->j == l.len) {
             x->k++;
             x->j = 0;
