@@ -50,6 +50,7 @@ Op *op_union_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren);
 Op *op_setop_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren); // intersect/except
 Op *op_distinct_new(ExecCtx *cx, const PlanNode *n, Op *child); // distinct and dedup
 Op *op_window_new(ExecCtx *cx, const PlanNode *n, Op *child);
+Op *op_expand_new(ExecCtx *cx, const PlanNode *n, Op *child); // grouping sets
 Op *op_explode_new(ExecCtx *cx, const PlanNode *n, Op *child);
 
 /* ---- values (op_rows.c) ---- */
@@ -116,7 +117,7 @@ typedef struct KeySlot {
 
 typedef struct {
     RowBuf keys;      // the distinct keys; row id == group id
-    uint32_t *slots;  // 0 empty, else gid + 1
+    uint64_t *slots;  // 0 empty, else gid + 1 in the low half, the hash's high half above
     uint64_t *hashes; // per group
     uint64_t cap, n;
     bool fast;              // one integral/date/timestamp key: slots hold the key itself

@@ -170,6 +170,12 @@ static bool row_eq(const KeyTable *kt, uint64_t gid, const Vec *keys, uint32_t r
     return true;
 }
 
+/* A slot: group id + 1 in the low half (0: empty), the hash's high half above it, so a
+ * probe rejects most other groups without loading anything of theirs. */
+static inline uint64_t slot_of(uint64_t g, uint64_t h) {
+    return (h & 0xffffffff00000000ull) | (g + 1);
+}
+
 static void grow(KeyTable *kt) {
     uint64_t cap = kt->cap * 2;
     if (kt->fast) {
@@ -185,12 +191,12 @@ static void grow(KeyTable *kt) {
         kt->cap = cap;
         return;
     }
-    uint32_t *slots = xcalloc(cap, sizeof *slots);
+    uint64_t *slots = xcalloc(cap, sizeof *slots);
     for (uint64_t g = 0; g < kt->n; g++) {
         if (kt->fast && (int64_t)g == kt->null_gid) continue; // NULL lives outside the index
         uint64_t p = kt->hashes[g] & (cap - 1);
         while (slots[p]) p = (p + 1) & (cap - 1);
-        slots[p] = (uint32_t)(g + 1);
+        slots[p] = slot_of(g, kt->hashes[g]);
     }
     free(kt->slots);
     kt->slots = slots;
@@ -306,8 +312,8 @@ static void upsert_multi(KeyTable *kt, const Vec *keys, uint32_t m, const uint64
         uint64_t mask = kt->cap - 1, p = h[i] & mask;
         bool found = false;
         while (kt->slots[p]) {
-            uint64_t g = kt->slots[p] - 1;
-            if (kt->hashes[g] == h[i] && kt->mnull[g] == nm[i]) {
+            uint64_t s = kt->slots[p], g = (uint32_t)s - 1;
+            if ((s >> 32) == (h[i] >> 32) && kt->mnull[g] == nm[i]) {
                 const int64_t *gk = kt->mkeys + g * nk;
                 uint32_t c = 0;
                 while (c < nk && gk[c] == kt->mscratch[(size_t)c * BATCH_ROWS + i]) c++;
@@ -322,7 +328,7 @@ static void upsert_multi(KeyTable *kt, const Vec *keys, uint32_t m, const uint64
         if (is_new) is_new[i] = !found;
         if (found) continue;
         uint64_t g = add_group(kt, keys, i, h[i]);
-        kt->slots[p] = (uint32_t)(g + 1);
+        kt->slots[p] = slot_of(g, h[i]);
         gids[i] = (uint32_t)g;
     }
 }
@@ -345,8 +351,8 @@ static void upsert_str(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h
         if (!null) {
             Str y = d[v->is_const ? 0 : i];
             for (; kt->slots[p]; p = (p + 1) & mask) {
-                uint64_t g = kt->slots[p] - 1;
-                if (kt->hashes[g] == h[i] && (int64_t)g != kt->null_gid &&
+                uint64_t s = kt->slots[p], g = (uint32_t)s - 1;
+                if ((s >> 32) == (h[i] >> 32) && (int64_t)g != kt->null_gid &&
                     str_eq(kt->skeys[g], y)) {
                     gids[i] = (uint32_t)g;
                     found = true;
@@ -360,7 +366,7 @@ static void upsert_str(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h
         if (found) continue;
         uint64_t g = add_group(kt, v, i, h[i]);
         if (null) kt->null_gid = (int64_t)g;
-        kt->slots[p] = (uint32_t)(g + 1);
+        kt->slots[p] = slot_of(g, h[i]);
         gids[i] = (uint32_t)g;
     }
 }
@@ -384,8 +390,8 @@ void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, u
         uint64_t p = h[i] & (kt->cap - 1);
         bool found = false;
         while (kt->slots[p]) {
-            uint64_t g = kt->slots[p] - 1;
-            if (kt->hashes[g] == h[i] && row_eq(kt, g, keys, i)) {
+            uint64_t s = kt->slots[p], g = (uint32_t)s - 1;
+            if ((s >> 32) == (h[i] >> 32) && row_eq(kt, g, keys, i)) {
                 gids[i] = (uint32_t)g;
                 found = true;
                 break;
@@ -395,7 +401,7 @@ void keys_upsert(KeyTable *kt, const Vec *keys, uint32_t m, const uint64_t *h, u
         if (is_new) is_new[i] = !found;
         if (found) continue;
         uint64_t g = add_group(kt, keys, i, h[i]);
-        kt->slots[p] = (uint32_t)(g + 1);
+        kt->slots[p] = slot_of(g, h[i]);
         gids[i] = (uint32_t)g;
     }
 }
@@ -414,8 +420,8 @@ int64_t keys_find(const KeyTable *kt, const Vec *keys, uint32_t r, uint64_t h) {
     }
     uint64_t p = h & (kt->cap - 1);
     while (kt->slots[p]) {
-        uint64_t g = kt->slots[p] - 1;
-        if (kt->hashes[g] == h && row_eq(kt, g, keys, r)) return (int64_t)g;
+        uint64_t s = kt->slots[p], g = (uint32_t)s - 1;
+        if ((s >> 32) == (h >> 32) && row_eq(kt, g, keys, r)) return (int64_t)g;
         p = (p + 1) & (kt->cap - 1);
     }
     return -1;
