@@ -146,7 +146,7 @@ static uint32_t beat_cut(SortOp *s, const Batch *in, uint32_t m, uint16_t *keep,
     for (int k = 0; k < s->nkeys; k++) sort_encode(&s->lay, k, &s->kv[k], cand, nc, s->crec);
     for (uint32_t j = 0; j < nc; j++) {
         uint8_t *r = rec_at(s, s->crec, j);
-        sort_set_id(&s->lay, r, UINT64_MAX);
+        sort_set_id(&s->lay, r, SORT_ID_MAX);
         if (sort_cmp(&s->lay, r, s->cut) >= 0) continue;
         if (n != j) memcpy(rec_at(s, s->crec, n), r, s->lay.width);
         keep[n] = (uint16_t)batch_row(in, cand[j]);

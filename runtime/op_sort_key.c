@@ -64,7 +64,7 @@ void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const 
         off += 1 + c->width;
     }
     l->id_off = off;
-    off += 8;
+    off += SORT_ID_BYTES;
     if (!l->radix_end) l->radix_end = off;
     l->seg_end[l->nseg] = off;
     l->seg_key[l->nseg++] = -1;
@@ -236,18 +236,13 @@ void sort_set_aux(const SortLayout *l, int k, uint8_t *rec, const Vec *v, uint32
 }
 
 void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id) {
-    put_be8(rec + l->id_off, id);
+    if (id > SORT_ID_MAX) id = SORT_ID_MAX;
+    put_be(rec + l->id_off, id, SORT_ID_BYTES);
 }
 
 uint64_t sort_get_id(const SortLayout *l, const uint8_t *rec) {
-    uint64_t id;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    memcpy(&id, rec + l->id_off, 8);
-    id = __builtin_bswap64(id);
-#else
-    id = 0;
-    for (int i = 0; i < 8; i++) id = id << 8 | rec[l->id_off + (uint32_t)i];
-#endif
+    uint64_t id = 0;
+    for (int i = 0; i < SORT_ID_BYTES; i++) id = id << 8 | rec[l->id_off + (uint32_t)i];
     return id;
 }
 
@@ -290,5 +285,5 @@ int sort_cmp(const SortLayout *l, const uint8_t *a, const uint8_t *b) {
         if ((r = full_cmp(c, a, b))) return r;
         from = end;
     }
-    return memcmp(a + from, b + from, l->id_off + 8 - from);
+    return memcmp(a + from, b + from, l->id_off + SORT_ID_BYTES - from);
 }

@@ -12,6 +12,10 @@
 #include <stdint.h>
 
 enum { SORT_STR_PREFIX = 12 }; // bytes of a string key in the record (DuckDB's default)
+/* Row ids take 5 bytes (a trillion rows; fewer bytes to move in the sort). The largest
+ * is kept for rows compared before they have an id: they lose ties to every row. */
+enum { SORT_ID_BYTES = 5 };
+#define SORT_ID_MAX ((1ull << (8 * SORT_ID_BYTES)) - 1)
 
 typedef enum {
     SK_FIXED,   // the whole value is in the record
@@ -31,7 +35,7 @@ typedef struct {
 typedef struct {
     SortKeyCol *cols;
     int ncols;
-    uint32_t id_off;    // the row id, 8 bytes big-endian: the last ordered bytes
+    uint32_t id_off;    // the row id, SORT_ID_BYTES big-endian: the last ordered bytes
     uint32_t radix_end; // bytes [0, radix_end) order records by memcmp alone
     // Segments: runs of memcmp-ordered bytes, each ending after a non-fixed key's prefix
     // (seg_key: that key) or after the row id (seg_key -1, the last).
@@ -54,7 +58,7 @@ void sort_encode(const SortLayout *l, int k, const Vec *v, const uint16_t *rows,
                  uint8_t *rec);
 /* Point the aux slot of key k of one record at row r of v (after the value moved). */
 void sort_set_aux(const SortLayout *l, int k, uint8_t *rec, const Vec *v, uint32_t r);
-void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id);
+void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id); // above SORT_ID_MAX: the max
 uint64_t sort_get_id(const SortLayout *l, const uint8_t *rec);
 
 /* Order of two records: < 0, 0 (same id), > 0. */

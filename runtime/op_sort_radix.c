@@ -20,6 +20,7 @@ enum { INSERTION_MAX = 24, RADIX_MAX_DEPTH = 48, SKIP_MIN = 1024, SKIP_SPAN = 16
 typedef struct {
     const SortLayout *l;
     size_t w;
+    uint64_t hist[4][256]; // count_bytes' scratch (not kept across recursion)
 } Radix;
 
 static int cmp_qsort(const void *a, const void *b, void *arg) {
@@ -50,8 +51,26 @@ static bool all_equal(const SortLayout *l, int k, const uint8_t *rec, uint64_t n
 /* The first byte position in [from, lim) where the n records differ, or lim. */
 static uint32_t first_diff(const Radix *r, const uint8_t *a, uint64_t n, uint32_t from,
                            uint32_t lim) {
-    uint8_t diff[SKIP_SPAN] = {0};
     uint32_t span = lim - from;
+    if (from + 16 <= r->w) { // two words per record, XORed with the first record's
+        uint64_t f0, f1, d0 = 0, d1 = 0;
+        memcpy(&f0, a + from, 8);
+        memcpy(&f1, a + from + 8, 8);
+        for (uint64_t i = 1; i < n; i++) {
+            uint64_t x0, x1;
+            memcpy(&x0, a + i * r->w + from, 8);
+            memcpy(&x1, a + i * r->w + from + 8, 8);
+            d0 |= x0 ^ f0;
+            d1 |= x1 ^ f1;
+        }
+        uint8_t diff[16];
+        memcpy(diff, &d0, 8);
+        memcpy(diff + 8, &d1, 8);
+        for (uint32_t j = 0; j < span; j++)
+            if (diff[j]) return from + j;
+        return lim;
+    }
+    uint8_t diff[SKIP_SPAN] = {0};
     for (uint64_t i = 1; i < n; i++) {
         const uint8_t *x = a + i * r->w + from;
         for (uint32_t j = 0; j < span; j++) diff[j] |= x[j] ^ a[from + j];
@@ -59,6 +78,24 @@ static uint32_t first_diff(const Radix *r, const uint8_t *a, uint64_t n, uint32_
     for (uint32_t j = 0; j < span; j++)
         if (diff[j]) return from + j;
     return lim;
+}
+
+/* Counts of byte `depth` of the n records into off, through four histograms so that
+ * runs of one value do not wait on each other's increments. */
+static void count_bytes(Radix *r, const uint8_t *a, uint64_t n, uint32_t depth, uint64_t *off) {
+    size_t w = r->w;
+    memset(r->hist, 0, sizeof r->hist);
+    const uint8_t *p = a + depth;
+    uint64_t i = 0;
+    for (; i + 4 <= n; i += 4, p += 4 * w) {
+        r->hist[0][p[0]]++;
+        r->hist[1][p[w]]++;
+        r->hist[2][p[2 * w]]++;
+        r->hist[3][p[3 * w]]++;
+    }
+    for (; i < n; i++, p += w) r->hist[0][p[0]]++;
+    for (int v = 0; v < 256; v++)
+        off[v] = (uint64_t)r->hist[0][v] + r->hist[1][v] + r->hist[2][v] + r->hist[3][v];
 }
 
 /* Scatter n records by byte `depth` from a into b (off: bucket starts in, ends out). */
@@ -73,7 +110,7 @@ static uint32_t first_diff(const Radix *r, const uint8_t *a, uint64_t n, uint32_
 /* Sort the n records in a (b: as many records of scratch at the same positions). The
  * result must end in the caller's array: a, or b when in_b (the buffers swap roles at
  * each scatter instead of copying back). */
-static void msd(const Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t depth, int seg,
+static void msd(Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t depth, int seg,
                 bool in_b) {
     const SortLayout *l = r->l;
     size_t w = r->w;
@@ -96,8 +133,7 @@ static void msd(const Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t dep
             if (in_b) memcpy(b, a, n * w);
             return;
         }
-        memset(off, 0, sizeof off);
-        for (uint64_t i = 0; i < n; i++) off[a[i * w + depth]]++;
+        count_bytes(r, a, n, depth, off);
         if (off[a[depth]] == n) { // every record agrees on this byte
             depth++;
             uint32_t lim = l->seg_end[seg];
@@ -135,7 +171,10 @@ static void msd(const Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t dep
 void sort_records(const SortLayout *l, uint8_t *rec, uint64_t n) {
     if (n < 2) return;
     uint8_t *tmp = xmalloc(n * l->width);
-    Radix r = {l, l->width};
-    msd(&r, rec, tmp, n, 0, 0, false);
+    Radix *r = xmalloc(sizeof *r);
+    r->l = l;
+    r->w = l->width;
+    msd(r, rec, tmp, n, 0, 0, false);
+    free(r);
     free(tmp);
 }

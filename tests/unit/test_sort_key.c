@@ -186,12 +186,14 @@ static void layout_and_ids(void) {
     // class byte + 4, class byte + 12-byte prefix, class byte + 8, the id; then aux
     CHECK(l.cols[0].off == 0 && l.cols[1].off == 5 && l.cols[2].off == 18);
     CHECK(l.id_off == 27 && l.radix_end == 18);
-    CHECK(l.cols[1].aux == 40 && l.width == 56);
-    CHECK(l.nseg == 2 && l.seg_key[0] == 1 && l.seg_end[1] == 35 && l.seg_key[1] == -1);
-    uint8_t rec[56] = {0};
-    sort_set_id(&l, rec, 0x0102030405060708ull);
-    CHECK(rec[27] == 1 && rec[34] == 8);
-    CHECK(sort_get_id(&l, rec) == 0x0102030405060708ull);
+    CHECK(l.cols[1].aux == 32 && l.width == 48);
+    CHECK(l.nseg == 2 && l.seg_key[0] == 1 && l.seg_end[1] == 32 && l.seg_key[1] == -1);
+    uint8_t rec[48] = {0};
+    sort_set_id(&l, rec, 0x0102030405ull);
+    CHECK(rec[27] == 1 && rec[31] == 5);
+    CHECK(sort_get_id(&l, rec) == 0x0102030405ull);
+    sort_set_id(&l, rec, UINT64_MAX); // clamped: still above every real id
+    CHECK(sort_get_id(&l, rec) == SORT_ID_MAX);
     sort_layout_free(&l);
 }
 
