@@ -15,19 +15,19 @@ typedef struct {
     Op *child;
     int nkeys;
     ExprState **keys;
-    Vec *kv;       // the current batch's evaluated keys (aux slots point here)
+    Vec *kv; // the current batch's evaluated keys (aux slots point here)
     SortLayout lay;
-    int *kcol;     // per key: the buffer column holding its value (non-fixed keys) or -1
-    int *kstore;   // per stored key column (ncols..): the key it holds
+    int *kcol;   // per key: the buffer column holding its value (non-fixed keys) or -1
+    int *kstore; // per stored key column (ncols..): the key it holds
     uint32_t nstore;
-    RowBuf rows;   // input columns, then stored key columns
-    uint8_t *rec;  // one record per buffered row (any order: the id is inside)
+    RowBuf rows;  // input columns, then stored key columns
+    uint8_t *rec; // one record per buffered row (any order: the id is inside)
     uint64_t nrec, rec_cap;
-    uint8_t *brec; // the current batch's records
-    uint8_t *crec; // top-N: the records of the batch's rows that may beat the cutoff
+    uint8_t *brec;     // the current batch's records
+    uint8_t *crec;     // top-N: the records of the batch's rows that may beat the cutoff
     uint32_t head_len; // bytes of key 0 in a record, at most 8 (0: no keys)
-    int64_t topn;  // < 0: full sort
-    bool has_cut;  // top-N: the N-th record so far is in cut
+    int64_t topn;      // < 0: full sort
+    bool has_cut;      // top-N: the N-th record so far is in cut
     uint8_t *cut;
     uint64_t cut_head; // head() of cut
     uint64_t *ids;
@@ -159,7 +159,8 @@ static int consume(SortOp *s) {
     Batch *in;
     int rc;
     uint64_t limit = UINT64_MAX;
-    if (s->topn >= 0 && s->topn < ((int64_t)1 << 40)) limit = (uint64_t)s->topn * 2 + 4 * BATCH_ROWS;
+    if (s->topn >= 0 && s->topn < ((int64_t)1 << 40))
+        limit = (uint64_t)s->topn * 2 + 4 * BATCH_ROWS;
     uint16_t keep[BATCH_ROWS], dense[BATCH_ROWS];
     while ((rc = s->child->next(s->child, &in)) > 0) {
         uint32_t m = batch_live(in), n = 0;
@@ -192,7 +193,8 @@ static int sort_next(Op *op, Batch **out) {
         s->nids = s->nrec;
         if (s->topn >= 0 && s->nids > (uint64_t)s->topn) s->nids = (uint64_t)s->topn;
         s->ids = xmalloc((s->nids + 1) * sizeof *s->ids);
-        for (uint64_t i = 0; i < s->nids; i++) s->ids[i] = sort_get_id(&s->lay, rec_at(s, s->rec, i));
+        for (uint64_t i = 0; i < s->nids; i++)
+            s->ids[i] = sort_get_id(&s->lay, rec_at(s, s->rec, i));
         free(s->rec); // the order is in ids now
         s->rec = NULL;
         s->nrec = s->rec_cap = 0;

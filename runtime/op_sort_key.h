@@ -42,7 +42,7 @@ typedef struct {
     uint32_t *seg_end;
     int *seg_key;
     int nseg;
-    uint32_t width;     // bytes per record (a multiple of 8)
+    uint32_t width; // bytes per record (a multiple of 8)
 } SortLayout;
 
 /* The record layout for nkeys keys of the given types and directions. */

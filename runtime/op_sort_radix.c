@@ -110,8 +110,7 @@ static void count_bytes(Radix *r, const uint8_t *a, uint64_t n, uint32_t depth, 
 /* Sort the n records in a (b: as many records of scratch at the same positions). The
  * result must end in the caller's array: a, or b when in_b (the buffers swap roles at
  * each scatter instead of copying back). */
-static void msd(Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t depth, int seg,
-                bool in_b) {
+static void msd(Radix *r, uint8_t *a, uint8_t *b, uint64_t n, uint32_t depth, int seg, bool in_b) {
     const SortLayout *l = r->l;
     size_t w = r->w;
     uint64_t off[256];

@@ -136,9 +136,17 @@ static bool sorted_like_reference(const Type *types, int nkeys, uint32_t n, int 
 }
 
 static const Type all_types[] = {
-    {.id = TY_BOOLEAN},  {.id = TY_TINYINT}, {.id = TY_SMALLINT}, {.id = TY_INT},
-    {.id = TY_DATE},     {.id = TY_BIGINT},  {.id = TY_FLOAT},    {.id = TY_DOUBLE},
-    {.id = TY_STRING},   {.id = TY_BINARY},  {.id = TY_DECIMAL, .precision = 10, .scale = 2},
+    {.id = TY_BOOLEAN},
+    {.id = TY_TINYINT},
+    {.id = TY_SMALLINT},
+    {.id = TY_INT},
+    {.id = TY_DATE},
+    {.id = TY_BIGINT},
+    {.id = TY_FLOAT},
+    {.id = TY_DOUBLE},
+    {.id = TY_STRING},
+    {.id = TY_BINARY},
+    {.id = TY_DECIMAL, .precision = 10, .scale = 2},
     {.id = TY_DECIMAL, .precision = 38, .scale = 4},
 };
 enum { NTYPES = sizeof all_types / sizeof all_types[0] };
