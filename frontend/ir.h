@@ -128,6 +128,8 @@ typedef enum {
     REL_RENAME,     // input, names: old1, new1, old2, new2 ... (missing old: ignored)
     REL_DROP,       // input, names (unknown names ignored)
     REL_OPAQUE,     // something the compiler cannot follow: text = reason; reads in inputs
+    REL_EXPAND,     // planner only (GROUPING SETS): input, names = key columns, gsets: one
+                    // copy of each row per set, absent keys NULL, plus a __gid column
 } IrRelKind;
 
 typedef enum {
@@ -191,6 +193,8 @@ struct IrRel {
     const char *text;       // OPAQUE: reason; WATERMARK: delay
     IrName     *reads;      // OPAQUE: datasets the opaque code was seen to read
     uint32_t    nreads;
+    int64_t    *gsets;      // EXPAND: per grouping set its grouping id (bit set: key absent,
+    uint32_t    ngsets;     //   the first key the most significant bit)
 };
 
 /* ---------------------------------------------------------------- datasets and flows */

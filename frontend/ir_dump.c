@@ -239,6 +239,10 @@ static void dump_rel_head(const IrRel *r, StrBuf *out) {
         sb_puts(out, "drop ");
         dump_names(r->names, r->nnames, out);
         break;
+    case REL_EXPAND:
+        sb_printf(out, "expand %u sets of ", r->ngsets);
+        dump_names(r->names, r->nnames, out);
+        break;
     case REL_OPAQUE:
         sb_printf(out, "opaque \"%s\" reads[", r->text ? r->text : "");
         for (uint32_t i = 0; i < r->nreads; i++) {

@@ -562,7 +562,8 @@ static Value *f_udf(Eval *ev, Value *self, Args *a) {
 static bool is_pyspark_only(const char *name) {
     static const char *const extra[] = {"col", "column", "lit", "expr", "when", "asc", "desc",
                                         "asc_nulls_first", "asc_nulls_last", "desc_nulls_first",
-                                        "desc_nulls_last", "broadcast", "udf", "pandas_udf"};
+                                        "desc_nulls_last", "broadcast", "udf", "pandas_udf",
+                                        "grouping", "grouping_id"};  // planner: grouping sets
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         if (!strcmp(extra[i], name)) return true;
     for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)

@@ -142,6 +142,24 @@ static Value *m_group_by(Eval *ev, Value *self, Args *a) {
     return g;
 }
 
+/* df.rollup(...) / df.cube(...): grouped by one ROLLUP / CUBE item, as in SQL. */
+static Value *grouped_by_sets(Eval *ev, Value *self, Args *a, const char *fn) {
+    Value *g = m_group_by(ev, self, a);
+    if (!g) return NULL;
+    IrExpr *call = ir_call(ev->a, fn, g->u.grp.keys, g->u.grp.nkeys, a->at);
+    g->u.grp.keys[0] = call;
+    g->u.grp.nkeys = 1;
+    return g;
+}
+
+static Value *m_rollup(Eval *ev, Value *self, Args *a) {
+    return grouped_by_sets(ev, self, a, "rollup");
+}
+
+static Value *m_cube(Eval *ev, Value *self, Args *a) {
+    return grouped_by_sets(ev, self, a, "cube");
+}
+
 static IrJoinKind join_kind(const char *how, bool *ok) {
     static const struct {
         const char *name;
@@ -310,7 +328,7 @@ static const struct {
     {"select", m_select}, {"selectExpr", m_select_expr}, {"filter", m_filter}, {"where", m_filter},
     {"withColumn", m_with_column}, {"withColumns", m_with_columns},
     {"withColumnRenamed", m_rename}, {"withColumnsRenamed", m_renames}, {"drop", m_drop},
-    {"groupBy", m_group_by}, {"groupby", m_group_by}, {"join", m_join}, {"crossJoin", m_cross_join},
+    {"groupBy", m_group_by}, {"groupby", m_group_by}, {"rollup", m_rollup}, {"cube", m_cube}, {"join", m_join}, {"crossJoin", m_cross_join},
     {"orderBy", m_order_by}, {"sort", m_order_by}, {"limit", m_limit}, {"distinct", m_distinct},
     {"dropDuplicates", m_drop_duplicates}, {"drop_duplicates", m_drop_duplicates},
     {"union", m_union}, {"unionAll", m_union}, {"unionByName", m_union_by_name},
@@ -374,11 +392,19 @@ Value *df_attr(Eval *ev, Value *df, const char *name, SrcLoc at) {
 /* ---- GroupedData ------------------------------------------------------------------------ */
 
 static Value *agg_of(Eval *ev, Value *g, IrExpr **aggs, uint32_t n, SrcLoc at) {
-    uint32_t nk = g->u.grp.nkeys;
-    IrExpr **outs = arena_alloc(ev->a, (nk + n + 1) * sizeof *outs);
-    if (nk) memcpy(outs, g->u.grp.keys, nk * sizeof *outs);
-    if (n) memcpy(outs + nk, aggs, n * sizeof *outs);
-    return pv_df(ev, ir_aggregate(ev->a, g->u.grp.rel, g->u.grp.keys, nk, outs, nk + n, at), at);
+    uint32_t nk = g->u.grp.nkeys, no = 0, cap = n + 1;
+    for (uint32_t i = 0; i < nk; i++) cap += g->u.grp.keys[i]->nargs + 1;
+    IrExpr **outs = arena_alloc(ev->a, cap * sizeof *outs);
+    for (uint32_t i = 0; i < nk; i++) { // a rollup/cube key outputs its columns
+        IrExpr *k = g->u.grp.keys[i];
+        bool sets = k->kind == EX_CALL && (!strcmp(k->name, "rollup") || !strcmp(k->name, "cube"));
+        if (sets)
+            for (uint32_t j = 0; j < k->nargs; j++) outs[no++] = k->args[j];
+        else
+            outs[no++] = k;
+    }
+    if (n) memcpy(outs + no, aggs, n * sizeof *outs);
+    return pv_df(ev, ir_aggregate(ev->a, g->u.grp.rel, g->u.grp.keys, nk, outs, no + n, at), at);
 }
 
 static Value *g_agg(Eval *ev, Value *self, Args *a) {

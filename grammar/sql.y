@@ -204,8 +204,8 @@ static void sql_yyerror(const SrcLoc *loc, SqlParser *p, const char *msg);
 %type <item> target_el pivot_item
 %type <expr> star a_expr b_expr c_expr primary primary_nn literal strings func_expr func_app
 %type <expr> func_arg case_expr opt_case_arg opt_else interval interval_parts json_access
-%type <expr> where_clause having_clause qualify_clause opt_filter limit_value
-%type <exprs> expr_list func_arg_list opt_partition group_list
+%type <expr> where_clause having_clause qualify_clause opt_filter limit_value group_item grouping_set
+%type <exprs> expr_list func_arg_list opt_partition group_list grouping_sets
 %type <rows> values_rows
 %type <froms> from_clause from_list
 %type <from> from_item table_primary relation relation_in_stream
@@ -1266,6 +1266,18 @@ group_clause_holder:
         $$ = arena_alloc(A, sizeof *$$);
         $$->group_by = $3;
       }
+  | GROUP BY group_list WITH IDENT
+      {
+        /* GROUP BY a, b WITH ROLLUP | CUBE: the same as ROLLUP(a, b) | CUBE(a, b) */
+        $$ = arena_alloc(A, sizeof *$$);
+        SqlIdent w = sql_ident(p, $5, @5);
+        if (strcasecmp(w.name, "rollup") && strcasecmp(w.name, "cube"))
+            sql_error(p, @5, "expected ROLLUP or CUBE after GROUP BY ... WITH");
+        SqlExpr *call = sql_call(p, sql_name1(p, w), @$);
+        call->call.args = $3;
+        $$->group_by = (SqlExprList){0};
+        sql_expr_push(A, &$$->group_by, call);
+      }
   | GROUP BY ALL
       {
         $$ = arena_alloc(A, sizeof *$$);
@@ -1274,8 +1286,43 @@ group_clause_holder:
   ;
 
 group_list:
-    a_expr                          { $$ = (SqlExprList){0}; sql_expr_push(A, &$$, $1); }
-  | group_list ',' a_expr           { $$ = $1; sql_expr_push(A, &$$, $3); }
+    group_item                      { $$ = (SqlExprList){0}; sql_expr_push(A, &$$, $1); }
+  | group_list ',' group_item       { $$ = $1; sql_expr_push(A, &$$, $3); }
+  ;
+
+/* ROLLUP(a, b) and CUBE(a, b) parse as calls; GROUPING SETS ((a, b), a, ()) becomes a
+ * call named "grouping sets" (no user function can have that name) of one "__set" call
+ * per set, lowered and expanded by the planner. */
+group_item:
+    a_expr
+  | IDENT IDENT '(' grouping_sets ')'
+      {
+        SqlIdent g = sql_ident(p, $1, @1), s2 = sql_ident(p, $2, @2);
+        if (strcasecmp(g.name, "grouping") || strcasecmp(s2.name, "sets"))
+            sql_error(p, @1, "expected GROUPING SETS (...)");
+        SqlIdent fn = {.name = "grouping sets", .loc = src_span(@1, @2)};
+        $$ = sql_call(p, sql_name1(p, fn), @$);
+        $$->call.args = $4;
+      }
+  ;
+
+grouping_sets:
+    grouping_set                    { $$ = (SqlExprList){0}; sql_expr_push(A, &$$, $1); }
+  | grouping_sets ',' grouping_set  { $$ = $1; sql_expr_push(A, &$$, $3); }
+  ;
+
+grouping_set:
+    '(' ')'
+      {
+        SqlIdent fn = {.name = "__set", .loc = @$};
+        $$ = sql_call(p, sql_name1(p, fn), @$);
+      }
+  | a_expr  /* (a, b) is a_expr's row constructor: the planner takes its fields */
+      {
+        SqlIdent fn = {.name = "__set", .loc = @$};
+        $$ = sql_call(p, sql_name1(p, fn), @$);
+        sql_expr_push(A, &$$->call.args, $1);
+      }
   ;
 
 having_clause:

@@ -857,8 +857,35 @@ static BRel bind_sort_hidden(Planner *P, IrRel *r, const BRel *first) {
     return finish(P, p, in.cols, nvis, &in);
 }
 
+/* Expand (GROUPING SETS): the input's columns, the key columns nullable, then __gid. */
+static BRel bind_expand(Planner *P, IrRel *r, BRel in) {
+    cJSON *j = rel_obj("expand");
+    cJSON *keys = cJSON_CreateArray(), *sets = cJSON_CreateArray();
+    BCol *cols = arena_alloc(P->a, (in.ncols + 1) * sizeof *cols);
+    memcpy(cols, in.cols, in.ncols * sizeof *cols);
+    for (uint32_t k = 0; k < r->nnames; k++) {
+        int at = -1;
+        for (uint32_t i = 0; i < in.ncols; i++)
+            if (in.cols[i].name && !strcmp(in.cols[i].name, r->names[k])) at = (int)i;
+        if (at < 0) {
+            cJSON_Delete(j), cJSON_Delete(keys), cJSON_Delete(sets), cJSON_Delete(in.j);
+            return failed_rel();
+        }
+        cols[at].nullable = true;
+        cJSON_AddItemToArray(keys, cJSON_CreateNumber(at));
+    }
+    for (uint32_t s = 0; s < r->ngsets; s++)
+        cJSON_AddItemToArray(sets, cJSON_CreateNumber((double)r->gsets[s]));
+    cols[in.ncols] = (BCol){"__gid", NULL, TYPE(TY_BIGINT), false};
+    cJSON_AddItemToObject(j, "input", in.j);
+    cJSON_AddItemToObject(j, "keys", keys);
+    cJSON_AddItemToObject(j, "sets", sets);
+    return finish(P, j, cols, in.ncols + 1, &in);
+}
+
 static BRel bind_single(Planner *P, IrRel *r, BRel in) {
     switch (r->kind) {
+    case REL_EXPAND: return bind_expand(P, r, in);
     case REL_FILTER: {
         bool ok = true;
         BExpr b = bind_expr_in(P, in.cols, in.ncols, r->cond, &ok);
@@ -1036,6 +1063,7 @@ static IrRel *split_generator(Planner *P, IrRel *r) {
 BRel bind_rel(Planner *P, IrRel *r) {
     if (!r) return failed_rel();
     if (r->kind == REL_PROJECT) r = split_generator(P, r);
+    if (gsets_used(r) && !(r = gsets_rewrite(P, r))) return failed_rel();
     switch (r->kind) {
     case REL_SCAN: return bind_scan(P, r);
     case REL_FILES: return bind_files(P, r);

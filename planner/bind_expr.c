@@ -552,6 +552,12 @@ static BExpr bind_call(BindCtx *c, IrExpr *e) {
         !strcmp(n, "is_not_null"))
         return bind_bool_op(c, e, n);
     if (!strcmp(n, "in")) return bind_in(c, e);
+    if (str_ieq(n, "grouping") || str_ieq(n, "grouping_id") || str_ieq(n, "rollup") ||
+        str_ieq(n, "cube") || !strcmp(n, "grouping sets")) {
+        diag_error(c->P->d, e->loc, "%s can only be used with GROUP BY GROUPING SETS, ROLLUP or "
+                                    "CUBE, in the select list or HAVING", e->name);
+        return fail(c);
+    }
     const FuncInfo *f = func_lookup(n);
     if (!f) {
         suggest_function(c, e);

@@ -118,6 +118,18 @@ static void rel_text(const cJSON *r, int depth, StrBuf *b) {
             expr_text(cJSON_GetObjectItemCaseSensitive(k, "expr"), ins, b);
             sb_puts(b, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "desc")) ? " DESC" : " ASC");
         }
+    } else if (!strcmp(op, "expand")) { // the keys by name, then each set's grouping id
+        const cJSON *k, *sc = cJSON_GetObjectItemCaseSensitive(in, "schema");
+        int i = 0;
+        cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(r, "keys")) {
+            sb_puts(b, i++ ? ", " : " keys [");
+            sb_puts(b, cJSON_IsNumber(k) ? gs(cJSON_GetArrayItem(sc, k->valueint), "name") : "?");
+        }
+        sb_puts(b, i ? "] grouping ids [" : " grouping ids [");
+        i = 0;
+        cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(r, "sets"))
+            sb_printf(b, "%s%d", i++ ? ", " : "", k->valueint);
+        sb_puts(b, "]");
     } else if (!strcmp(op, "union") || !strcmp(op, "intersect") || !strcmp(op, "except")) {
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "all"))) sb_puts(b, " all");
     }

@@ -123,6 +123,9 @@ cJSON      *bexpr_cast(cJSON *j, Type from, Type to);
 cJSON      *json_type(Type t);
 const char *type_str(Arena *a, Type t);
 const char *expr_display_name(Arena *a, const IrExpr *e);
+/* grouping_sets.c: GROUP BY GROUPING SETS / ROLLUP / CUBE as expand + aggregate */
+bool        gsets_used(const IrRel *r);
+IrRel      *gsets_rewrite(Planner *P, IrRel *r);  // NULL after a diagnostic
 /* schema.c */
 void        schema_dataset(Planner *P, PDataset *ds);
 cJSON      *schema_json(const BCol *cols, uint32_t n, const IrDataset *decl);

@@ -100,6 +100,7 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_DEDUP: return op_distinct_new(cx, n, c);
     case PN_WINDOW: return op_window_new(cx, n, c);
     case PN_EXPLODE: return op_explode_new(cx, n, c);
+    case PN_EXPAND: return op_expand_new(cx, n, c);
     case PN_JOIN:
         if (!(r = build_child(cx, n, 1))) {
             c->close(c);

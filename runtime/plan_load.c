@@ -326,6 +326,7 @@ static const struct {
     {"window", PN_WINDOW},
     {"explode", PN_EXPLODE},
     {"view", PN_VIEW},
+    {"expand", PN_EXPAND},
 };
 
 static bool load_schema(Loader *l, const cJSON *j, PlanNode *n) {
@@ -582,6 +583,36 @@ static bool load_int_list(Loader *l, const cJSON *arr, int **out, int *n, uint32
     return true;
 }
 
+/* expand: key ordinals, grouping ids below 2^keys, output = input + a bigint id. */
+static bool load_expand(Loader *l, const cJSON *j, PlanNode *n) {
+    if (!set_inputs(l, n, child(l, j, "input"), NULL)) return false;
+    uint32_t in = n->inputs[0]->ncols;
+    if (!load_int_list(l, field(j, "keys"), &n->key_cols, &n->nkey_cols, in)) return false;
+    const cJSON *sets = field(j, "sets");
+    if (!cJSON_IsArray(sets) || cJSON_GetArraySize(sets) < 1 || n->nkey_cols > 62) {
+        fail(l, "plan: expand needs 'sets' and at most 62 keys");
+        return false;
+    }
+    n->ngsets = cJSON_GetArraySize(sets);
+    n->gsets = arena_alloc(l->a, (size_t)n->ngsets * sizeof *n->gsets);
+    int i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, sets) {
+        double lim = (double)(1ull << n->nkey_cols);
+        if (!cJSON_IsNumber(c) || c->valuedouble < 0 || c->valuedouble >= lim ||
+            c->valuedouble != (double)(int64_t)c->valuedouble) {
+            fail(l, "plan: expand grouping id out of range");
+            return false;
+        }
+        n->gsets[i++] = (int64_t)c->valuedouble;
+    }
+    if (n->ncols != in + 1 || n->types[in].id != TY_BIGINT) {
+        fail(l, "plan: expand output must be its input and a bigint grouping id");
+        return false;
+    }
+    return true;
+}
+
 static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
     const cJSON *v;
     switch (n->kind) {
@@ -645,6 +676,7 @@ static bool load_body(Loader *l, const cJSON *j, PlanNode *n) {
     case PN_DEDUP:
         if (!set_inputs(l, n, child(l, j, "input"), NULL)) return false;
         return load_int_list(l, field(j, "keys"), &n->key_cols, &n->nkey_cols, n->inputs[0]->ncols);
+    case PN_EXPAND: return load_expand(l, j, n);
     case PN_WINDOW:
         if (!set_inputs(l, n, child(l, j, "input"), NULL)) return false;
         if (!load_winfuncs(l, j, n, n->inputs[0]->ncols)) return false;

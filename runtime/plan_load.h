@@ -60,6 +60,7 @@ typedef enum {
     PN_WINDOW,       // window functions appended to the input columns
     PN_EXPLODE,      // generator (arrays: not supported yet)
     PN_VIEW,         // inlined pipeline view: passes its input through
+    PN_EXPAND,       // grouping sets: each input row once per set, absent keys NULL, + gid
 } PlanNodeKind;
 
 typedef enum {
@@ -144,8 +145,10 @@ struct PlanNode {
     int64_t limit; // -1 = none
     int64_t offset;
     bool all;      // union/intersect/except ALL
-    int *key_cols; // dedup ordinals
+    int *key_cols; // dedup ordinals; expand: the grouping key columns
     int nkey_cols;
+    int64_t *gsets; // expand: grouping id per set (bit set: key absent, key 0 highest)
+    int ngsets;
     PlanWinFunc *funcs;
     int nfuncs;
     PlanExpr *gen; // explode expr

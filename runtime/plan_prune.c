@@ -269,6 +269,30 @@ static PlanNode *prune_append(Pruner *p, const PlanNode *n, const bool *need, in
     return c;
 }
 
+/* Expand: the input columns the parent needs and the grouping keys, then the id. */
+static PlanNode *prune_expand(Pruner *p, const PlanNode *n, const bool *need, int *map) {
+    const PlanNode *in = n->inputs[0];
+    uint32_t I = in->ncols;
+    bool *cneed = arena_alloc(p->a, (I + 1) * sizeof *cneed);
+    memcpy(cneed, need, I * sizeof *cneed);
+    for (int k = 0; k < n->nkey_cols; k++) cneed[n->key_cols[k]] = true;
+    int *cmap = new_map(p, I);
+    PlanNode *c = copy_node(p, n);
+    c->inputs[0] = prune(p, in, cneed, cmap);
+    uint32_t nI = c->inputs[0]->ncols;
+    c->key_cols = arena_alloc(p->a, ((size_t)n->nkey_cols + 1) * sizeof *c->key_cols);
+    for (int k = 0; k < n->nkey_cols; k++) c->key_cols[k] = cmap[n->key_cols[k]];
+    c->ncols = nI + 1;
+    c->types = arena_alloc(p->a, (nI + 2) * sizeof *c->types);
+    c->names = arena_alloc(p->a, (nI + 2) * sizeof *c->names);
+    for (uint32_t i = 0; i < I; i++)
+        if (cmap[i] >= 0) c->types[cmap[i]] = n->types[i], c->names[cmap[i]] = n->names[i];
+    c->types[nI] = n->types[I], c->names[nI] = n->names[I];
+    for (uint32_t i = 0; i < I; i++) map[i] = cmap[i];
+    map[I] = (int)nI;
+    return c;
+}
+
 /* Operators that need every input column: the inputs are pruned inside only. */
 static PlanNode *prune_barrier(Pruner *p, const PlanNode *n, int *map) {
     PlanNode *c = copy_node(p, n);
@@ -296,6 +320,7 @@ static PlanNode *prune(Pruner *p, const PlanNode *n, const bool *need, int *map)
     case PN_JOIN: return prune_join(p, n, need, map);
     case PN_WINDOW:
     case PN_EXPLODE: return prune_append(p, n, need, map);
+    case PN_EXPAND: return prune_expand(p, n, need, map);
     default: return prune_barrier(p, n, map);
     }
 }
