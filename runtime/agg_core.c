@@ -50,6 +50,7 @@ static const struct {
 static bool result_fits(const AggSpec *s) {
     TypeId r = s->type.id, a = s->arg_type.id;
     bool num = type_is_numeric(a) || a == TY_NULL;
+    if (agg_collect_kind(s)) return !agg_collect_check(s); // collect_*, arrays (agg_collect.c)
     switch (s->kind) {
     case AGG_COUNT:
     case AGG_COUNT_IF: return type_is_integral(r);
@@ -65,8 +66,6 @@ static bool result_fits(const AggSpec *s) {
     case AGG_VAR_POP: return num && r == TY_DOUBLE;
     case AGG_BOOL_OR:
     case AGG_BOOL_AND: return r == TY_BOOLEAN && (a == TY_BOOLEAN || a == TY_NULL);
-    case AGG_COLLECT_LIST:
-    case AGG_COLLECT_SET: return !agg_collect_check(s);
     default: // min max first last max_by min_by: the argument's own type
         return r == a && a != TY_ARRAY && a != TY_MAP && a != TY_STRUCT;
     }
