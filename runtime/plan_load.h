@@ -58,7 +58,7 @@ typedef enum {
     PN_DISTINCT,     // duplicate elimination
     PN_DEDUP,        // first row per key (dropDuplicates)
     PN_WINDOW,       // window functions appended to the input columns
-    PN_EXPLODE,      // generator (arrays: not supported yet)
+    PN_EXPLODE,      // generator: explode / posexplode [_outer] (op_explode.c)
     PN_VIEW,         // inlined pipeline view: passes its input through
     PN_EXPAND,       // grouping sets: each input row once per set, absent keys NULL, + gid
 } PlanNodeKind;
