@@ -633,7 +633,31 @@ static void sequence_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     }
 }
 
+/* to_json(array | map[, options]): JSON text as Spark's JacksonGenerator writes it for
+ * these values (NULL elements as null). Timestamps inside are refused for now: Spark
+ * writes them with its JSON timestampFormat, which the text form here does not follow. */
+static void to_json_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    if (!type_is_nested(a[0].type.id)) {
+        fn_error(cx, "to_json expects a struct, an array or a map");
+        return;
+    }
+    for (uint32_t k = 0; k < vec_nchild(&a[0]); k++)
+        if (a[0].child[k].type.id == TY_TIMESTAMP || type_is_nested(a[0].child[k].type.id)) {
+            fn_error(cx, "to_json of timestamps or nested collections is not supported yet");
+            return;
+        }
+    StrBuf b = {0};
+    FN_EACH(i, n, out) {
+        b.len = 0;
+        nested_format_json(&a[0], fn_row(&a[0], i), &b);
+        fn_put_str(cx, out, i, b.len ? b.ptr : "", b.len);
+    }
+    sb_free(&b);
+}
+
 const FnImpl fn_array_impls[] = {
+    {"to_json", to_json_k, false},
     {"array_union", array_union_k, false},
     {"array_intersect", array_intersect_k, false},
     {"array_except", array_except_k, false},
