@@ -1,5 +1,6 @@
 /* Parquet data files: a writer from column batches and a reader into column
- * batches, for flat schemas (storage-format.md sections 1-6). The Delta log
+ * batches, for flat columns and ARRAY / MAP columns of primitive types (3-level LIST /
+ * MAP groups; storage-format.md sections 1-6). The Delta log
  * (delta.h) and the store API (store.h) sit on top; the engine never calls this
  * directly. Errors come back as a malloc'd message naming the file. */
 #ifndef SLUICE_PARQUET_H
@@ -67,7 +68,7 @@ typedef struct PqReader PqReader;
 
 /* Open a file and decode its footer. NULL and *err on failure. */
 PqReader *pq_open(const char *path, char **err);
-const Schema *pq_schema(const PqReader *r);  // flat columns, engine types
+const Schema *pq_schema(const PqReader *r);  // top-level columns, engine types
 int64_t pq_num_rows(const PqReader *r);
 uint32_t pq_num_row_groups(const PqReader *r);
 /* Choose columns (indexes into pq_schema; NULL = all) and a conjunction of predicates

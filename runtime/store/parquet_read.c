@@ -1,7 +1,8 @@
 /* The Parquet reader (parquet.h): opens a file, decodes and validates its footer
- * (flat columns, and ARRAY / MAP of primitives: pq_nested_read.c), skips row groups by
- * statistics, and decodes the selected columns page by page straight into batch vectors. String bytes are copied
- * into the output batch's heap, so a batch stays valid until the next pq_next. */
+ * (flat columns, and ARRAY / MAP of primitives: pq_nested_read.c), skips row groups
+ * by statistics, and decodes the selected columns page by page straight into batch
+ * vectors. String bytes are copied into the output batch's heap, so a batch stays
+ * valid until the next pq_next. */
 #include "funcs.h"
 #include "pq_internal.h"
 

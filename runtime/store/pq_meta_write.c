@@ -1,6 +1,6 @@
 /* Footer encoding for the writer: FileMetaData with the schema (physical,
- * logical and converted types; LIST / MAP groups), row groups, column chunk metadata, statistics
- * and column orders (storage-format.md sections 3-4). */
+ * logical and converted types; LIST / MAP groups), row groups, column chunk
+ * metadata, statistics and column orders (storage-format.md sections 3-4). */
 #include "pq_internal.h"
 #include "thrift.h"
 

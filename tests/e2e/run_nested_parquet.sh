@@ -31,8 +31,12 @@ check nested.functions "true,-1,,0|false,0,,|false,3,4," \
     "$(q "$S" "SELECT a IS NULL, size(a), a[2], m['0'] FROM nested WHERE id < 3 ORDER BY id" |
         paste -sd'|')"
 LOG=$S/tables/default/nested/_delta_log/00000000000000000000.json
-check nested.schema_string 1 "$(grep -c '{\\"name\\":\\"a\\",\\"type\\":{\\"type\\":\\"array\\",\\"elementType\\":\\"long\\",\\"containsNull\\":true},\\"nullable\\":true' "$LOG")"
-check nested.schema_map 1 "$(grep -c '\\"type\\":{\\"type\\":\\"map\\",\\"keyType\\":\\"string\\",\\"valueType\\":\\"long\\",\\"valueContainsNull\\":true}' "$LOG")"
+A='{\\"name\\":\\"a\\",\\"type\\":{\\"type\\":\\"array\\",\\"elementType\\":\\"long\\",'
+A=$A'\\"containsNull\\":true},\\"nullable\\":true'
+check nested.schema_string 1 "$(grep -c "$A" "$LOG")"
+M='\\"type\\":{\\"type\\":\\"map\\",\\"keyType\\":\\"string\\",\\"valueType\\":\\"long\\",'
+M=$M'\\"valueContainsNull\\":true}'
+check nested.schema_map 1 "$(grep -c "$M" "$LOG")"
 check nested.stats_null_count 1 "$(cat "${LOG%/*}"/*.json |
     grep -c '\\"nullCount\\":{\\"id\\":0,\\"a\\":2,\\"ss\\":0,\\"m\\":1}')"
 

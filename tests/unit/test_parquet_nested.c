@@ -121,7 +121,8 @@ static bool check_row(const Batch *b, uint32_t r, int64_t i) {
     snprintf(buf, sizeof buf, "k%lld", (long long)i);
     return l.len == 2 && str_is(((const Str *)m->child[0].data)[l.off], buf) &&
            ((const int32_t *)m->child[1].data)[l.off] == (int32_t)i &&
-           !vec_is_null(&m->child[1], l.off) && str_is(((const Str *)m->child[0].data)[l.off + 1], "z") &&
+           !vec_is_null(&m->child[1], l.off) &&
+           str_is(((const Str *)m->child[0].data)[l.off + 1], "z") &&
            vec_is_null(&m->child[1], l.off + 1);
 }
 
