@@ -450,6 +450,8 @@ static const struct {
     {"startswith", 1u << 1}, {"endswith", 1u << 1}, {"contains", 1u << 1},
     {"left", 0}, {"right", 0}, {"replace", 3u << 1}, {"timestampdiff", 1u << 0},
     {"datediff", 0}, {"make_date", 0}, {"round", 0}, {"bround", 0},
+    {"array_contains", 1u << 1}, {"array_position", 1u << 1}, {"array_remove", 1u << 1},
+    {"element_at", 1u << 1}, {"array_join", 3u << 1},
 };
 
 static unsigned lit_mask_of(const char *fn) {
