@@ -310,6 +310,8 @@ static void test_writer_refuses_null_map_key(void) {
 
 /* ---- hand-built files: one INT32 leaf with given levels, under a given schema ---- */
 
+static uint32_t hand_split; // level entries in a first data page; 0: one page
+
 typedef struct {
     const char *name;
     int repetition, nchildren, converted; // nchildren -1: the INT32 leaf
@@ -323,15 +325,24 @@ static const char *hand_file(const El *els, int nel, int max_def, int max_rep,
     PqWCol c;
     pq_wcol_init_nested(&c, TYPE(TY_INT), max_def, PQ_CODEC_UNCOMPRESSED, 1000, true);
     c.max_rep = max_rep;
-    pq_wcol_reserve(&c, n + nvals);
-    memcpy(c.def, def, n);
-    memcpy(c.rep, rep, n);
-    c.page_levels = n;
     Type it = TYPE(TY_INT);
     Batch *b = batch_new(&it, 1);
     for (uint32_t k = 0; k < nvals; k++) ((int32_t *)b->cols[0].data)[k] = (int32_t)k;
-    pq_wcol_append_values(&c, &b->cols[0], 0, nvals);
-    c.page_rows = (uint32_t)num_rows ? (uint32_t)num_rows : 1;
+    uint32_t split = hand_split && hand_split < n ? hand_split : n, vals_before = 0;
+    for (uint32_t k = 0; k < split; k++) vals_before += def[k] == max_def;
+    if (vals_before > nvals) vals_before = nvals;
+    for (int part = 0; part < 2; part++) { // two pages when hand_split says so
+        uint32_t from = part ? split : 0, cnt = part ? n - split : split;
+        if (part && !cnt) break;
+        pq_wcol_reserve(&c, cnt + nvals);
+        memcpy(c.def, def + from, cnt);
+        memcpy(c.rep, rep + from, cnt);
+        c.page_levels = cnt;
+        uint32_t v0 = part ? vals_before : 0, nv = part ? nvals - vals_before : vals_before;
+        pq_wcol_append_values(&c, &b->cols[0], v0, nv);
+        c.page_rows = 1;
+        if (!part && split < n) pq_wcol_flush_page(&c);
+    }
     StrBuf chunk = {0};
     PqWChunk ch;
     pq_wcol_finish_chunk(&c, &chunk, 4, &ch);
@@ -470,6 +481,19 @@ static void test_legacy_two_level_lists(void) {
     expect_lists(hand_file(three, 3, 3, 1, rep3, def3, 4, 2, 2), "[0,null,1] []");
 }
 
+static void test_record_spanning_pages(void) {
+    // [0,1,2] [3] with the first record split over two data pages (allowed in v1 pages)
+    El three[] = {{"a", 1, 1, CT_LIST}, {"list", 2, 1, CT_NONE}, {"element", 1, -1, CT_NONE}};
+    uint8_t rep[] = {0, 1, 1, 0}, def[] = {3, 3, 3, 3};
+    hand_split = 2;
+    expect_lists(hand_file(three, 3, 3, 1, rep, def, 4, 4, 2), "[0,1,2] [3]");
+    // the second page may not start a row group's first record
+    uint8_t rep2[] = {1, 1, 0}, def2[] = {3, 3, 3};
+    hand_split = 1;
+    expect_error(hand_file(three, 3, 3, 1, rep2, def2, 3, 3, 1), "continues no list");
+    hand_split = 0;
+}
+
 static void test_malformed_levels(void) {
     El three[] = {{"a", 1, 1, CT_LIST}, {"list", 2, 1, CT_NONE}, {"element", 1, -1, CT_NONE}};
     uint8_t rep_a[] = {1, 0}, def_a[] = {3, 3};
@@ -515,6 +539,7 @@ int main(void) {
     RUN(test_writer_refuses_deep_nesting);
     RUN(test_writer_refuses_null_map_key);
     RUN(test_legacy_two_level_lists);
+    RUN(test_record_spanning_pages);
     RUN(test_malformed_levels);
     RUN(test_refused_shapes);
     char cmd[300];
