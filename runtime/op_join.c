@@ -1,13 +1,8 @@
-/* Hash join. The condition is split into equi-keys (conjuncts `l = r` with one side
- * over left columns and the other over right columns) and a residual evaluated on the
- * candidate pairs. The right input is the build side: its rows are kept in a RowBuf and
- * indexed by a JoinHT (join_ht.h). NULL keys never match. Without equi-keys (cross
- * joins, theta joins) every right row is a candidate. Left rows stream. When every left
- * row matches at most one right row and there is no residual (a foreign-key join), a left
- * batch yields one output batch that references the left vectors under a selection and
- * gathers only the right columns; otherwise pairs are produced at most BATCH_ROWS at a
- * time, so a left row may continue in the next output batch. Strings are never copied:
- * output rows point into the left batch (alive until our next call) or the build side. */
+/* Hash join: equi-key conjuncts `l = r` index the right (build) input in a JoinHT, the
+ * rest is a residual over candidate pairs; NULL keys never match, no keys means every
+ * right row is a candidate. Left rows stream. Strings are never copied: output rows point
+ * into the left batch (alive until our next call) or the build side (alive until close).
+ * See emit_ref for the one-batch-per-left-batch path of foreign-key joins. */
 #include "join_ht.h"
 #include "op.h"
 
@@ -339,7 +334,10 @@ static uint32_t chain_next(JoinOp *j, uint32_t id) {
     return j->ht.next[id];
 }
 
-/* By reference: the whole left batch at once; returns 0 when it has no output rows. */
+/* By reference, when every left row matches at most one right row and there is no
+ * residual: the whole left batch at once, as a view of its own vectors under a selection
+ * plus the gathered right columns, so only the right side is copied; 0 when it has no
+ * output rows. Otherwise probe_batch emits pairs at most BATCH_ROWS at a time. */
 static int emit_ref(JoinOp *j, Batch **out) {
     bool outer = j->type == JOIN_LEFT || j->type == JOIN_FULL;
     batch_reset(j->rcols);

@@ -1,6 +1,8 @@
 /* KeyTable: the set of distinct key tuples seen so far, with an open-addressing index
  * (linear probing, power-of-two capacity, load <= 1/2). Group ids are dense and in
- * first-seen order, so group by output and dedup keep input order deterministic. */
+ * first-seen order, so group by output and dedup keep input order deterministic. One
+ * integral key, several integral keys and one string key have their own probe loops
+ * that compare without going through the stored key rows. */
 #include "op.h"
 
 #include <stdlib.h>
