@@ -15,7 +15,7 @@ typedef struct {
     Op *child;
     int nkeys;
     ExprState **keys;
-    Vec *kv; // the current batch's evaluated keys (aux slots point here)
+    Vec *kv; // the current batch's evaluated keys
     SortLayout lay;
     int *kcol;   // per key: the buffer column holding its value (non-fixed keys) or -1
     int *kstore; // per stored key column (ncols..): the key it holds
@@ -52,11 +52,19 @@ static uint8_t *rec_at(const SortOp *s, uint8_t *base, uint64_t i) {
     return base + i * s->lay.width;
 }
 
-/* Point the aux slots of a buffered row's record at the buffer's copies of its keys. */
-static void fix_aux(SortOp *s, uint8_t *r, uint64_t id) {
-    const Batch *b = rowbuf_chunk(&s->rows, id);
-    for (int k = 0; k < s->nkeys; k++)
-        if (s->kcol[k] >= 0) sort_set_aux(&s->lay, k, r, &b->cols[s->kcol[k]], rowbuf_row(id));
+/* Records of the current batch's rows, before they have a buffer id, carry this plus
+ * their dense row: above every buffered row, so they lose ties (they come later). */
+#define BATCH_ID_BASE (SORT_ID_MAX - BATCH_ROWS)
+
+/* SortKeySource: where the full value of a non-fixed key of a record lives. */
+static const Vec *key_source(void *ctx, int k, uint64_t id, uint32_t *row) {
+    const SortOp *s = ctx;
+    if (id >= BATCH_ID_BASE) {
+        *row = (uint32_t)(id - BATCH_ID_BASE);
+        return &s->kv[k];
+    }
+    *row = rowbuf_row(id);
+    return &rowbuf_chunk(&s->rows, id)->cols[s->kcol[k]];
 }
 
 /* Keep the best topn rows in a fresh buffer (in input order, so ids stay monotone) and
@@ -78,9 +86,7 @@ static void prune(SortOp *s) {
     s->rows = keep;
     for (uint64_t i = 0; i < m; i++) {
         uint8_t *r = rec_at(s, s->rec, i);
-        uint64_t id = nid[sort_get_id(&s->lay, r)];
-        sort_set_id(&s->lay, r, id);
-        fix_aux(s, r, id);
+        sort_set_id(&s->lay, r, nid[sort_get_id(&s->lay, r)]);
     }
     free(nid);
     s->nrec = m;
@@ -123,7 +129,6 @@ static void append_rows(SortOp *s, const Batch *in, const uint16_t *keep, const 
             uint8_t *r = rec_at(s, s->rec, s->nrec++);
             memcpy(r, kr + (size_t)(k + j) * s->lay.width, s->lay.width);
             sort_set_id(&s->lay, r, id + j);
-            fix_aux(s, r, id + j);
         }
         k += take;
     }
@@ -146,7 +151,7 @@ static uint32_t beat_cut(SortOp *s, const Batch *in, uint32_t m, uint16_t *keep,
     for (int k = 0; k < s->nkeys; k++) sort_encode(&s->lay, k, &s->kv[k], cand, nc, s->crec);
     for (uint32_t j = 0; j < nc; j++) {
         uint8_t *r = rec_at(s, s->crec, j);
-        sort_set_id(&s->lay, r, SORT_ID_MAX);
+        sort_set_id(&s->lay, r, BATCH_ID_BASE + cand[j]);
         if (sort_cmp(&s->lay, r, s->cut) >= 0) continue;
         if (n != j) memcpy(rec_at(s, s->crec, n), r, s->lay.width);
         keep[n] = (uint16_t)batch_row(in, cand[j]);
@@ -267,6 +272,8 @@ Op *op_sort_new(ExecCtx *cx, const PlanNode *n, Op *child, int64_t topn) {
         nf[k] = n->keys[k].nulls_first;
     }
     sort_layout_init(&s->lay, kt, desc, nf, n->nkeys);
+    s->lay.source = key_source;
+    s->lay.source_ctx = s;
     free(kt);
     free(desc);
     free(nf);

@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    const Vec *v;
-    uint64_t row;
-} GenericAux;
-
 static uint32_t fixed_width(Type t) {
     switch (t.id) {
     case TY_NULL: return 0;
@@ -68,13 +63,7 @@ void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const 
     if (!l->radix_end) l->radix_end = off;
     l->seg_end[l->nseg] = off;
     l->seg_key[l->nseg++] = -1;
-    off = (off + 7) & ~7u; // aux slots hold pointers
-    for (int k = 0; k < nkeys; k++) {
-        if (l->cols[k].kind == SK_FIXED) continue;
-        l->cols[k].aux = off;
-        off += 16;
-    }
-    l->width = off;
+    l->width = (off + 7) & ~7u; // whole words move faster
 }
 
 void sort_layout_free(SortLayout *l) {
@@ -170,7 +159,6 @@ static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v
         if (vec_is_null(v, row)) {
             r[c->off] = ncls;
             memset(r + c->off + 1, 0, c->width);
-            memset(r + c->aux, 0, 16);
             continue;
         }
         Str s = x[row];
@@ -181,7 +169,6 @@ static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v
         memset(p + n, 0, c->width - n);
         if (c->desc)
             for (uint32_t j = 0; j < c->width; j++) p[j] = (uint8_t)~p[j];
-        memcpy(r + c->aux, &s, sizeof s);
     }
 }
 
@@ -200,7 +187,6 @@ void sort_encode(const SortLayout *l, int k, const Vec *v, const uint16_t *rows,
             uint8_t *r = rec + (size_t)i * l->width;
             uint32_t row = rows ? rows[i] : i;
             r[c->off] = vec_is_null(v, v->is_const ? 0 : row) ? ncls : 1;
-            if (c->kind == SK_GENERIC) sort_set_aux(l, k, r, v, row);
         }
         return;
     }
@@ -222,19 +208,6 @@ void sort_encode(const SortLayout *l, int k, const Vec *v, const uint16_t *rows,
     }
 }
 
-void sort_set_aux(const SortLayout *l, int k, uint8_t *rec, const Vec *v, uint32_t r) {
-    const SortKeyCol *c = &l->cols[k];
-    if (c->kind == SK_STRING) {
-        Str s = {0, NULL};
-        uint32_t row = v->is_const ? 0 : r;
-        if (!vec_is_null(v, row)) s = ((const Str *)v->data)[row];
-        memcpy(rec + c->aux, &s, sizeof s);
-    } else if (c->kind == SK_GENERIC) {
-        GenericAux g = {v, r};
-        memcpy(rec + c->aux, &g, sizeof g);
-    }
-}
-
 void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id) {
     if (id > SORT_ID_MAX) id = SORT_ID_MAX;
     put_be(rec + l->id_off, id, SORT_ID_BYTES);
@@ -253,25 +226,24 @@ static int str_cmp(Str a, Str b) {
 }
 
 /* Full comparison of key k of two records whose bytes up to the key's end are equal. */
-static int full_cmp(const SortKeyCol *c, const uint8_t *a, const uint8_t *b) {
+static int full_cmp(const SortLayout *l, int k, const uint8_t *a, const uint8_t *b) {
+    const SortKeyCol *c = &l->cols[k];
     if (a[c->off] != 1) return 0; // both NULL (equal class bytes)
+    uint32_t ra, rb;
+    const Vec *va = l->source(l->source_ctx, k, sort_get_id(l, a), &ra);
+    const Vec *vb = l->source(l->source_ctx, k, sort_get_id(l, b), &rb);
     int r;
     if (c->kind == SK_STRING) {
-        Str x, y;
-        memcpy(&x, a + c->aux, sizeof x);
-        memcpy(&y, b + c->aux, sizeof y);
-        r = str_cmp(x, y);
+        r = str_cmp(((const Str *)va->data)[va->is_const ? 0 : ra],
+                    ((const Str *)vb->data)[vb->is_const ? 0 : rb]);
     } else {
-        GenericAux x, y;
-        memcpy(&x, a + c->aux, sizeof x);
-        memcpy(&y, b + c->aux, sizeof y);
-        r = value_cmp(x.v, (uint32_t)x.row, y.v, (uint32_t)y.row);
+        r = value_cmp(va, ra, vb, rb);
     }
     return c->desc ? -r : r;
 }
 
 int sort_cmp_key(const SortLayout *l, int k, const uint8_t *a, const uint8_t *b) {
-    return full_cmp(&l->cols[k], a, b);
+    return full_cmp(l, k, a, b);
 }
 
 int sort_cmp(const SortLayout *l, const uint8_t *a, const uint8_t *b) {
@@ -282,7 +254,7 @@ int sort_cmp(const SortLayout *l, const uint8_t *a, const uint8_t *b) {
         uint32_t end = c->off + 1 + c->width;
         int r = memcmp(a + from, b + from, end - from);
         if (r) return r;
-        if ((r = full_cmp(c, a, b))) return r;
+        if ((r = full_cmp(l, k, a, b))) return r;
         from = end;
     }
     return memcmp(a + from, b + from, l->id_off + SORT_ID_BYTES - from);

@@ -1,8 +1,8 @@
 /* Normalised sort keys (op_sort*.c): all ORDER BY keys of a row encoded into one
  * fixed-width record whose memcmp order is the requested order (DuckDB's approach), with
- * the row id last so that equal keys keep input order. Strings contribute a fixed prefix
- * and keep a pointer to the full value for prefix ties; types without an encoding
- * (nested) keep a pointer to their vector and compare through value_cmp. */
+ * the row id last so that equal keys keep input order. Strings contribute a fixed prefix;
+ * on prefix ties the full values are found by row id through the caller's source, as are
+ * the values of types without an encoding (nested), compared by value_cmp. */
 #ifndef SLUICE_OP_SORT_KEY_H
 #define SLUICE_OP_SORT_KEY_H
 
@@ -19,8 +19,8 @@ enum { SORT_ID_BYTES = 5 };
 
 typedef enum {
     SK_FIXED,   // the whole value is in the record
-    SK_STRING,  // STRING / BINARY: prefix in the record, full value in the aux slot
-    SK_GENERIC, // no encoding: (vector, row) in the aux slot, compared by value_cmp
+    SK_STRING,  // STRING / BINARY: prefix in the record, full value from the source
+    SK_GENERIC, // no encoding: the value from the source, compared by value_cmp
 } SortKeyKind;
 
 typedef struct {
@@ -29,10 +29,14 @@ typedef struct {
     bool desc, nulls_first;
     uint32_t off;   // the NULL-class byte; the value's bytes follow
     uint32_t width; // value bytes after the class byte
-    uint32_t aux;   // SK_STRING / SK_GENERIC: offset of the 16-byte aux slot
 } SortKeyCol;
 
+/* The vector and row holding key k of the row with this id (non-fixed keys only). */
+typedef const Vec *(*SortKeySource)(void *ctx, int k, uint64_t id, uint32_t *row);
+
 typedef struct {
+    SortKeySource source; // set by the caller when a key is not fixed
+    void *source_ctx;
     SortKeyCol *cols;
     int ncols;
     uint32_t id_off;    // the row id, SORT_ID_BYTES big-endian: the last ordered bytes
@@ -53,11 +57,9 @@ void sort_layout_free(SortLayout *l);
 bool sort_key_fixed(TypeId t);
 
 /* Encode key k of rows rows[0..m) (NULL: 0..m-1) of v (dense or constant) into the
- * records at rec, rec + width, ...: class byte, value bytes and aux slot. */
+ * records at rec, rec + width, ...: its class byte and value bytes. */
 void sort_encode(const SortLayout *l, int k, const Vec *v, const uint16_t *rows, uint32_t m,
                  uint8_t *rec);
-/* Point the aux slot of key k of one record at row r of v (after the value moved). */
-void sort_set_aux(const SortLayout *l, int k, uint8_t *rec, const Vec *v, uint32_t r);
 void sort_set_id(const SortLayout *l, uint8_t *rec, uint64_t id); // above SORT_ID_MAX: the max
 uint64_t sort_get_id(const SortLayout *l, const uint8_t *rec);
 
