@@ -22,7 +22,7 @@ static void set_list(Vec *out, uint32_t i, uint32_t off, uint32_t len) {
 
 static void null_row(Vec *out, uint32_t i) {
     vec_set_null(out, i);
-    set_list(out, i, out->child_len, 0);
+    if (type_is_nested(out->type.id)) set_list(out, i, out->child_len, 0); // else not VecLists
 }
 
 /* array(v1, ..., vn): NULL arguments are NULL elements. */

@@ -99,6 +99,17 @@ check nested.duckdb_file_rows "$(printf '%s\n' \
     "$("$SLUICE" query --format csv "SELECT id, xs, ss, m FROM parquet.\`$D\`
         WHERE id IN (7, 9, 10, 11) ORDER BY id" 2>&1 | tail -n +2)"
 
+# DataPage V2 (levels outside the compressed values), zstd, string elements, integer keys
+V2=$WORK/v2.parquet
+dq "COPY (SELECT i AS id, CASE WHEN i % 7 = 3 THEN NULL ELSE list_transform(range(i % 5),
+            j -> CASE WHEN (i + j) % 4 = 1 THEN NULL ELSE 'v' || (i * 10 + j) END) END AS xs,
+        MAP {i: i * 2} AS m FROM range(3000) t(i)) TO '$V2' (PARQUET_VERSION V2, COMPRESSION zstd);
+    SELECT 1" >/dev/null
+check nested.duckdb_v2_pages \
+    "$(dq "SELECT count(xs), sum(len(xs)), max(xs[2]), sum(m[id]) FROM read_parquet('$V2')")" \
+    "$("$SLUICE" query --format csv "SELECT count(xs), sum(CASE WHEN xs IS NOT NULL THEN size(xs) END),
+        max(xs[1]), sum(m[id]) FROM parquet.\`$V2\`" 2>&1 | tail -n +2)"
+
 # Through a pipeline and back to DuckDB: the same values
 cat > "$P/p.sql" <<SQL
 CREATE OR REFRESH MATERIALIZED VIEW copied AS SELECT * FROM parquet.\`$D\`;
