@@ -78,7 +78,12 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_UNION:
     case PN_INTERSECT:
     case PN_EXCEPT: return build_setop(cx, n);
-    case PN_VIEW: return build_child(cx, n, 0);
+    case PN_VIEW: {
+        const ExecChecks *ck =
+            cx->env->view_checks && n->name ? cx->env->view_checks(cx->env->ud, n->name) : NULL;
+        if (!(c = build_child(cx, n, 0)) || !ck || !ck->n) return c;
+        return op_expect_new(cx, n, c, ck);
+    }
     case PN_LIMIT:
         if (n->inputs[0]->kind == PN_SORT && n->limit >= 0) { // top-N
             const PlanNode *s = n->inputs[0];
@@ -119,13 +124,27 @@ static int run_subquery(void *ud, const PlanNode *rel, Batch ***out, int *n, cha
     return exec_collect(rel, env, out, n, err);
 }
 
+/* A view whose expectations are checked keeps its columns: the rules read them. */
+static bool view_checked(void *ud, const PlanNode *n) {
+    const ExecEnv *env = ud;
+    if (n->kind != PN_VIEW || !n->name || !env->view_checks) return false;
+    const ExecChecks *ck = env->view_checks(env->ud, n->name);
+    return ck && ck->n;
+}
+
 Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err) {
+    return exec_open_checked(plan, env, NULL, err);
+}
+
+Exec *exec_open_checked(const PlanNode *plan, const ExecEnv *env, const ExecChecks *checks,
+                        char **err) {
     Exec *ex = xcalloc(1, sizeof *ex);
     ex->cx.env = env;
     ex->cx.xenv = (ExprEnv){
         .ansi = env->ansi, .now_us = env->now_us, .subquery = run_subquery, .ud = (void *)env};
-    if (plan) plan = plan_prune(plan, &ex->arena);
+    if (plan) plan = plan_prune(plan, &ex->arena, view_checked, (void *)env);
     ex->root = plan ? op_build(&ex->cx, plan) : NULL;
+    if (ex->root && checks && checks->n) ex->root = op_expect_new(&ex->cx, plan, ex->root, checks);
     if (!ex->root) {
         arena_free_all(&ex->arena);
         if (err)

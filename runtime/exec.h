@@ -25,8 +25,35 @@ typedef struct {
  * ->streaming, ->version, ->columns, ->types). Returns 0, or -1 with *err. */
 typedef int (*ExecScanOpener)(void *ud, const PlanNode *node, ExecScan *out, char **err);
 
+/* Expectations (DLT's data-quality rules) checked on the rows of a plan: a WARN rule
+ * counts, DROP removes the violating rows, FAIL stops the query with DLT's message.
+ * NULL is not a violation. Counters are shared by parallel queries (atomic adds). */
+typedef enum {
+    EXEC_CHECK_WARN, // count only
+    EXEC_CHECK_DROP, // remove violating rows
+    EXEC_CHECK_FAIL, // fail the flow
+} ExecCheckAction;
+
+typedef struct {
+    const char *name;
+    ExecCheckAction action;
+    const PlanExpr *expr; // boolean, over the checked rows' columns
+    int64_t *passed, *failed;
+} ExecCheck;
+
+typedef struct {
+    const char *flow;         // named in the failure message
+    const char *const *names; // column names for the offending record
+    const ExecCheck *checks;
+    uint32_t n;
+    int64_t *dropped;         // rows removed (by any DROP rule), or NULL
+} ExecChecks;
+
 typedef struct {
     ExecScanOpener open_scan; // NULL: any scan is an error
+    /* The expectations of an inlined pipeline view (a `view` node), or NULL: they are
+     * checked on the view's rows wherever it is read. NULL hook: none. */
+    const ExecChecks *(*view_checks)(void *ud, const char *view);
     void *ud;
     bool ansi;      // spark.sql.ansi.enabled
     int64_t now_us; // current_timestamp() of this execution (UTC micros)
@@ -36,6 +63,9 @@ typedef struct Exec Exec;
 
 /* Build the operators; env must outlive the Exec. NULL + *err (malloc'd) on failure. */
 Exec *exec_open(const PlanNode *plan, const ExecEnv *env, char **err);
+/* The same, with checks (outliving the Exec) applied to the plan's output rows. */
+Exec *exec_open_checked(const PlanNode *plan, const ExecEnv *env, const ExecChecks *checks,
+                        char **err);
 /* 1: *out holds rows (borrowed until the next exec_next/exec_close; it may carry a
  * selection vector: use batch_live/batch_row), 0: end, -1: *err (malloc'd). */
 int exec_next(Exec *ex, Batch **out, char **err);

@@ -51,6 +51,7 @@ Op *op_setop_new(ExecCtx *cx, const PlanNode *n, Op **children, int nchildren); 
 Op *op_distinct_new(ExecCtx *cx, const PlanNode *n, Op *child); // distinct and dedup
 Op *op_window_new(ExecCtx *cx, const PlanNode *n, Op *child);
 Op *op_expand_new(ExecCtx *cx, const PlanNode *n, Op *child); // grouping sets
+Op *op_expect_new(ExecCtx *cx, const PlanNode *n, Op *child, const ExecChecks *ck);
 Op *op_explode_new(ExecCtx *cx, const PlanNode *n, Op *child);
 
 /* ---- values (op_rows.c) ---- */

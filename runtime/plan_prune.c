@@ -10,6 +10,8 @@
 
 typedef struct {
     Arena *a;
+    bool (*keep_whole)(void *ud, const PlanNode *n);
+    void *ud;
 } Pruner;
 
 static PlanNode *prune(Pruner *p, const PlanNode *n, const bool *need, int *map);
@@ -307,6 +309,10 @@ static PlanNode *prune_barrier(Pruner *p, const PlanNode *n, int *map) {
 }
 
 static PlanNode *prune(Pruner *p, const PlanNode *n, const bool *need, int *map) {
+    if (p->keep_whole && p->keep_whole(p->ud, n)) { // all of its columns, pruned inside
+        bool *all = all_true(p, n->ncols);
+        if (memcmp(all, need, n->ncols * sizeof *all)) return prune(p, n, all, map);
+    }
     switch (n->kind) {
     case PN_SCAN_DATASET:
     case PN_SCAN_INPUT:
@@ -325,8 +331,9 @@ static PlanNode *prune(Pruner *p, const PlanNode *n, const bool *need, int *map)
     }
 }
 
-const PlanNode *plan_prune(const PlanNode *root, Arena *a) {
+const PlanNode *plan_prune(const PlanNode *root, Arena *a,
+                           bool (*keep_whole)(void *ud, const PlanNode *n), void *ud) {
     if (!root) return NULL;
-    Pruner p = {a};
+    Pruner p = {a, keep_whole, ud};
     return prune_all(&p, root);
 }

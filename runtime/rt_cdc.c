@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- setup from the plan's cdc object ---- */
 
@@ -244,10 +245,58 @@ static int take_batch(Cdc *c, Batch *b, Datum *max_trunc, bool *any_trunc, char 
     return 0;
 }
 
+/* A copy of e reading the change feed's columns instead of the target's (by name). */
+static PlanExpr *feed_expr(Cdc *c, const PlanExpr *e, const RtExpectation *x, char **err) {
+    PlanExpr *r = arena_alloc(&c->up->arena, sizeof *r);
+    *r = *e;
+    const RtDataset *d = c->f->target;
+    const PlanNode *q = c->f->query;
+    if (e->kind == PX_COL) {
+        const char *name =
+            e->col >= 0 && (uint32_t)e->col < d->schema.ncols ? d->schema.cols[e->col].name : "?";
+        r->col = -1;
+        for (uint32_t i = 0; i < q->ncols && r->col < 0; i++)
+            if (!strcasecmp(q->names[i], name) && type_eq(q->types[i], e->type)) r->col = (int)i;
+        if (r->col < 0) {
+            *err = rt_strdupf("expectation '%s' on '%s' reads column '%s', which the change "
+                              "records of flow '%s' do not have (as %s)", x->name, d->name, name,
+                              c->f->name, type_id_name(e->type.id));
+            return NULL;
+        }
+    }
+    if (e->nargs > 0) {
+        r->args = arena_alloc(&c->up->arena, (size_t)e->nargs * sizeof *r->args);
+        for (int i = 0; i < e->nargs; i++)
+            if (!(r->args[i] = feed_expr(c, e->args[i], x, err))) return NULL;
+    }
+    return r;
+}
+
+/* The target's expectations are checked on the incoming change records (as DLT does
+ * for APPLY CHANGES), their columns found by name in the feed. */
+static int feed_checks(Cdc *c, ExecChecks *out, int64_t *dropped, char **err) {
+    const RtDataset *d = c->f->target;
+    *out = d->checks;
+    out->flow = c->f->name;
+    out->names = (const char *const *)c->f->query->names;
+    out->dropped = dropped;
+    if (!d->nexps) return 0;
+    ExecCheck *cs = arena_alloc(&c->up->arena, d->nexps * sizeof *cs);
+    for (uint32_t i = 0; i < d->nexps; i++) {
+        cs[i] = d->checks.checks[i];
+        if (!(cs[i].expr = feed_expr(c, d->exps[i].expr, &d->exps[i], err))) return -1;
+    }
+    out->checks = cs;
+    return 0;
+}
+
 static int read_events(Cdc *c, ScanCtx *cx, Datum *max_trunc, bool *any_trunc, char **err) {
-    ExecEnv env = {.open_scan = rt_open_scan, .ud = cx, .ansi = c->f->ansi,
+    ExecEnv env = {.open_scan = rt_open_scan, .view_checks = rt_view_checks, .ud = cx, .ansi = c->f->ansi,
                    .now_us = c->up->now_us};
-    Exec *ex = exec_open(c->f->query, &env, err);
+    ExecChecks checks;
+    int64_t dropped = 0;
+    if (feed_checks(c, &checks, &dropped, err)) return -1;
+    Exec *ex = exec_open_checked(c->f->query, &env, &checks, err);
     int rc = ex ? 0 : -1;
     Batch *b;
     while (rc == 0) {
@@ -259,6 +308,7 @@ static int read_events(Cdc *c, ScanCtx *cx, Datum *max_trunc, bool *any_trunc, c
         rc = take_batch(c, b, max_trunc, any_trunc, err);
     }
     exec_close(ex);
+    if (rc == 0) c->f->target->dropped += dropped;
     return rc;
 }
 

@@ -1,6 +1,6 @@
 /* Running one flow: execute its query through the scan provider, evaluate the
- * target's expectations on every row about to be written (warn counts, drop
- * removes, fail stops before anything is committed), and write the rows in one
+ * target's expectations on every row about to be written (op_expect.c: warn counts,
+ * drop removes, fail stops before anything is committed), and write the rows in one
  * atomic commit: an overwrite for a materialized view, an append with the flow's
  * batch number (Delta txn) and checkpoint for a streaming flow. */
 #include "rt_internal.h"
@@ -9,90 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    ExprState **st;       // one per expectation
-    uint32_t    n;
-    uint16_t    sel[BATCH_ROWS];
-} Expects;
-
-static void expects_free(Expects *x) {
-    for (uint32_t i = 0; i < x->n; i++) expr_free(x->st[i]);
-    free(x->st);
-}
-
-static int expects_compile(Expects *x, RtDataset *d, const ExprEnv *env, char **err) {
-    x->n = d->nexps;
-    x->st = xcalloc(x->n + 1, sizeof *x->st);
-    for (uint32_t i = 0; i < x->n; i++) {
-        x->st[i] = expr_compile(d->exps[i].expr, env, err);
-        if (!x->st[i]) return -1;
-    }
-    return 0;
-}
-
-/* Count passes and failures; narrow b's selection for DROP rules; a FAIL rule that
- * fails stops the flow with DLT's message. Returns the number of dropped rows or -1. */
-static int64_t apply_expectations(Expects *x, RtDataset *d, RtFlow *f, Batch *b, char **err) {
-    uint32_t live = batch_live(b);
-    if (!x->n || !live) return 0;
-    bool keep[BATCH_ROWS];
-    memset(keep, 1, live * sizeof *keep);
-    StrBuf failed_names = {0};
-    int64_t fail_row = -1;
-    for (uint32_t e = 0; e < x->n; e++) {
-        const Vec *v = expr_eval(x->st[e], b, err);
-        if (!v) {
-            sb_free(&failed_names);
-            return -1;
-        }
-        const uint8_t *ok = v->data;
-        int64_t nfail = 0;
-        for (uint32_t k = 0; k < live; k++) {
-            uint32_t i = v->is_const ? 0 : k;
-            bool violated = !vec_is_null(v, i) && !ok[i];  // NULL is not a violation
-            if (!violated) continue;
-            nfail++;
-            if (d->exps[e].action == RA_DROP) keep[k] = false;
-            if (d->exps[e].action == RA_FAIL && fail_row < 0) fail_row = batch_row(b, k);
-        }
-        if (nfail && d->exps[e].action == RA_FAIL)
-            sb_printf(&failed_names, "%s%s", failed_names.len ? ", " : "", d->exps[e].name);
-        __atomic_add_fetch(&d->exp_failed[e], nfail, __ATOMIC_RELAXED);
-        __atomic_add_fetch(&d->exp_passed[e], (int64_t)live - nfail, __ATOMIC_RELAXED);
-    }
-    if (fail_row >= 0) {
-        char *row = rt_row_json(b, (uint32_t)fail_row, &d->schema);
-        *err = rt_strdupf("Flow '%s' failed to meet the expectation. Violated expectations: '%s'. "
-                          "Offending record: %s", f->name, sb_cstr(&failed_names), row);
-        free(row);
-        sb_free(&failed_names);
-        return -1;
-    }
-    sb_free(&failed_names);
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < live; k++)
-        if (keep[k]) x->sel[n++] = (uint16_t)batch_row(b, k);
-    int64_t dropped = (int64_t)live - n;
-    if (dropped) {
-        b->sel = x->sel;
-        b->nsel = n;
-    }
-    return dropped;
-}
-
 static char *app_id(const RtFlow *f) { return rt_strdupf("sluice-flow-%s", f->name); }
 
 static int run_query(Update *up, RtFlow *f, ScanCtx *cx, StoreWrite *w, int64_t *rows,
                      int64_t *dropped, char **err) {
     RtDataset *d = f->target;
-    ExecEnv env = {.open_scan = rt_open_scan, .ud = cx, .ansi = f->ansi, .now_us = up->now_us};
-    ExprEnv xenv = {.ansi = f->ansi, .now_us = up->now_us};
-    Expects x = {0};
-    if (expects_compile(&x, d, &xenv, err)) {
-        expects_free(&x);
-        return -1;
-    }
-    Exec *ex = exec_open(f->query, &env, err);
+    ExecEnv env = {.open_scan = rt_open_scan, .view_checks = rt_view_checks, .ud = cx,
+                   .ansi = f->ansi, .now_us = up->now_us};
+    ExecChecks checks = d->checks; // the target's expectations on every row written
+    checks.flow = f->name;
+    checks.dropped = dropped;
+    Exec *ex = exec_open_checked(f->query, &env, &checks, err);
     int rc = ex ? 0 : -1;
     Batch *b;
     while (rc == 0) {
@@ -101,19 +28,10 @@ static int run_query(Update *up, RtFlow *f, ScanCtx *cx, StoreWrite *w, int64_t 
             rc = r;
             break;
         }
-        uint16_t *saved_sel = b->sel;
-        uint32_t saved_n = b->nsel;
-        int64_t dr = apply_expectations(&x, d, f, b, err);
-        if (dr < 0) rc = -1;
-        else {
-            *dropped += dr;
-            *rows += batch_live(b);
-            if (batch_live(b) && store_write_batch(w, b, err)) rc = -1;
-        }
-        b->sel = saved_sel, b->nsel = saved_n;
+        *rows += batch_live(b);
+        if (batch_live(b) && store_write_batch(w, b, err)) rc = -1;
     }
     exec_close(ex);
-    expects_free(&x);
     return rc;
 }
 

@@ -30,6 +30,7 @@ typedef struct {
 } RtExpectation;
 
 typedef struct RtFlow RtFlow;
+typedef struct RtViewUse RtViewUse;
 
 typedef struct {
     const char    *name;
@@ -55,11 +56,23 @@ typedef struct {
     bool           full_refresh; // reset in this update
     int64_t        out_rows;
     int64_t       *exp_passed, *exp_failed;
+    ExecChecks     checks;       // the expectations for the executor (over exp_* counters)
+    RtViewUse     *view_uses;    // views with expectations its flows read (under up->mu)
+    uint32_t       nview_uses, view_uses_cap;
     int64_t        dropped;
     int64_t        cdc_upserted, cdc_deleted;  // CDC flows: events applied (rt_cdc.c)
     double         seconds;
     char          *error;        // malloc'd
 } RtDataset;
+
+/* A view's expectations as checked inside one reading dataset's flows: DLT reports a
+ * view's metrics per reading flow. */
+struct RtViewUse {
+    const RtDataset *view;
+    int64_t         *passed, *failed;  // per expectation of the view
+    int64_t          dropped;
+    ExecChecks       checks;           // the view's checks over these counters
+};
 
 typedef enum { RF_APPEND, RF_COMPLETE, RF_ONCE, RF_CDC } RtFlowKind;
 
@@ -136,6 +149,11 @@ typedef struct {
     int64_t      files_read;
 } ScanCtx;
 int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err);
+/* ExecEnv.view_checks for a flow (ud: its ScanCtx): the expectations of a view it reads,
+ * counted for the flow's target (RtViewUse). */
+const ExecChecks *rt_view_checks(void *ud, const char *view);
+/* Zero a dataset's per-update counters (rows, expectations, views read) for a retry. */
+void rt_dataset_reset_counts(RtDataset *d);
 
 /* Run one flow of a dataset: execute, expectations, write. 0 ok, -1 failed (*err). */
 int rt_run_flow(Update *up, RtFlow *f, char **err);

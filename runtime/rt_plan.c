@@ -122,6 +122,18 @@ static int load_dataset(Update *up, const cJSON *j, RtDataset *d, char **err) {
             return -1;
         }
     }
+    ExecCheck *checks = arena_alloc(&up->arena, (d->nexps + 1) * sizeof *checks);
+    for (uint32_t i = 0; i < d->nexps; i++) {
+        const RtExpectation *x = &d->exps[i];
+        checks[i] = (ExecCheck){x->name,
+                                x->action == RA_DROP   ? EXEC_CHECK_DROP
+                                : x->action == RA_FAIL ? EXEC_CHECK_FAIL
+                                                       : EXEC_CHECK_WARN,
+                                x->expr, &d->exp_passed[i], &d->exp_failed[i]};
+    }
+    const char **names = arena_alloc(&up->arena, (d->schema.ncols + 1) * sizeof *names);
+    for (uint32_t i = 0; i < d->schema.ncols; i++) names[i] = d->schema.cols[i].name;
+    d->checks = (ExecChecks){d->name, names, checks, d->nexps, NULL};
     const cJSON *reads = cJSON_GetObjectItemCaseSensitive(j, "reads"), *r;
     d->reads = arena_alloc(&up->arena, ((size_t)cJSON_GetArraySize(reads) + 1) * sizeof *d->reads);
     cJSON_ArrayForEach(r, reads) if (cJSON_IsString(r)) d->reads[d->nreads++] = r->valuestring;

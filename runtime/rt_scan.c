@@ -229,6 +229,54 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
 
 /* ---- the provider ------------------------------------------------------------------ */
 
+const ExecChecks *rt_view_checks(void *ud, const char *view) {
+    ScanCtx *cx = ud;
+    RtDataset *v = rt_dataset(cx->up, view), *d = cx->flow ? cx->flow->target : NULL;
+    if (!v || v->kind != RK_VIEW || !v->nexps || !d) return NULL;
+    Update *up = cx->up;
+    pthread_mutex_lock(&up->mu);
+    RtViewUse *u = NULL;
+    for (uint32_t i = 0; i < d->nview_uses && !u; i++)
+        if (d->view_uses[i].view == v) u = &d->view_uses[i];
+    if (!u) {
+        if (d->nview_uses == d->view_uses_cap) {  // arena: grow by copying
+            uint32_t cap = d->view_uses_cap ? 2 * d->view_uses_cap : 4;
+            RtViewUse *n = arena_alloc(&up->arena, cap * sizeof *n);
+            if (d->nview_uses) memcpy(n, d->view_uses, d->nview_uses * sizeof *n);
+            d->view_uses = n, d->view_uses_cap = cap;
+        }
+        u = &d->view_uses[d->nview_uses++];
+        u->view = v;
+        u->passed = arena_alloc(&up->arena, v->nexps * sizeof *u->passed);
+        u->failed = arena_alloc(&up->arena, v->nexps * sizeof *u->failed);
+        u->dropped = 0;
+        memset(u->passed, 0, v->nexps * sizeof *u->passed);
+        memset(u->failed, 0, v->nexps * sizeof *u->failed);
+        ExecCheck *cs = arena_alloc(&up->arena, v->nexps * sizeof *cs);
+        for (uint32_t i = 0; i < v->nexps; i++) {
+            cs[i] = v->checks.checks[i];
+            cs[i].passed = &u->passed[i], cs[i].failed = &u->failed[i];
+        }
+        u->checks = v->checks;
+        u->checks.checks = cs;
+        u->checks.dropped = &u->dropped;
+    }
+    pthread_mutex_unlock(&up->mu);
+    return &u->checks;
+}
+
+void rt_dataset_reset_counts(RtDataset *d) {
+    d->out_rows = d->dropped = d->cdc_upserted = d->cdc_deleted = 0;
+    memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
+    memset(d->exp_failed, 0, d->nexps * sizeof *d->exp_failed);
+    for (uint32_t i = 0; i < d->nview_uses; i++) {
+        RtViewUse *u = &d->view_uses[i];
+        u->dropped = 0;
+        memset(u->passed, 0, u->view->nexps * sizeof *u->passed);
+        memset(u->failed, 0, u->view->nexps * sizeof *u->failed);
+    }
+}
+
 int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
     ScanCtx *cx = ud;
     Update *up = cx->up;

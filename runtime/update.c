@@ -78,7 +78,9 @@ static void ev_flow(Update *up, RtDataset *d, RtState st) {
                 break;
             }
         cJSON *q = cJSON_AddObjectToObject(det, "data_quality");
-        cJSON_AddNumberToObject(q, "dropped_records", (double)d->dropped);
+        int64_t dropped = d->dropped;
+        for (uint32_t u = 0; u < d->nview_uses; u++) dropped += d->view_uses[u].dropped;
+        cJSON_AddNumberToObject(q, "dropped_records", (double)dropped);
         cJSON *arr = cJSON_AddArrayToObject(q, "expectations");
         for (uint32_t i = 0; i < d->nexps; i++) {
             cJSON *e = cJSON_CreateObject();
@@ -87,6 +89,17 @@ static void ev_flow(Update *up, RtDataset *d, RtState st) {
             cJSON_AddNumberToObject(e, "passed_records", (double)d->exp_passed[i]);
             cJSON_AddNumberToObject(e, "failed_records", (double)d->exp_failed[i]);
             cJSON_AddItemToArray(arr, e);
+        }
+        for (uint32_t u = 0; u < d->nview_uses; u++) { // views read by its flows
+            const RtViewUse *v = &d->view_uses[u];
+            for (uint32_t i = 0; i < v->view->nexps; i++) {
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddStringToObject(e, "name", v->view->exps[i].name);
+                cJSON_AddStringToObject(e, "dataset", v->view->name);
+                cJSON_AddNumberToObject(e, "passed_records", (double)v->passed[i]);
+                cJSON_AddNumberToObject(e, "failed_records", (double)v->failed[i]);
+                cJSON_AddItemToArray(arr, e);
+            }
         }
     }
     char *msg = rt_strdupf("Flow '%s' %s %s.", d->name, st == ST_COMPLETED || st == ST_FAILED ? "has" : "is",
@@ -235,9 +248,7 @@ static void run_dataset(Update *up, RtDataset *d) {
         if (err) {
             free(err);
             err = NULL;
-            d->out_rows = d->dropped = d->cdc_upserted = d->cdc_deleted = 0;
-            memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
-            memset(d->exp_failed, 0, d->nexps * sizeof *d->exp_failed);
+            rt_dataset_reset_counts(d);
         }
         for (uint32_t k = 0; k < d->nflows && !err; k++) rt_run_flow(up, d->flows[k], &err);
         if (!err) break;
@@ -257,6 +268,14 @@ static void run_dataset(Update *up, RtDataset *d) {
             if (d->exp_failed[i])
                 sb_printf(&line, "  %s %s: %lld failed", d->exps[i].action == RA_DROP ? "dropped" : "warn",
                           d->exps[i].name, (long long)d->exp_failed[i]);
+        for (uint32_t u = 0; u < d->nview_uses; u++) {
+            const RtViewUse *v = &d->view_uses[u];
+            for (uint32_t i = 0; i < v->view->nexps; i++)
+                if (v->failed[i])
+                    sb_printf(&line, "  %s %s.%s: %lld failed",
+                              v->view->exps[i].action == RA_DROP ? "dropped" : "warn", v->view->name,
+                              v->view->exps[i].name, (long long)v->failed[i]);
+        }
         sb_printf(&line, "  %.2f s\n", d->seconds);
     }
     fputs(sb_cstr(&line), err ? stderr : stdout);
@@ -366,9 +385,7 @@ static void run_continuous(Update *up) {
             RtDataset *d = &up->ds[i];
             if (d->state == ST_EXCLUDED || d->state == ST_FAILED || d->state == ST_SKIPPED) continue;
             d->state = ST_QUEUED;
-            d->out_rows = d->dropped = d->cdc_upserted = d->cdc_deleted = 0;
-            memset(d->exp_passed, 0, d->nexps * sizeof *d->exp_passed);
-            memset(d->exp_failed, 0, d->nexps * sizeof *d->exp_failed);
+            rt_dataset_reset_counts(d);
         }
         run_stages(up, cycle);
         char *err = NULL;
