@@ -195,7 +195,6 @@ int rt_plan_load(Update *up, const cJSON *plan, char **err);
 void rt_plan_free(Update *up);
 /* Schema <-> JSON as in the plan ([{"name","type","nullable"}]). */
 int rt_schema_from_json(const cJSON *j, Schema *out, Arena *a, char **err);
-char *rt_row_json(const Batch *b, uint32_t row, const Schema *s);  // {"col":value,...}; caller frees
 char *rt_random_id(void);  // a random UUID (version 4) string; caller frees
 int   rt_mkdirs(const char *path);  // mkdir -p; 0 ok
 char *rt_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -243,25 +243,3 @@ void rt_plan_free(Update *up) {
     }
     for (uint32_t i = 0; i < up->ninputs; i++) schema_free(&up->inputs[i].schema);
 }
-
-char *rt_row_json(const Batch *b, uint32_t row, const Schema *s) {
-    StrBuf out = {0}, v = {0};
-    sb_putc(&out, '{');
-    bool first = true;
-    for (uint32_t c = 0; c < b->ncols && c < s->ncols; c++) {
-        const Vec *vec = &b->cols[c];
-        if (vec_is_null(vec, vec->is_const ? 0 : row)) continue;
-        if (!first) sb_putc(&out, ',');
-        first = false;
-        sb_json_str(&out, s->cols[c].name, strlen(s->cols[c].name));
-        sb_putc(&out, ':');
-        sb_reset(&v);
-        value_format(vec, vec->is_const ? 0 : row, &v);
-        TypeId t = vec->type.id;
-        if (type_is_numeric(t) || t == TY_BOOLEAN) sb_put(&out, sb_cstr(&v), v.len);
-        else sb_json_str(&out, sb_cstr(&v), v.len);
-    }
-    sb_putc(&out, '}');
-    sb_free(&v);
-    return sb_take(&out);
-}
