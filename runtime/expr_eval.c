@@ -373,6 +373,10 @@ static const Vec *eval_col(ExprState *st, Node *n, const Batch *in, const uint16
         return NULL;
     }
     const Vec *src = &in->cols[n->col];
+    if (type_is_nested(n->type.id) && !src->child) { // kernels read the elements
+        set_err(st, "%s", "internal: an ARRAY/MAP column without element vectors");
+        return NULL;
+    }
     if (!rows || src->is_const) return src;
     size_t w = (size_t)type_fixed_width(n->type.id);
     char *d = n->out.data;
