@@ -25,6 +25,8 @@ void jht_free(JoinHT *t) {
     free(t->gids);
     if (t->mode == JHT_KEYS) keys_free(&t->kt);
     free(t->next);
+    free(t->order);
+    free(t->last);
     free(t->first);
     free(t->slots);
     memset(t, 0, sizeof *t);
@@ -133,6 +135,36 @@ static void finish_int(JoinHT *t) {
     }
 }
 
+/* Duplicate keys: each chain laid out contiguously in order, its head becoming a
+ * position there, so a probe walks memory in sequence instead of missing the cache on
+ * every next[] hop. */
+static void flatten(JoinHT *t, uint32_t *head, uint32_t *pos) {
+    uint32_t r = *head;
+    if (r == JHT_NONE) return;
+    *head = *pos;
+    for (; r != JHT_NONE; r = t->next[r]) {
+        t->order[*pos] = r;
+        t->last[(*pos)++] = 0;
+    }
+    t->last[*pos - 1] = 1;
+}
+
+static void flatten_all(JoinHT *t) {
+    if (!t->unique) {
+        t->order = xmalloc((t->nrows ? t->nrows : 1) * sizeof *t->order);
+        t->last = xmalloc(t->nrows ? t->nrows : 1);
+        uint32_t pos = 0;
+        if (t->mode == JHT_HASH) {
+            for (uint64_t i = 0; i < 1ull << t->bits; i++) flatten(t, &t->slots[i].first, &pos);
+        } else {
+            uint64_t nh = t->mode == JHT_DIRECT ? t->range : t->kt.n;
+            for (uint64_t i = 0; i < nh; i++) flatten(t, &t->first[i], &pos);
+        }
+    }
+    free(t->next); // unique keys: every chain has one row
+    t->next = NULL;
+}
+
 void jht_finish(JoinHT *t) {
     t->next = xmalloc((t->nrows ? t->nrows : 1) * sizeof *t->next);
     if (t->mode != JHT_KEYS) {
@@ -149,6 +181,7 @@ void jht_finish(JoinHT *t) {
             t->first[g] = (uint32_t)r;
         }
     }
+    flatten_all(t);
     // the per-row inputs are not needed for probing
     free(t->ikeys);
     free(t->knull);

@@ -28,7 +28,9 @@ typedef struct {
     uint8_t *knull;      // build row has a NULL key
     uint32_t *gids;      // JHT_KEYS: group of each build row
     KeyTable kt;         // JHT_KEYS
-    uint32_t *next;      // per build row: the next build row with the same key
+    uint32_t *next;      // while building: per build row, the next one with the same key
+    uint32_t *order;     // duplicate keys: build rows grouped by key (input order within)
+    uint8_t *last;       // per position of order: the last row of its key
     uint32_t *first;     // JHT_DIRECT: per key - min; JHT_KEYS: per group
     int64_t min;
     uint64_t range;
@@ -46,7 +48,15 @@ void jht_free(JoinHT *t);
 bool jht_add(JoinHT *t, const Vec *keys, uint32_t m);
 /* After the last jht_add: build the index. */
 void jht_finish(JoinHT *t);
-/* first[i]: the first build row whose key equals probe row i, or JHT_NONE. */
+/* first[i]: where the build rows whose key equals probe row i start, or JHT_NONE; walk
+ * them with jht_row and jht_next. With unique keys a position is the build row itself. */
 void jht_probe(JoinHT *t, const Vec *keys, uint32_t m, uint32_t *first);
+
+static inline uint32_t jht_row(const JoinHT *t, uint32_t pos) {
+    return t->order ? t->order[pos] : pos;
+}
+static inline uint32_t jht_next(const JoinHT *t, uint32_t pos) {
+    return t->order && !t->last[pos] ? pos + 1 : JHT_NONE;
+}
 
 #endif

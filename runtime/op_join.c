@@ -41,8 +41,8 @@ typedef struct {
     Phase phase;
     Batch *lb;
     uint32_t lm, k;
-    uint32_t cur;
-    uint32_t lfirst[BATCH_ROWS]; // per live left row: its first build row or JHT_NONE
+    uint32_t cur;                // position of the current build row (jht_row)
+    uint32_t lfirst[BATCH_ROWS]; // per live left row: its first position or JHT_NONE
     uint8_t lmatched[BATCH_ROWS];
     uint64_t rpos; // right tail position
     // output
@@ -329,9 +329,9 @@ static bool start_left(JoinOp *j) {
     return true;
 }
 
-static uint32_t chain_next(JoinOp *j, uint32_t id) {
-    if (j->nkeys == 0) return id + 1 < j->rrows.nrows ? id + 1 : JHT_NONE;
-    return j->ht.next[id];
+static uint32_t chain_next(JoinOp *j, uint32_t pos) {
+    if (j->nkeys == 0) return pos + 1 < j->rrows.nrows ? pos + 1 : JHT_NONE;
+    return jht_next(&j->ht, pos);
 }
 
 /* By reference, when every left row matches at most one right row and there is no
@@ -346,7 +346,7 @@ static int emit_ref(JoinOp *j, Batch **out) {
         uint16_t row = (uint16_t)batch_row(j->lb, k);
         if (j->lfirst[k] != JHT_NONE) {
             j->pos[nm] = row;
-            j->cand_r[nm++] = j->lfirst[k];
+            j->cand_r[nm++] = jht_row(&j->ht, j->lfirst[k]);
             j->sel[n++] = row;
         } else if (outer) {
             j->cand_l[nu++] = row;
@@ -375,7 +375,7 @@ static int probe_batch(JoinOp *j, uint32_t *npairs) {
             continue;
         }
         j->cand_l[cnt] = j->k;
-        j->cand_r[cnt] = j->cur;
+        j->cand_r[cnt] = j->nkeys ? jht_row(&j->ht, j->cur) : j->cur;
         cnt++;
         j->cur = chain_next(j, j->cur);
     }
