@@ -19,6 +19,7 @@ enum {
     PAGE_BYTES = 1 << 20,    // close a page past ~1 MiB
     GROUP_BYTES = 128 << 20, // close a row group past ~128 MiB of pages
     OUT_BUF = 1 << 20,
+    PAGE_LEVELS = 1 << 20, // close a nested leaf's page past ~1 Mi level entries
 };
 
 struct PqWriter {
@@ -205,6 +206,26 @@ static uint32_t room(const PqWriter *w) {
     return (uint32_t)r;
 }
 
+/* Rows from at (at most m, at least 1) whose list elements keep every nested leaf's page
+ * under PAGE_LEVELS level entries: readers bound the entries of one page. */
+static uint32_t nested_fit(const PqWriter *w, const Batch *b, uint32_t at, uint32_t m) {
+    for (uint32_t i = 0; i < w->schema.ncols; i++) {
+        const Vec *v = &b->cols[i];
+        if (!type_is_nested(v->type.id)) continue;
+        uint64_t used = w->cols[w->leaf0[i]].page_levels;
+        for (uint32_t k = 0; k < m; k++) {
+            uint32_t r = v->is_const ? 0 : batch_row(b, at + k);
+            uint32_t len = vec_is_null(v, r) ? 1 : vec_lists(v)[r].len;
+            used += len ? len : 1;
+            if (used > PAGE_LEVELS && k > 0) {
+                m = k;
+                break;
+            }
+        }
+    }
+    return m;
+}
+
 int pq_writer_write(PqWriter *w, const Batch *b, char **err) {
     if (w->failed || w->finished) {
         wr_err(err, w->path, "writer is not usable", NULL);
@@ -234,6 +255,7 @@ int pq_writer_write(PqWriter *w, const Batch *b, char **err) {
     while (at < live) {
         uint32_t m = room(w);
         if (m > live - at) m = live - at;
+        m = nested_fit(w, b, at, m);
         for (uint32_t i = 0; i < n; i++) {
             PqWCol *leaf = &w->cols[w->leaf0[i]];
             if (!type_is_nested(b->cols[i].type.id)) {
@@ -248,7 +270,8 @@ int pq_writer_write(PqWriter *w, const Batch *b, char **err) {
         }
         for (uint32_t i = 0; i < w->nleaves; i++)
             if (w->cols[i].page_rows == w->cols[i].page_rows_max ||
-                pq_wcol_page_bytes(&w->cols[i]) >= PAGE_BYTES)
+                pq_wcol_page_bytes(&w->cols[i]) >= PAGE_BYTES ||
+                w->cols[i].page_levels >= PAGE_LEVELS)
                 pq_wcol_flush_page(&w->cols[i]);
         at += m;
         w->group_rows += m;

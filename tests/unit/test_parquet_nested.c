@@ -274,6 +274,46 @@ static void test_nested_select_and_skip(void) {
     pq_close(r);
 }
 
+/* 2048 rows of 1000 elements: 2 Mi level entries in one batch go to several pages. */
+static void test_nested_big_batch_pages(void) {
+    const char *p = tmp_path();
+    Schema s;
+    schema_init(&s);
+    Type t = type_array_of(TYPE(TY_BIGINT));
+    schema_add(&s, "xs", t, true);
+    char *err = NULL;
+    PqWriter *w = pq_writer_open(p, &s, NULL, &err);
+    Batch *b = batch_new(&t, 1);
+    Vec *v = &b->cols[0];
+    vec_child_reserve(v, BATCH_ROWS * 1000);
+    for (uint32_t r = 0; r < BATCH_ROWS; r++) {
+        vec_lists(v)[r] = (VecList){r * 1000, 1000};
+        for (uint32_t j = 0; j < 1000; j++) ((int64_t *)v->child->data)[r * 1000 + j] = r + j;
+    }
+    v->child_len = BATCH_ROWS * 1000;
+    b->nrows = BATCH_ROWS;
+    CHECK(w && pq_writer_write(w, b, &err) == 0 && pq_writer_finish(w, NULL, &err) == 0);
+    pq_writer_free(w);
+    batch_reset(b);
+    PqReader *r = pq_open(p, &err);
+    CHECK(r != NULL);
+    int64_t rows = 0, sum = 0, elems = 0;
+    while (r && pq_next(r, b, &err) == 1) {
+        for (uint32_t k = 0; k < b->nrows; k++, rows++) {
+            VecList l = vec_lists(&b->cols[0])[k];
+            elems += l.len;
+            const int64_t *e = b->cols[0].child->data;
+            for (uint32_t j = 0; j < l.len; j++) sum += e[l.off + j];
+        }
+    }
+    // sum over r < 2048, j < 1000 of r + j
+    CHECK(rows == BATCH_ROWS && elems == BATCH_ROWS * 1000 &&
+          sum == 1000LL * (2047 * 2048 / 2) + 2048LL * (999 * 1000 / 2));
+    pq_close(r);
+    batch_free(b);
+    schema_free(&s);
+}
+
 static void test_writer_refuses_deep_nesting(void) {
     Schema s;
     schema_init(&s);
@@ -536,6 +576,7 @@ int main(void) {
     RUN(test_nested_selection_vector);
     RUN(test_nested_empty_file);
     RUN(test_nested_select_and_skip);
+    RUN(test_nested_big_batch_pages);
     RUN(test_writer_refuses_deep_nesting);
     RUN(test_writer_refuses_null_map_key);
     RUN(test_legacy_two_level_lists);
