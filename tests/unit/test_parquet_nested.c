@@ -568,9 +568,30 @@ static void test_refused_shapes(void) {
     expect_error(hand_file(st, 2, 2, 0, rep, def, 1, 0, 1), "column 's' is a struct");
 }
 
+/* Nested type names as the planner writes file schemas into the plan (type_sql_name). */
+static void test_type_parse_nested(void) {
+    Type t;
+    CHECK(type_parse_nested("array<bigint>", &t) && type_eq(t, type_array_of(TYPE(TY_BIGINT))));
+    CHECK(type_parse_nested(" map<string, decimal(10,2)> ", &t) &&
+          type_eq(t, type_map_of(TYPE(TY_STRING), type_decimal(10, 2))));
+    CHECK(type_parse_nested("array<map<int,array<date>>>", &t) &&
+          type_eq(t, type_array_of(type_map_of(TYPE(TY_INT), type_array_of(TYPE(TY_DATE))))));
+    char buf[128];
+    Type m = type_map_of(TYPE(TY_TIMESTAMP), type_array_of(TYPE(TY_DOUBLE)));
+    CHECK(type_parse_nested(type_sql_name(m, buf, sizeof buf), &t) && type_eq(t, m));
+    const char *bad[] = {"array<foo>", "array<int", "map<int>", "array<int>x", "int", "array<>",
+                         "struct<a:int>", "map<int,int,int>"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        bool ok = type_parse_nested(bad[k], &t);
+        if (ok) printf("  parsed: %s\n", bad[k]);
+        CHECK(!ok);
+    }
+}
+
 int main(void) {
     if (!mkdtemp(tmpdir)) return 2;
     init_types();
+    RUN(test_type_parse_nested);
     RUN(test_nested_roundtrip);
     RUN(test_nested_many_batches_pages_groups);
     RUN(test_nested_selection_vector);
