@@ -10,7 +10,7 @@ SAN     ?=
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -g $(OPT) $(SAN) -pthread \
            -Icommon -Ifrontend -Iplanner -Iruntime -Iruntime/store -Icli -I$(BUILD)/grammar -MMD -MP
-LDLIBS  += -lcjson -lzstd -lz -llz4 -lpthread -ldl -lm
+LDLIBS  += -lcjson -lzstd -lsnappy -lz -llz4 -lpthread -ldl -lm
 
 DIRS    := common frontend planner runtime runtime/store cli
 SRCS    := $(foreach d,$(DIRS),$(wildcard $(d)/*.c))

@@ -19,8 +19,7 @@ mkdir -p "$BUILD/bench"
 ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -g -pthread -Icommon -Iruntime -Iruntime/store -o "$BIN" \
     bench/filesrc_bench.c runtime/src_*.c runtime/batch.c common/arena.c common/str.c \
     common/types.c common/hashmap.c runtime/store/thrift.c runtime/store/compress.c \
-    runtime/store/snap.c \
-    runtime/store/pq_*.c runtime/store/parquet_*.c -lzstd -lz -llz4 -lm
+    runtime/store/pq_*.c runtime/store/parquet_*.c -lzstd -lsnappy -lz -llz4 -lm
 python3 /work/shared/bench/gen_clickstream.py --rows "$ROWS" --out "$DIR/cs.json" >/dev/null
 python3 - "$DIR/cs.json" "$DIR/cs.csv" <<'PY'
 import csv, json, sys

@@ -13,10 +13,9 @@ BIN="$BUILD/bench/parquet_bench"
 if [ ! -x "$BIN" ]; then  # the library may not build yet: compile the Parquet sources alone
     mkdir -p "$BUILD/bench"
     ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -g -Icommon -Iruntime -Iruntime/store -o "$BIN" \
-        bench/parquet_bench.c runtime/store/thrift.c runtime/store/compress.c runtime/store/snap.c \
-        runtime/store/pq_*.c \
+        bench/parquet_bench.c runtime/store/thrift.c runtime/store/compress.c runtime/store/pq_*.c \
         runtime/store/parquet_*.c common/arena.c common/str.c common/types.c runtime/batch.c \
-        -lzstd -lz -llz4 -lm
+        -lzstd -lsnappy -lz -llz4 -lm
 fi
 if [ ! -f "$MODULES/@duckdb/node-api/package.json" ]; then
     echo "SKIP parquet_bench: duckdb not installed"; "$BIN" "$DIR/sluice.parquet" "$ROWS"; exit 0

@@ -8,6 +8,7 @@ need_tool re2c re2c
 need_tool bison bison
 need_hdr cjson/cJSON.h libcjson-dev
 need_hdr zstd.h libzstd-dev
+need_hdr snappy-c.h libsnappy-dev
 need_hdr zlib.h zlib1g-dev
 need_hdr lz4.h liblz4-dev
 need_hdr curl/curl.h libcurl4-openssl-dev

@@ -2,7 +2,7 @@
 # Install what Sluice needs from Debian packages, only what is missing.
 # Optional: DuckDB from npm (reference for tests and benchmarks) with WITH_DUCKDB=1.
 set -e
-pkgs="gcc make re2c bison libcjson-dev libzstd-dev zlib1g-dev liblz4-dev libcurl4-openssl-dev python3"
+pkgs="gcc make re2c bison libcjson-dev libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libcurl4-openssl-dev python3"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,10 +1,9 @@
-/* Codec wrappers over snappy (snap.c), zlib, zstd and lz4 (see compress.h). Every
+/* Codec wrappers over snappy, zlib, zstd and lz4 (see compress.h). Every
  * decompression is checked to produce exactly the size the page header claims. */
 #include "compress.h"
 
-#include "snap.h"
-
 #include <lz4.h>
+#include <snappy-c.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -19,7 +18,7 @@ size_t codec_max_output(int codec, const void *src, size_t n) {
     size_t len;
     switch (codec) {
     case 0: return n;
-    case 1: return snap_uncompressed_length(src, n, &len) == 0 ? len : 0;
+    case 1: return snappy_uncompressed_length(src, n, &len) == SNAPPY_OK ? len : 0;
     case 2: return n > SIZE_MAX / 1032 ? SIZE_MAX : n * 1032 + 1024; // deflate's best ratio
     case 7:
     case CODEC_LZ4_HADOOP: return n > SIZE_MAX / 256 ? SIZE_MAX : n * 256 + 1024; // LZ4's
@@ -30,7 +29,7 @@ size_t codec_max_output(int codec, const void *src, size_t n) {
 size_t codec_bound(int codec, size_t n) {
     switch (codec) {
     case 0: return n;
-    case 1: return snap_max_compressed_length(n);
+    case 1: return snappy_max_compressed_length(n);
     case 2: return compressBound((uLong)n) + 64; // gzip header and trailer
     case 6: return ZSTD_compressBound(n);
     case 7: return n > LZ4_MAX_INPUT_SIZE ? 0 : (size_t)LZ4_compressBound((int)n);
@@ -59,7 +58,10 @@ size_t codec_compress(int codec, const void *src, size_t n, void *dst, size_t ca
         if (cap < n) return 0;
         if (n) memcpy(dst, src, n);
         return n;
-    case 1: return snap_compress(src, n, dst, cap);
+    case 1: {
+        size_t out = cap;
+        return snappy_compress(src, n, dst, &out) == SNAPPY_OK ? out : 0;
+    }
     case 2: return gzip_compress(src, n, dst, cap);
     case 6: {
         size_t out = ZSTD_compress(dst, cap, src, n, 3);
@@ -135,7 +137,13 @@ int codec_decompress(int codec, const void *src, size_t n, void *dst, size_t out
         }
         if (n) memcpy(dst, src, n);
         return 0;
-    case 1: return snap_decompress(src, n, dst, out_len);
+    case 1: {
+        size_t len;
+        if (snappy_uncompressed_length(src, n, &len) != SNAPPY_OK || len != out_len) return -1;
+        size_t got = out_len;
+        if (snappy_uncompress(src, n, dst, &got) != SNAPPY_OK || got != out_len) return -1;
+        return 0;
+    }
     case 2: return gzip_decompress(src, n, dst, out_len);
     case 6: {
         size_t got = ZSTD_decompress(dst, out_len, src, n);

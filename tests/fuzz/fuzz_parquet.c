@@ -1,8 +1,8 @@
 /* libFuzzer target for the Parquet reader: the input bytes become a file that
  * is opened and read in full (every column, every row group). Build:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icommon -Iruntime -Iruntime/store \
- *     tests/fuzz/fuzz_parquet.c runtime/store/{thrift,compress,snap,pq_*,parquet_*}.c \
- *     common/{arena,str,types}.c runtime/batch.c -lzstd -lz -llz4 -lm
+ *     tests/fuzz/fuzz_parquet.c runtime/store/{thrift,compress,pq_*,parquet_*}.c \
+ *     common/{arena,str,types}.c runtime/batch.c -lzstd -lsnappy -lz -llz4 -lm
  * Seeds and crashers (kept as regression inputs) live in tests/fuzz/corpus/parquet/. */
 #include "parquet.h"
 

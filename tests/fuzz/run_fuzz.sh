@@ -13,7 +13,7 @@ for f in tests/fuzz/fuzz_*.c; do
     bin=$B/fuzz_$name
     clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
         -Icommon -Ifrontend -Iplanner -Iruntime -Iruntime/store -Icli -I$B/grammar \
-        -o "$bin" "$f" $B/libsluice.a -lcjson -lzstd -lz -llz4 -lpthread -ldl -lm
+        -o "$bin" "$f" $B/libsluice.a -lcjson -lzstd -lsnappy -lz -llz4 -lcurl -lpthread -lm
     mkdir -p "tests/fuzz/corpus/$name" "$B/corpus-$name"
     echo "fuzzing $name for ${SECONDS_EACH}s"
     "$bin" -max_total_time="$SECONDS_EACH" -artifact_prefix="$B/crash-$name-" \
