@@ -11,6 +11,7 @@
 
 typedef struct {
     Vec vals;         // the values (type = argument type), n used of cap
+    Vec **items;      // ARRAY/MAP arguments instead: one-row copies (clone_row)
     uint64_t *hashes; // set: per value
     uint32_t *index;  // set: icap slots, value + 1 or 0
     uint32_t n, cap, icap;
@@ -28,81 +29,21 @@ bool agg_collect_kind(const AggSpec *s) {
 }
 
 const char *agg_collect_check(const AggSpec *s) {
-    if (nested_pick(s)) {
-        if (!type_eq(s->type, s->arg_type)) return "plan: result type does not fit aggregate";
+    if (nested_pick(s) && !type_eq(s->type, s->arg_type))
+        return "plan: result type does not fit aggregate";
+    if (type_is_nested(s->arg_type.id)) {
         for (uint32_t k = 0; k < (s->arg_type.id == TY_MAP ? 2u : 1u); k++) {
             const TypeNested *n = s->arg_type.nested;
             Type e = !n ? TYPE(TY_NULL) : k ? n->value : n->elem;
             if (type_is_nested(e.id) || e.id == TY_STRUCT)
-                return "first/last/min/max of nested arrays or maps is not supported yet";
+                return "aggregates of nested arrays or maps are not supported yet";
         }
-        return NULL;
+        if (nested_pick(s)) return NULL;
     }
     if (s->type.id != TY_ARRAY) return "plan: result type does not fit aggregate 'collect_list'";
-    if (type_is_nested(s->arg_type.id) || s->arg_type.id == TY_STRUCT)
-        return "collect_list / collect_set of arrays, maps or structs is not supported yet";
+    if (s->arg_type.id == TY_STRUCT)
+        return "collect_list / collect_set of structs is not supported yet";
     return NULL;
-}
-
-static CollectList *list_of(const AggSpec *s, AggState *st, Arena *a) {
-    CollectList *l = (CollectList *)(intptr_t)st->v.i;
-    if (!l) {
-        l = arena_alloc(a, sizeof *l);
-        memset(l, 0, sizeof *l);
-        l->vals.type = s->arg_type;
-        st->v.i = (int64_t)(intptr_t)l;
-        st->has = true;
-    }
-    return l;
-}
-
-static void reindex(CollectList *l, Arena *a) {
-    l->icap = l->icap ? l->icap * 2 : 16;
-    l->index = arena_alloc(a, (size_t)l->icap * sizeof *l->index);
-    memset(l->index, 0, (size_t)l->icap * sizeof *l->index);
-    for (uint32_t i = 0; i < l->n; i++) {
-        uint32_t p = (uint32_t)l->hashes[i] & (l->icap - 1);
-        while (l->index[p]) p = (p + 1) & (l->icap - 1);
-        l->index[p] = i + 1;
-    }
-}
-
-/* Add value r of x (non-NULL) unless the set already holds it. */
-static void add(const AggSpec *s, CollectList *l, const Vec *x, uint32_t r, Arena *a) {
-    bool set = s->kind == AGG_COLLECT_SET;
-    uint64_t h = 0;
-    if (set) {
-        h = val_hash(x, r);
-        if (l->icap)
-            for (uint32_t p = (uint32_t)h & (l->icap - 1); l->index[p]; p = (p + 1) & (l->icap - 1))
-                if (l->hashes[l->index[p] - 1] == h && val_eq(&l->vals, l->index[p] - 1, x, r))
-                    return;
-    }
-    size_t w = (size_t)type_fixed_width(l->vals.type.id);
-    if (l->n == l->cap) {
-        uint32_t cap = l->cap ? l->cap * 2 : 4;
-        void *d = arena_alloc(a, cap * w);
-        if (l->n) memcpy(d, l->vals.data, l->n * w);
-        l->vals.data = d;
-        if (set) {
-            uint64_t *hs = arena_alloc(a, cap * sizeof *hs);
-            if (l->n) memcpy(hs, l->hashes, l->n * sizeof *hs);
-            l->hashes = hs;
-        }
-        l->cap = cap;
-    }
-    nested_copy_value(&l->vals, l->cap, l->n, x, r, a);
-    if (set) l->hashes[l->n] = h;
-    l->n++;
-    if (set) {
-        if (2 * l->n > l->icap) {
-            reindex(l, a);  // covers the new value
-        } else {
-            uint32_t p = (uint32_t)h & (l->icap - 1);
-            while (l->index[p]) p = (p + 1) & (l->icap - 1);
-            l->index[p] = l->n;
-        }
-    }
 }
 
 /* A one-row copy of row r of nested vector x with every buffer in the arena (elements are
@@ -142,6 +83,78 @@ static Vec *clone_row(const Vec *x, uint32_t r, Arena *a) {
         }
     }
     return v;
+}
+
+static CollectList *list_of(const AggSpec *s, AggState *st, Arena *a) {
+    CollectList *l = (CollectList *)(intptr_t)st->v.i;
+    if (!l) {
+        l = arena_alloc(a, sizeof *l);
+        memset(l, 0, sizeof *l);
+        l->vals.type = s->arg_type;
+        st->v.i = (int64_t)(intptr_t)l;
+        st->has = true;
+    }
+    return l;
+}
+
+static void reindex(CollectList *l, Arena *a) {
+    l->icap = l->icap ? l->icap * 2 : 16;
+    l->index = arena_alloc(a, (size_t)l->icap * sizeof *l->index);
+    memset(l->index, 0, (size_t)l->icap * sizeof *l->index);
+    for (uint32_t i = 0; i < l->n; i++) {
+        uint32_t p = (uint32_t)l->hashes[i] & (l->icap - 1);
+        while (l->index[p]) p = (p + 1) & (l->icap - 1);
+        l->index[p] = i + 1;
+    }
+}
+
+/* Add value r of x (non-NULL) unless the set already holds it. */
+static void add(const AggSpec *s, CollectList *l, const Vec *x, uint32_t r, Arena *a) {
+    bool set = s->kind == AGG_COLLECT_SET, nested = l->items || type_is_nested(x->type.id);
+    uint64_t h = 0;
+    if (set) {
+        h = val_hash(x, r);
+        if (l->icap)
+            for (uint32_t p = (uint32_t)h & (l->icap - 1); l->index[p]; p = (p + 1) & (l->icap - 1))
+                if (l->hashes[l->index[p] - 1] == h &&
+                    (nested ? val_eq(l->items[l->index[p] - 1], 0, x, r)
+                            : val_eq(&l->vals, l->index[p] - 1, x, r)))
+                    return;
+    }
+    size_t w = (size_t)type_fixed_width(l->vals.type.id);
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2 : 4;
+        if (nested) {
+            Vec **items = arena_alloc(a, cap * sizeof *items);
+            if (l->n) memcpy(items, l->items, l->n * sizeof *items);
+            l->items = items;
+        } else {
+            void *d = arena_alloc(a, cap * w);
+            if (l->n) memcpy(d, l->vals.data, l->n * w);
+            l->vals.data = d;
+        }
+        if (set) {
+            uint64_t *hs = arena_alloc(a, cap * sizeof *hs);
+            if (l->n) memcpy(hs, l->hashes, l->n * sizeof *hs);
+            l->hashes = hs;
+        }
+        l->cap = cap;
+    }
+    if (nested)
+        l->items[l->n] = clone_row(x, r, a);
+    else
+        nested_copy_value(&l->vals, l->cap, l->n, x, r, a);
+    if (set) l->hashes[l->n] = h;
+    l->n++;
+    if (set) {
+        if (2 * l->n > l->icap) {
+            reindex(l, a);  // covers the new value
+        } else {
+            uint32_t p = (uint32_t)h & (l->icap - 1);
+            while (l->index[p]) p = (p + 1) & (l->icap - 1);
+            l->index[p] = l->n;
+        }
+    }
 }
 
 /* first / last / min / max: st->n says a row was taken (first), v.i holds the value or 0
@@ -185,7 +198,8 @@ void agg_collect_merge(const AggSpec *s, AggState *dst, const AggState *src, Are
     }
     const CollectList *from = (const CollectList *)(intptr_t)src->v.i;
     CollectList *l = list_of(s, dst, a);
-    for (uint32_t i = 0; from && i < from->n; i++) add(s, l, &from->vals, i, a);
+    for (uint32_t i = 0; from && i < from->n; i++)
+        add(s, l, from->items ? from->items[i] : &from->vals, from->items ? 0 : i, a);
 }
 
 void agg_collect_final(const AggSpec *s, const AggState *st, Batch *out, uint32_t col,
@@ -208,6 +222,7 @@ void agg_collect_final(const AggSpec *s, const AggState *st, Batch *out, uint32_
     if (!v->child || v->child[0].type.id != s->arg_type.id) n = 0;
     uint32_t off = nested_push(v, n);
     for (uint32_t i = 0; i < n; i++)
-        nested_copy_value(&v->child[0], v->child_cap, off + i, &l->vals, i, &out->heap);
+        nested_copy_value(&v->child[0], v->child_cap, off + i, l->items ? l->items[i] : &l->vals,
+                          l->items ? 0 : i, &out->heap);
     vec_lists(v)[r] = (VecList){off, n};
 }
