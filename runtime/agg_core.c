@@ -306,12 +306,41 @@ void agg_step(const AggSpec *s, AggState *st, const Vec *args, uint32_t r, Arena
                       st->n++; st->has = true)
 #define SUM_D(T) FOLD(T, st->v.d += (double)d[i]; st->n++; st->has = true)
 
+/* Double order for min/max as cmp_stored has it: NaN above everything, -0.0 == 0.0. */
+static inline bool d_lt(double x, double y) {
+    return !isnan(x) && (isnan(y) || x < y);
+}
+static inline bool d_gt(double x, double y) {
+    return isnan(x) ? !isnan(y) : !isnan(y) && x > y;
+}
+
+#define MINMAX_I(T)                                                                                \
+    FOLD(T, if (!st->has || (mx ? d[i] > st->v.i : d[i] < st->v.i)) {                              \
+        st->v.i = d[i];                                                                            \
+        st->has = true;                                                                            \
+    })
+
 static bool update_fast(const AggSpec *s, AggState *states, const uint32_t *gids, const Vec *x,
                         uint32_t m, const uint8_t *mask) {
     if (x->is_const) return false;
     TypeId t = x->type.id;
     bool int_arg = t == TY_TINYINT || t == TY_SMALLINT || t == TY_INT || t == TY_BIGINT;
     if (s->kind == AGG_COUNT && s->nargs == 1) FOLD(uint8_t, (void)d; st->n++);
+    if (s->kind == AGG_MIN || s->kind == AGG_MAX) {
+        bool mx = s->kind == AGG_MAX;
+        switch (t) {
+        case TY_INT:
+        case TY_DATE: MINMAX_I(int32_t);
+        case TY_BIGINT:
+        case TY_TIMESTAMP: MINMAX_I(int64_t);
+        case TY_DOUBLE:
+            FOLD(double, if (!st->has || (mx ? d_gt(d[i], st->v.d) : d_lt(d[i], st->v.d))) {
+                st->v.d = d[i];
+                st->has = true;
+            });
+        default: return false;
+        }
+    }
     if (s->kind != AGG_SUM && s->kind != AGG_AVG) return false;
     if (s->kind == AGG_SUM && int_arg && s->type.id == TY_BIGINT) {
         switch (t) {
@@ -352,7 +381,7 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
 /* One group (no GROUP BY): the same folds with the state in registers, since a store and
  * reload of one address per row serialises the loop. The order of additions is unchanged,
  * so double sums are bit-identical to agg_update's. */
-#define FOLD1(T, INIT, BODY, FINI)                                                                 \
+#define FOLD1(T, COUNTS, INIT, BODY, FINI)                                                         \
     do {                                                                                           \
         const T *d = x->data;                                                                      \
         const uint64_t *vb = x->valid;                                                             \
@@ -371,23 +400,50 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
             }                                                                                      \
         }                                                                                          \
         FINI;                                                                                      \
-        st->n += cnt;                                                                              \
+        if (COUNTS) st->n += cnt;                                                                  \
         return true;                                                                               \
     } while (0)
 
 #define SUM1_I(T)                                                                                  \
-    FOLD1(T, int64_t acc = st->v.i; bool of = false,                                              \
+    FOLD1(T, true, int64_t acc = st->v.i; bool of = false,                                              \
           of |= __builtin_add_overflow(acc, (int64_t)d[i], &acc),                                  \
           st->v.i = acc; st->overflow |= of; st->has |= cnt > 0)
 #define SUM1_D(T)                                                                                  \
-    FOLD1(T, double acc = st->v.d, acc += (double)d[i], st->v.d = acc; st->has |= cnt > 0)
+    FOLD1(T, true, double acc = st->v.d, acc += (double)d[i], st->v.d = acc; st->has |= cnt > 0)
+
+#define MINMAX1(T, V, BETTER)                                                                      \
+    FOLD1(T, false, bool has = st->has; __typeof__(st->V) best = st->V,                            \
+          if (!has || BETTER(d[i], best)) {                                                        \
+              best = d[i];                                                                         \
+              has = true;                                                                          \
+          },                                                                                       \
+          st->V = best; st->has = has)
+#define I_LT(a, b) ((a) < (b))
+#define I_GT(a, b) ((a) > (b))
 
 static bool update_one_fast(const AggSpec *s, AggState *st, const Vec *x, uint32_t m,
                             const uint8_t *mask) {
     if (x->is_const) return false;
     TypeId t = x->type.id;
     bool int_arg = t == TY_TINYINT || t == TY_SMALLINT || t == TY_INT || t == TY_BIGINT;
-    if (s->kind == AGG_COUNT && s->nargs == 1) FOLD1(uint8_t, (void)d, (void)0, (void)0);
+    if (s->kind == AGG_COUNT && s->nargs == 1) FOLD1(uint8_t, true, (void)d, (void)0, (void)0);
+    if (s->kind == AGG_MIN || s->kind == AGG_MAX) {
+        bool mx = s->kind == AGG_MAX;
+        switch (t) {
+        case TY_INT:
+        case TY_DATE:
+            if (mx) MINMAX1(int32_t, v.i, I_GT);
+            MINMAX1(int32_t, v.i, I_LT);
+        case TY_BIGINT:
+        case TY_TIMESTAMP:
+            if (mx) MINMAX1(int64_t, v.i, I_GT);
+            MINMAX1(int64_t, v.i, I_LT);
+        case TY_DOUBLE:
+            if (mx) MINMAX1(double, v.d, d_gt);
+            MINMAX1(double, v.d, d_lt);
+        default: return false;
+        }
+    }
     if (s->kind != AGG_SUM && s->kind != AGG_AVG) return false;
     if (s->kind == AGG_SUM && int_arg && s->type.id == TY_BIGINT) {
         switch (t) {
