@@ -69,6 +69,9 @@ int rt_run_flow(Update *up, RtFlow *f, char **err) {
     }
     StoreWrite *w = rc ? NULL : store_write_begin(t, streaming ? STORE_APPEND : STORE_OVERWRITE, err);
     if (!w) rc = -1;
+    // a materialized view whose schema changed gets it in the commit of its new rows
+    else if (!streaming && d->replace_schema && store_write_set_schema(w, &d->schema, err))
+        rc = -1;
     ScanCtx cx = {.up = up, .flow = f, .ck = streaming ? &ck : NULL};
     int64_t rows = 0, dropped = 0;
     if (rc == 0) rc = run_query(up, f, &cx, w, &rows, &dropped, err);

@@ -54,6 +54,8 @@ typedef struct {
     int            state;        // RtState
     bool           selected;     // runs in this update
     bool           full_refresh; // reset in this update
+    bool           replace_schema;  // a recomputed dataset's schema changed: its overwrite
+                                    // commit carries the new one
     int64_t        out_rows;
     int64_t       *exp_passed, *exp_failed;
     ExecChecks     checks;       // the expectations for the executor (over exp_* counters)

@@ -97,6 +97,9 @@ StoreWrite *store_write_begin(StoreTable *t, StoreMode mode, char **err);
 void store_write_set_file_bytes(StoreWrite *w, int64_t bytes);
 /* Streaming idempotence: commit txn {app_id, version} with the data. */
 void store_write_set_txn(StoreWrite *w, const char *app_id, int64_t version);
+/* An overwrite that also replaces the table's schema, in the same commit (a materialized
+ * view whose query changed): before the first batch. 0, or -1 + *err. */
+int  store_write_set_schema(StoreWrite *w, const Schema *schema, char **err);
 /* Extra operationParameters / operationMetrics entries (string values). */
 void store_write_param(StoreWrite *w, const char *key, const char *value);
 void store_write_metric(StoreWrite *w, const char *key, const char *value);

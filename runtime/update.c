@@ -183,7 +183,11 @@ static int setup_table(Update *up, RtDataset *d, char **err) {
         *err = rt_strdupf("the schema of '%s' is not known", d->name);
         return -1;
     }
-    if (d->full_refresh) {
+    /* A recomputed dataset (materialized view) is replaced by its overwrite commit, new
+     * schema included, so a failure or kill leaves its last version; a streaming table's
+     * reset starts from nothing (its flows' checkpoints go with it). */
+    d->replace_schema = false;
+    if (d->full_refresh && d->kind == RK_ST) {
         remove_tree(d->path);
         for (uint32_t k = 0; k < d->nflows; k++) checkpoint_clear(up->storage, d->flows[k]->name);
     }
@@ -193,10 +197,10 @@ static int setup_table(Update *up, RtDataset *d, char **err) {
     const Schema *old = store_schema(t);
     int rc = 0;
     if (!same_schema(old, &d->schema)) {
-        if (d->kind != RK_ST) {  // recomputed anyway: take the new schema
+        if (d->kind != RK_ST) {  // recomputed anyway: its next commit takes the new schema
             store_close(t);
-            remove_tree(d->path);
-            return create_table(d, err);
+            d->replace_schema = true;
+            return 0;
         }
         int64_t v;
         if (extends(old, &d->schema)) rc = store_add_columns(t, &d->schema, &v, err);

@@ -28,6 +28,8 @@ struct StoreWrite {
     char        *txn_app;
     int64_t      txn_version;
     StrBuf       params, metrics;  // extra ",\"k\":\"v\"" entries
+    Schema       schema;       // what the files are written with (the table's, or a new one)
+    bool         new_schema;   // an overwrite that replaces the table's schema
     bool         failed;
 };
 
@@ -51,7 +53,20 @@ StoreWrite *store_write_begin(StoreTable *t, StoreMode mode, char **err) {
         return NULL;
     }
     w->file_bytes = DEFAULT_FILE_BYTES;
+    schema_copy(&w->schema, &t->snap.schema);
     return w;
+}
+
+int store_write_set_schema(StoreWrite *w, const Schema *schema, char **err) {
+    if (w->mode != STORE_OVERWRITE || w->pw || w->written.len) {
+        *err = delta_errorf("%s: only an overwrite may replace the schema, before any row",
+                            w->t->snap.table);
+        return -1;
+    }
+    schema_free(&w->schema);
+    schema_copy(&w->schema, schema);
+    w->new_schema = true;
+    return 0;
 }
 
 void store_write_set_file_bytes(StoreWrite *w, int64_t bytes) {
@@ -89,7 +104,7 @@ static int open_file(StoreWrite *w, char **err) {
     StrBuf full = {0};
     sb_printf(&full, "%s/%s", w->t->snap.table, w->cur_name);
     char *perr = NULL;
-    w->pw = pq_writer_open(full.ptr, &w->t->snap.schema, &w->opts, &perr);
+    w->pw = pq_writer_open(full.ptr, &w->schema, &w->opts, &perr);
     sb_free(&full);
     if (!w->pw) {
         *err = delta_errorf("%s: %s", w->t->snap.table, perr ? perr : "cannot create data file");
@@ -114,7 +129,7 @@ static int finish_file(StoreWrite *w, char **err) {
     sb_printf(&full, "%s/%s", w->t->snap.table, w->cur_name);
     struct stat fst;
     int64_t size = stat(full.ptr, &fst) == 0 ? (int64_t)fst.st_size : st.file_size;
-    delta_stats_json(&w->t->snap.schema, &st, &stats);
+    delta_stats_json(&w->schema, &st, &stats);
     delta_encode_path(&path, w->cur_name);
     DeltaAdd a = {
         .path = arena_strdup(&w->arena, sb_cstr(&path)),
@@ -135,9 +150,9 @@ static int finish_file(StoreWrite *w, char **err) {
     return 0;
 }
 
-/* Validate b against the table schema: column count, types, NOT NULL. */
+/* Validate b against the schema written: column count, types, NOT NULL. */
 static int check_batch(StoreWrite *w, const Batch *b, char **err) {
-    const Schema *s = &w->t->snap.schema;
+    const Schema *s = &w->schema;
     if (b->ncols != s->ncols) {
         *err = delta_errorf("%s: batch has %u columns but the table has %u",
                             w->t->snap.table, b->ncols, s->ncols);
@@ -247,9 +262,15 @@ int store_write_commit(StoreWrite *w, const char *operation, int64_t *version, c
     for (uint32_t i = 0; i < nrem; i++)
         rem[i] = (DeltaRemove){.path = s->files[i]->path, .deletion_ts = now,
                                .size = s->files[i]->size, .data_change = true};
-    StrBuf params = {0}, metrics = {0};
+    StrBuf params = {0}, metrics = {0}, js = {0};
     build_json(w, &params, &metrics, nrem);
+    DeltaMeta meta = s->meta;  // a new schema goes in the same version as the new rows
+    if (w->new_schema) {
+        delta_schema_to_json(&w->schema, &js);
+        meta.schema_string = sb_cstr(&js);
+    }
     DeltaCommit c = {
+        .meta = w->new_schema ? &meta : NULL,
         .operation = operation ? operation : "WRITE",
         .params_json = params.ptr, .metrics_json = metrics.ptr,
         .is_blind_append = w->mode == STORE_APPEND,
@@ -263,6 +284,7 @@ int store_write_commit(StoreWrite *w, const char *operation, int64_t *version, c
     free(rem);
     sb_free(&params);
     sb_free(&metrics);
+    sb_free(&js);
     w->failed = true;  // a transaction commits once
     if (st != DC_OK) {
         remove_written(w);  // never referenced by any version
@@ -286,5 +308,6 @@ void store_write_free(StoreWrite *w) {
     free(w->txn_app);
     sb_free(&w->params);
     sb_free(&w->metrics);
+    schema_free(&w->schema);
     free(w);
 }
