@@ -56,6 +56,7 @@ typedef struct {
     bool           full_refresh; // reset in this update
     bool           replace_schema;  // a recomputed dataset's schema changed: its overwrite
                                     // commit carries the new one
+    uint64_t       inputs_fp;    // rt_inputs_fingerprint when it last ran (continuous runs)
     int64_t        out_rows;
     int64_t       *exp_passed, *exp_failed;
     ExecChecks     checks;       // the expectations for the executor (over exp_* counters)
@@ -151,6 +152,11 @@ typedef struct {
     int64_t      files_read;
 } ScanCtx;
 int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err);
+/* The folder of an external table named schema.table or table (malloc'd). */
+char *rt_table_path(const Update *up, const char *name);
+/* rt_inputs.c: a fingerprint of what d's flows read from outside the pipeline (file
+ * listings: paths, sizes, times; external tables: versions). 0 when it reads nothing. */
+uint64_t rt_inputs_fingerprint(Update *up, const RtDataset *d);
 /* ExecEnv.view_checks for a flow (ud: its ScanCtx): the expectations of a view it reads,
  * counted for the flow's target (RtViewUse). */
 const ExecChecks *rt_view_checks(void *ud, const char *view);

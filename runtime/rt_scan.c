@@ -229,6 +229,18 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
 
 /* ---- the provider ------------------------------------------------------------------ */
 
+char *rt_table_path(const Update *up, const char *name) {
+    const char *dot = strrchr(name, '.');
+    char *schema = dot ? strndup(name, (size_t)(dot - name)) : xstrdup(up->schema ? up->schema : "default");
+    char *sdot = strrchr(schema, '.');  // catalog.schema.table: the catalog is ignored
+    const char *sname = sdot ? sdot + 1 : schema, *tname = dot ? dot + 1 : name;
+    char *path = !strcasecmp(sname, "system") && !strcasecmp(tname, "events")
+                     ? rt_strdupf("%s/system/events", up->storage)  // the event log
+                     : pipeline_table_path(up->storage, sname, tname, false);
+    free(schema);
+    return path;
+}
+
 const ExecChecks *rt_view_checks(void *ud, const char *view) {
     ScanCtx *cx = ud;
     RtDataset *v = rt_dataset(cx->up, view), *d = cx->flow ? cx->flow->target : NULL;
@@ -309,16 +321,9 @@ int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
         return -1;
     }
     if (node->kind == PN_SCAN_TABLE) {
-        const char *name = node->name, *dot = strrchr(name, '.');
-        char *schema = dot ? strndup(name, (size_t)(dot - name)) : xstrdup(up->schema ? up->schema : "default");
-        char *sdot = strrchr(schema, '.');  // catalog.schema.table: the catalog is ignored
-        const char *sname = sdot ? sdot + 1 : schema, *tname = dot ? dot + 1 : name;
-        char *path = !strcasecmp(sname, "system") && !strcasecmp(tname, "events")
-                         ? rt_strdupf("%s/system/events", up->storage)  // the event log
-                         : pipeline_table_path(up->storage, sname, tname, false);
-        int rc = open_table(path, name, node, node->version, false, -1, NULL, out, err);
+        char *path = rt_table_path(up, node->name);
+        int rc = open_table(path, node->name, node, node->version, false, -1, NULL, out, err);
         free(path);
-        free(schema);
         return rc;
     }
     *err = rt_strdupf("plan: node is not a scan");

@@ -314,10 +314,9 @@ static void run_stage(Update *up, RtDataset **todo, uint32_t n) {
     for (int i = 1; i <= started; i++) pthread_join(th[i], NULL);
 }
 
-/* Run the stages in order. In a continuous run (cycle > 0) a dataset whose upstream
- * datasets produced nothing this cycle, and that reads no streaming files itself, is
- * IDLE: streaming tables always poll; materialized views recompute when an upstream
- * changed. */
+/* Run the stages in order. In a continuous run (cycle > 0) streaming tables always
+ * poll; a materialized view recomputes when an upstream dataset produced rows this
+ * cycle or its files / external tables changed (rt_inputs.c), else it is IDLE. */
 static void run_stages(Update *up, int cycle) {
     const cJSON *stages = cJSON_GetObjectItemCaseSensitive(up->plan, "stages"), *stage, *name;
     RtDataset **todo = xcalloc(up->nds + 1, sizeof *todo);
@@ -333,9 +332,14 @@ static void run_stages(Update *up, int cycle) {
                 continue;
             }
             if (!d->nflows) continue;
-            if (cycle > 0 && d->kind != RK_ST && !upstream_changed(up, d)) {
-                d->state = ST_IDLE;
-                continue;
+            if (d->kind != RK_ST) {  // recomputed when its inputs changed since it last ran
+                uint64_t fp = rt_inputs_fingerprint(up, d);
+                bool inputs_changed = fp != d->inputs_fp;
+                d->inputs_fp = fp;
+                if (cycle > 0 && !inputs_changed && !upstream_changed(up, d)) {
+                    d->state = ST_IDLE;
+                    continue;
+                }
             }
             ev_flow(up, d, ST_QUEUED);
             todo[n++] = d;
