@@ -54,6 +54,8 @@ typedef struct {
     uint32_t cand_r[BATCH_ROWS];
     uint16_t pos[BATCH_ROWS];
     uint16_t sel[BATCH_ROWS];
+    uint16_t sel2[BATCH_ROWS];
+    uint32_t rid[BATCH_ROWS]; // by reference: per left batch row, its build row
     uint16_t iota[BATCH_ROWS];
 } JoinOp;
 
@@ -202,9 +204,7 @@ static int build(JoinOp *j) {
     if (j->nkeys) jht_finish(&j->ht);
     index_chunks(j);
     if (j->type == JOIN_RIGHT || j->type == JOIN_FULL) j->rmatched = xcalloc(j->rrows.nrows + 1, 1);
-    j->by_ref = j->nkeys && !j->residual && j->ht.unique &&
-                (j->type == JOIN_INNER || j->type == JOIN_LEFT || j->type == JOIN_RIGHT ||
-                 j->type == JOIN_FULL);
+    j->by_ref = j->nkeys && j->ht.unique;
     j->built = true;
     return 0;
 }
@@ -334,35 +334,78 @@ static uint32_t chain_next(JoinOp *j, uint32_t pos) {
     return jht_next(&j->ht, pos);
 }
 
-/* By reference, when every left row matches at most one right row and there is no
- * residual: the whole left batch at once, as a view of its own vectors under a selection
- * plus the gathered right columns, so only the right side is copied; 0 when it has no
- * output rows. Otherwise probe_batch emits pairs at most BATCH_ROWS at a time. */
-static int emit_ref(JoinOp *j, Batch **out) {
-    bool outer = j->type == JOIN_LEFT || j->type == JOIN_FULL;
-    batch_reset(j->rcols);
-    uint32_t n = 0, nm = 0, nu = 0;
-    for (uint32_t k = 0; k < j->lm; k++) {
-        uint16_t row = (uint16_t)batch_row(j->lb, k);
-        if (j->lfirst[k] != JHT_NONE) {
-            j->pos[nm] = row;
-            j->cand_r[nm++] = jht_row(&j->ht, j->lfirst[k]);
-            j->sel[n++] = row;
-        } else if (outer) {
-            j->cand_l[nu++] = row;
-            j->sel[n++] = row;
-        }
-    }
-    if (j->rmatched)
-        for (uint32_t i = 0; i < nm; i++) j->rmatched[j->cand_r[i]] = 1;
-    if (!n) return 0;
-    for (uint32_t c = 0; c < j->nr; c++)
-        if (outer || j->alias[c] < 0) put_right_col(j, j->rcols, 0, c, j->pos, j->cand_r, nm);
-    null_right(j, j->cand_l, nu);
-    *out = left_view(j, true, j->sel, n);
-    if (!outer) // every output row matched: an equi-key column is its left twin
+/* left_view for emit_ref: unless some rows are NULL-extended (outer), an integral
+ * equi-key right column is its left twin on every row, so its vector is the left one. */
+static Batch *ref_view(JoinOp *j, bool with_right, const uint16_t *sel, uint32_t n, bool outer) {
+    Batch *v = left_view(j, with_right, sel, n);
+    if (with_right && !outer)
         for (uint32_t c = 0; c < j->nr; c++)
             if (j->alias[c] >= 0) j->vcols[j->nl + c] = j->lb->cols[j->alias[c]];
+    return v;
+}
+
+/* By reference, when every left row matches at most one right row: the whole left batch
+ * at once, as a view of its own vectors under a selection plus the gathered right
+ * columns, so only the right side is copied. The residual, if any, narrows the matched
+ * rows on that view. 0 when the batch has no output rows. Otherwise (duplicate keys)
+ * probe_batch emits pairs at most BATCH_ROWS at a time. */
+static int emit_ref(JoinOp *j, Batch **out) {
+    JoinType t = j->type;
+    bool outer = t == JOIN_LEFT || t == JOIN_FULL;
+    bool semi_like = t == JOIN_SEMI || t == JOIN_ANTI;
+    uint32_t nm = 0;
+    for (uint32_t k = 0; k < j->lm; k++) {
+        if (j->lfirst[k] == JHT_NONE) continue;
+        uint16_t row = (uint16_t)batch_row(j->lb, k);
+        j->pos[nm] = row;
+        j->cand_r[nm] = jht_row(&j->ht, j->lfirst[k]);
+        j->rid[row] = j->cand_r[nm++];
+    }
+    const uint16_t *pass = j->pos; // matched rows whose pair passes the residual
+    uint32_t np = nm;
+    bool right_cols = !semi_like || j->residual;
+    if (right_cols) {
+        batch_reset(j->rcols);
+        for (uint32_t c = 0; c < j->nr; c++)
+            if (outer || j->alias[c] < 0) put_right_col(j, j->rcols, 0, c, j->pos, j->cand_r, nm);
+        ref_view(j, true, j->pos, nm, outer);
+    }
+    if (j->residual && nm) {
+        j->view.sel = j->pos; // only matched rows have a pair to test
+        j->view.nsel = nm;
+        char *err = NULL;
+        int n = expr_select(j->residual, &j->view, j->sel2, &err);
+        if (n < 0) return exec_fail_take(j->op.cx, err);
+        pass = j->sel2;
+        np = (uint32_t)n;
+    }
+    if (j->rmatched)
+        for (uint32_t i = 0; i < np; i++) j->rmatched[j->rid[pass[i]]] = 1;
+    if (t != JOIN_LEFT && t != JOIN_FULL && t != JOIN_ANTI) { // inner, right, semi, cross
+        if (!np) return 0;
+        *out = ref_view(j, !semi_like, pass, np, false);
+        return 1;
+    }
+    // every live row whose pair did not pass: kept (anti) or NULL-extended (left/full)
+    for (uint32_t i = 0; i < np; i++) j->rid[pass[i]] = JHT_NONE;
+    uint32_t n = 0, nu = 0;
+    for (uint32_t k = 0; k < j->lm; k++) {
+        uint16_t row = (uint16_t)batch_row(j->lb, k);
+        bool passed = j->lfirst[k] != JHT_NONE && j->rid[row] == JHT_NONE;
+        if (t == JOIN_ANTI) {
+            if (!passed) j->sel[n++] = row;
+            continue;
+        }
+        j->sel[n++] = row;
+        if (!passed) j->cand_l[nu++] = row;
+    }
+    if (!n) return 0;
+    if (t == JOIN_ANTI) {
+        *out = left_view(j, false, j->sel, n);
+        return 1;
+    }
+    null_right(j, j->cand_l, nu);
+    *out = ref_view(j, true, j->sel, n, true);
     return 1;
 }
 
