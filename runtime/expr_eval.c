@@ -21,7 +21,25 @@ typedef enum {
     EN_CALL,   // kernel call
     EN_CASE,   // CASE WHEN ... / IF: lazily evaluated branches
     EN_IN_SET, // x IN (subquery rows)
+    EN_HOF,    // transform / filter / exists / forall with a lambda
 } NodeKind;
+
+typedef enum { HOF_TRANSFORM, HOF_FILTER, HOF_EXISTS, HOF_FORALL } HofKind;
+
+/* A higher-order call: the lambda body is evaluated over a frame batch whose rows are the
+ * array elements. Column c < base of the frame is the outer input's column c repeated for
+ * each element of its row; column base + k is lambda variable k (global numbering over
+ * nested lambdas: this lambda's own are first.. first + nparams - 1). */
+typedef struct {
+    HofKind kind;
+    int first, nparams;
+    uint32_t width;    // frame columns
+    bool *used;        // frame columns the body reads
+    Batch frame;
+    uint32_t *prow;    // per frame row: its live input row
+    uint32_t *pelem;   // per frame row: its element (index in the array's child vector)
+    uint8_t *flags;    // exists / forall: per live input row, bit 1 true, 2 false, 4 NULL
+} Hof;
 
 typedef struct Node {
     NodeKind kind;
@@ -42,6 +60,7 @@ typedef struct Node {
     bool set_has_null;
     int64_t counter; // rows this call site has produced, for stateful kernels
     struct Node *next_nested; // ARRAY/MAP results: the list of nodes owning child vectors
+    Hof *hof;                 // EN_HOF
 } Node;
 
 struct ExprState {
@@ -49,6 +68,7 @@ struct ExprState {
     Arena arena; // nodes and their vectors
     Arena heap;  // strings computed by kernels; reset per expr_eval
     Node *nested; // nodes whose out owns child vectors (freed by expr_free)
+    int lambda_base, lambda_depth; // lambda variable k is frame column base + k; vars in scope
     ExprEnv env;
     char *err;
 };
@@ -132,6 +152,7 @@ static void gather_set(ExprState *st, Node *n, Batch **bs, int nb) {
 }
 
 static Node *compile(ExprState *st, const PlanExpr *e, int depth);
+static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth);
 
 static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
     if (!st->env.subquery) {
@@ -243,6 +264,8 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
     n->args = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->args);
     n->argv = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->argv);
     n->arg_types = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->arg_types);
+    if (e->nargs == 2 && e->args[1]->kind == PX_LAMBDA)
+        return compile_hof(st, e, n, depth);
     for (int i = 0; i < e->nargs; i++) {
         if (!(n->args[i] = compile(st, e->args[i], depth + 1))) return NULL;
         n->arg_types[i] = n->args[i]->type;
@@ -316,17 +339,97 @@ static Node *compile(ExprState *st, const PlanExpr *e, int depth) {
     case PX_LIT: return const_node(st, &e->lit, e->type);
     case PX_CALL: return compile_call(st, e, depth);
     case PX_SUBQUERY: return compile_subquery(st, e, depth);
+    case PX_LAMBDA_VAR: {
+        if (e->col >= st->lambda_depth) {
+            set_err(st, "%s", "plan: lambda variable out of scope");
+            return NULL;
+        }
+        Node *n = new_node(st, EN_COL, e->type);
+        n->col = st->lambda_base + e->col;
+        n->out.data = vec_data(st, e->type, BATCH_ROWS);
+        return n;
+    }
     case PX_LAMBDA:
-    case PX_LAMBDA_VAR:
-        set_err(st, "%s", "higher-order functions (lambdas) are not supported yet");
+        set_err(st, "%s", "a lambda is only allowed as the argument of transform, filter, exists "
+                          "or forall");
         return NULL;
     }
     return NULL;
 }
 
+/* The largest input column ordinal anywhere in e (lambda bodies included), or -1. */
+static int max_col(const PlanExpr *e, int depth) {
+    int m = e->kind == PX_COL ? e->col : -1;
+    for (int i = 0; depth < 500 && i < e->nargs; i++) {
+        int k = e->args[i] ? max_col(e->args[i], depth + 1) : -1;
+        if (k > m) m = k;
+    }
+    return m;
+}
+
+/* Mark the frame columns a lambda body reads (outer columns and variables below limit). */
+static void mark_used(ExprState *st, Hof *h, Type *types, const PlanExpr *e, int depth) {
+    int c = e->kind == PX_COL ? e->col
+            : e->kind == PX_LAMBDA_VAR && e->col < h->first + h->nparams ? st->lambda_base + e->col
+                                                                          : -1;
+    if (c >= 0 && (uint32_t)c < h->width && !h->used[c]) {
+        h->used[c] = true;
+        types[c] = e->type;
+    }
+    for (int i = 0; depth < 500 && i < e->nargs; i++)
+        if (e->args[i]) mark_used(st, h, types, e->args[i], depth + 1);
+}
+
+static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
+    static const char *const names[] = {"transform", "filter", "exists", "forall"};
+    const PlanExpr *lam = e->args[1];
+    Hof *h = arena_alloc(&st->arena, sizeof *h);
+    memset(h, 0, sizeof *h);
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(e->fn, names[k])) h->kind = (HofKind)k;
+    h->first = st->lambda_depth;
+    h->nparams = lam->col;
+    if (h->nparams < 1 || h->nparams > 2 || h->first + h->nparams > 16 ||
+        e->args[0]->type.id != TY_ARRAY) {
+        set_err(st, "'%s' expects an array and a lambda of one or two parameters", e->fn);
+        return NULL;
+    }
+    if (!(n->args[0] = compile(st, e->args[0], depth + 1))) return NULL;
+    st->lambda_depth = h->first + h->nparams;
+    n->args[1] = compile(st, lam->args[0], depth + 1);
+    st->lambda_depth = h->first;
+    if (!n->args[1]) return NULL;
+    if (h->kind != HOF_TRANSFORM && n->args[1]->type.id != TY_BOOLEAN) {
+        set_err(st, "the lambda of '%s' must return a boolean", e->fn);
+        return NULL;
+    }
+    h->width = (uint32_t)(st->lambda_base + h->first + h->nparams);
+    h->used = arena_alloc(&st->arena, h->width * sizeof *h->used);
+    memset(h->used, 0, h->width * sizeof *h->used);
+    Type *types = arena_alloc(&st->arena, h->width * sizeof *types);
+    mark_used(st, h, types, lam->args[0], 0);
+    h->frame.ncols = h->width;
+    h->frame.cols = arena_alloc(&st->arena, h->width * sizeof *h->frame.cols);
+    memset(h->frame.cols, 0, h->width * sizeof *h->frame.cols);
+    for (uint32_t c = 0; c < h->width; c++) {
+        if (!h->used[c]) continue;
+        h->frame.cols[c].type = types[c];
+        h->frame.cols[c].data = vec_data(st, types[c], BATCH_ROWS);
+        h->frame.cols[c].valid = arena_alloc(&st->arena, VALID_WORDS * sizeof(uint64_t));
+    }
+    h->prow = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->prow);
+    h->pelem = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->pelem);
+    h->flags = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->flags);
+    n->hof = h;
+    n->kind = EN_HOF;
+    n->nargs = 2;
+    return n;
+}
+
 ExprState *expr_compile(const PlanExpr *e, const ExprEnv *env, char **err) {
     ExprState *st = xcalloc(1, sizeof *st);
     if (env) st->env = *env;
+    st->lambda_base = e ? max_col(e, 0) + 1 : 0;
     st->root = e ? compile(st, e, 0) : NULL;
     if (!st->root) {
         if (!st->err) st->err = xstrdup("invalid expression");
@@ -565,8 +668,132 @@ static const Vec *eval_in_set(ExprState *st, Node *n, const Batch *in, const uin
     return &n->out;
 }
 
+/* Copy value r of src into frame row f of dst (a frame column: same type). */
+static void frame_put(Vec *dst, uint32_t f, const Vec *src, uint32_t r) {
+    size_t w = (size_t)type_fixed_width(dst->type.id);
+    r = src->is_const ? 0 : r;
+    memcpy((char *)dst->data + f * w, (const char *)src->data + (size_t)r * w, w);
+    if (vec_is_null(src, r))
+        dst->valid[f >> 6] &= ~(1ull << (f & 63));
+    else
+        dst->valid[f >> 6] |= 1ull << (f & 63);
+}
+
+/* Evaluate the lambda over the cnt elements gathered in the frame and fold the results. */
+static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                      const Vec *arr, uint32_t cnt) {
+    Hof *h = n->hof;
+    if (!cnt) return true;
+    uint32_t own = (uint32_t)(st->lambda_base + h->first);
+    for (uint32_t c = 0; c < h->width; c++) {
+        if (!h->used[c]) continue;
+        Vec *d = &h->frame.cols[c];
+        const Vec *src = c == own ? &arr->child[0] : c < own && c < in->ncols ? &in->cols[c] : NULL;
+        if (c == own + 1) { // the element's position
+            for (uint32_t f = 0; f < cnt; f++)
+                ((int32_t *)d->data)[f] = (int32_t)(h->pelem[f] - vec_lists(arr)[h->prow[f]].off);
+            memset(d->valid, 0xff, VALID_WORDS * sizeof *d->valid);
+            continue;
+        }
+        if (!src || src->type.id != d->type.id) {
+            set_err(st, "%s", "plan: a lambda's column does not match its input");
+            return false;
+        }
+        d->child = src->child; // nested values: the lists point into the source's elements
+        d->child_len = src->child_len;
+        d->child_cap = src->child_cap;
+        for (uint32_t f = 0; f < cnt; f++) {
+            uint32_t r = c == own ? h->pelem[f] : rows ? rows[h->prow[f]] : h->prow[f];
+            frame_put(d, f, src, r);
+        }
+    }
+    h->frame.nrows = cnt;
+    const Vec *v = eval(st, n->args[1], &h->frame, NULL, cnt);
+    if (!v) return false;
+    for (uint32_t f = 0; f < cnt; f++) {
+        uint32_t r = v->is_const ? 0 : f;
+        bool null = vec_is_null(v, r);
+        if (h->kind == HOF_TRANSFORM) {
+            uint32_t at = nested_push(&n->out, 1);
+            nested_copy_value(&n->out.child[0], n->out.child_cap, at, v, r, &st->heap);
+        } else if (h->kind == HOF_FILTER) {
+            if (null || !((const uint8_t *)v->data)[r]) continue;
+            uint32_t at = nested_push(&n->out, 1);
+            nested_copy_value(&n->out.child[0], n->out.child_cap, at, &arr->child[0], h->pelem[f],
+                              &st->heap);
+            VecList *l = &vec_lists(&n->out)[h->prow[f]];
+            if (!l->len) l->off = at; // elements are appended in row order
+            l->len++;
+        } else {
+            h->flags[h->prow[f]] |= null ? 4 : ((const uint8_t *)v->data)[r] ? 1 : 2;
+        }
+    }
+    return true;
+}
+
+static const Vec *eval_hof(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                           uint32_t m) {
+    Hof *h = n->hof;
+    const Vec *arr = eval(st, n->args[0], in, rows, m);
+    if (!arr) return NULL;
+    reset_valid(n, m);
+    if (n->out.child) vec_child_clear(&n->out);
+    if (!arr->child) { // no element vectors (a NULL literal array): every row NULL
+        memset(n->valid, 0, VALID_WORDS * sizeof *n->valid);
+        return &n->out;
+    }
+    Vec a = *arr;
+    if (a.is_const) { // a constant array: the frame rows name row 0 for every input row
+        a.is_const = false;
+        a.data = vec_data(st, arr->type, m ? m : 1);
+        a.valid = NULL;
+        for (uint32_t k = 0; k < m; k++) vec_lists(&a)[k] = vec_lists(arr)[0];
+        if (vec_is_null(arr, 0)) {
+            memset(n->valid, 0, VALID_WORDS * sizeof *n->valid);
+            return &n->out;
+        }
+    }
+    memset(h->flags, 0, m);
+    uint32_t cnt = 0, total = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        if (vec_is_null(&a, k)) {
+            n->valid[k >> 6] &= ~(1ull << (k & 63));
+            if (n->out.child) vec_lists(&n->out)[k] = (VecList){n->out.child_len, 0};
+            continue;
+        }
+        VecList l = vec_lists(&a)[k];
+        if (h->kind == HOF_TRANSFORM) { // results are appended in row order
+            vec_lists(&n->out)[k] = (VecList){total, l.len};
+            total += l.len;
+        } else if (h->kind == HOF_FILTER) {
+            vec_lists(&n->out)[k] = (VecList){0, 0};
+        }
+        for (uint32_t j = 0; j < l.len; j++) {
+            h->prow[cnt] = k;
+            h->pelem[cnt++] = l.off + j;
+            if (cnt == BATCH_ROWS) {
+                if (!hof_flush(st, n, in, rows, &a, cnt)) return NULL;
+                cnt = 0;
+            }
+        }
+    }
+    if (!hof_flush(st, n, in, rows, &a, cnt)) return NULL;
+    if (h->kind == HOF_EXISTS || h->kind == HOF_FORALL) {
+        for (uint32_t k = 0; k < m; k++) {
+            if (vec_is_null(&a, k)) continue;
+            uint8_t fl = h->flags[k];
+            bool exists = h->kind == HOF_EXISTS;
+            bool decided = exists ? fl & 1 : fl & 2; // a true (exists) / false (forall) element
+            ((uint8_t *)n->out.data)[k] = exists ? decided : !decided;
+            if (!decided && (fl & 4)) n->valid[k >> 6] &= ~(1ull << (k & 63)); // three-valued
+        }
+    }
+    return &n->out;
+}
+
 static const Vec *eval(ExprState *st, Node *n, const Batch *in, const uint16_t *rows, uint32_t m) {
     switch (n->kind) {
+    case EN_HOF: return eval_hof(st, n, in, rows, m);
     case EN_COL: return eval_col(st, n, in, rows, m);
     case EN_CONST: return &n->out;
     case EN_CALL: return eval_call(st, n, in, rows, m);

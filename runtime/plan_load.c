@@ -287,6 +287,7 @@ static PlanExpr *load_expr(Loader *l, const cJSON *j) {
         ok = load_subquery(l, j, e);
     } else if (field(j, "lambda")) {
         e->kind = PX_LAMBDA;
+        e->col = cJSON_GetArraySize(field(j, "lambda")); // parameter count
         e->args = arena_alloc(l->a, sizeof *e->args);
         e->nargs = 1;
         ok = (e->args[0] = load_expr(l, field(j, "body"))) != NULL;

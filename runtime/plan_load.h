@@ -32,7 +32,7 @@ typedef enum {
 typedef struct PlanExpr {
     PlanExprKind kind;
     Type type;              // result type as the plan gives it
-    int col;                // PX_COL ordinal; PX_LAMBDA_VAR index
+    int col;                // PX_COL ordinal; PX_LAMBDA_VAR index; PX_LAMBDA parameter count
     Datum lit;              // PX_LIT value (strings in the load arena)
     const char *fn;         // PX_CALL canonical name
     struct PlanExpr **args; // PX_CALL / PX_SUBQUERY (IN operand) / PX_LAMBDA body [0]
