@@ -690,6 +690,10 @@ static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *r
         Vec *d = &h->frame.cols[c];
         const Vec *src = c == own ? &arr->child[0] : c < own && c < in->ncols ? &in->cols[c] : NULL;
         if (c == own + 1) { // the element's position
+            if (d->type.id != TY_INT) {
+                set_err(st, "%s", "plan: a lambda's index parameter must be an int");
+                return false;
+            }
             for (uint32_t f = 0; f < cnt; f++)
                 ((int32_t *)d->data)[f] = (int32_t)(h->pelem[f] - vec_lists(arr)[h->prow[f]].off);
             memset(d->valid, 0xff, VALID_WORDS * sizeof *d->valid);
