@@ -31,6 +31,7 @@ typedef struct {
     bool      has_seq;   // a sequence was applied for this key
     Datum     seq[CDC_MAX_SEQ];
     bool      deleted;   // the last applied event was a delete (tombstone)
+    int64_t   deleted_ms;  // tombstone: when the delete was applied (for its retention)
     CdcEvent   **evs;       // SCD 2 versions then new events; SCD 1 new events
     uint32_t  nevs, cap;
     bool      touched;   // has new events

@@ -39,6 +39,7 @@ static void set_seq(Cdc *c, CdcEntity *e, const Datum *seq, bool deleted) {
     if (e->has_seq && cdc_seq_cmp(c, seq, e->seq) < 0) return;
     memcpy(e->seq, seq, c->nseq * sizeof *seq);
     e->has_seq = true;
+    if (deleted && !e->deleted) e->deleted_ms = c->up->now_us / 1000;
     e->deleted = deleted;
 }
 

@@ -212,7 +212,7 @@ char *cdc_key_text(const Cdc *c, const Datum *vals) {
 }
 
 /* ---- state file: {"batch": n, "seq_type": "bigint,...", "trunc": seq|null,
- *      "keys": [[key, seq, deleted], ...]} ---- */
+ *      "keys": [[key, seq, deleted, deleted_ms], ...]} ---- */
 
 /* The sequence's types, so a state written for other types is never misread. */
 static void seq_types(const Cdc *c, StrBuf *b) {
@@ -244,6 +244,20 @@ static int64_t jbatch(const cJSON *j) {
     // a batch number out of range is not ours (and casting it would be undefined)
     return cJSON_IsNumber(b) && b->valuedouble >= 0 && b->valuedouble < 9e15
                ? (int64_t)b->valuedouble : -1;
+}
+
+/* Tombstones are kept forever unless the target sets
+ * pipelines.cdc.tombstoneGCThresholdInSeconds (as DLT): older ones are forgotten, and a
+ * late event for such a key is then applied as new. -1: keep. */
+static int64_t tombstone_retention_ms(const Cdc *c) {
+    const cJSON *props = c->f->target->props;
+    const cJSON *v = props ? cJSON_GetObjectItemCaseSensitive(props,
+                                                              "pipelines.cdc.tombstoneGCThresholdInSeconds")
+                           : NULL;
+    if (!cJSON_IsString(v)) return -1;
+    char *end;
+    double s = strtod(v->valuestring, &end);
+    return end != v->valuestring && !*end && s >= 0 && s < 9e12 ? (int64_t)(s * 1000) : -1;
 }
 
 /* The state that matches the table's committed batch: the promoted state, or a
@@ -288,12 +302,17 @@ int cdc_state_load(Cdc *c, int64_t committed, char **err) {
         if (!c->has_trunc) rc = -1;
     }
     const cJSON *x;
+    int64_t keep_ms = tombstone_retention_ms(c), now_ms = c->up->now_us / 1000;
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(j, "keys")) {
         const cJSON *k = cJSON_GetArrayItem(x, 0), *s = cJSON_GetArrayItem(x, 1);
         if (!cJSON_IsString(k) || !cJSON_IsString(s)) {
             rc = -1;
             break;
         }
+        const cJSON *ms = cJSON_GetArrayItem(x, 3);  // absent in older states: from now on
+        int64_t deleted_ms = cJSON_IsNumber(ms) ? (int64_t)ms->valuedouble : now_ms;
+        if (cJSON_IsTrue(cJSON_GetArrayItem(x, 2)) && keep_ms >= 0 && now_ms - deleted_ms > keep_ms)
+            continue;  // an expired tombstone: the key is unknown again
         CdcEntity *e = cdc_entity_by_key(c, k->valuestring);
         if (!seq_decode(c, s->valuestring, e->seq)) {
             rc = -1;
@@ -301,6 +320,7 @@ int cdc_state_load(Cdc *c, int64_t committed, char **err) {
         }
         e->has_seq = true;
         e->deleted = cJSON_IsTrue(cJSON_GetArrayItem(x, 2));
+        e->deleted_ms = deleted_ms;
     }
     cJSON_Delete(j);
     if (rc) *err = rt_strdupf("flow '%s': the CDC state under '%s' is corrupt; run a full "
@@ -309,6 +329,7 @@ int cdc_state_load(Cdc *c, int64_t committed, char **err) {
 }
 
 int cdc_state_write_pending(Cdc *c, int64_t batch, char **err) {
+    int64_t keep_ms = tombstone_retention_ms(c), now_ms = c->up->now_us / 1000;
     StrBuf b = {0};
     sb_printf(&b, "{\"batch\":%lld,\"seq_type\":\"", (long long)batch);
     seq_types(c, &b);
@@ -323,9 +344,10 @@ int cdc_state_write_pending(Cdc *c, int64_t batch, char **err) {
     for (uint32_t i = 0; i < c->nents; i++) {
         CdcEntity *e = c->ents[i];
         if (!e->has_seq) continue;
+        if (e->deleted && keep_ms >= 0 && now_ms - e->deleted_ms > keep_ms) continue;
         sb_printf(&b, "%s[\"%s\",\"", first ? "" : ",\n", e->key);
         seq_encode(c, &b, e->seq);
-        sb_printf(&b, "\",%s]", e->deleted ? "true" : "false");
+        sb_printf(&b, "\",%s,%lld]", e->deleted ? "true" : "false", (long long)e->deleted_ms);
         first = false;
     }
     sb_puts(&b, "]}\n");
