@@ -35,9 +35,33 @@ static IrExpr *name_ref(Eval *ev, const char *s, SrcLoc at) {
     return ir_col(ev->a, NULL, s, at);
 }
 
+/* A Python function passed to F.transform / F.filter / ...: called once with columns
+ * standing for its parameters, its result becomes the body of an IR lambda. */
+static IrExpr *lambda_expr(Eval *ev, Value *f, SrcLoc at) {
+    static _Thread_local unsigned seq;  // parameter names unique across nested lambdas
+    uint32_t n = f->u.fn.params ? f->u.fn.params->n : 0;
+    if (n < 1 || n > 3) {
+        pv_raise(ev, at, "TypeError", "a function passed as a column takes 1 to 3 parameters");
+        return NULL;
+    }
+    const char **names = arena_alloc(ev->a, n * sizeof *names);
+    Value **argv = arena_alloc(ev->a, n * sizeof *argv);
+    SrcLoc *locs = arena_alloc(ev->a, n * sizeof *locs);
+    for (uint32_t k = 0; k < n; k++) {
+        names[k] = arena_printf(ev->a, "__lambda_%u", ++seq);
+        argv[k] = pv_col(ev, ir_col(ev->a, NULL, names[k], at), at);
+        locs[k] = at;
+    }
+    Args a = {.pos = argv, .npos = n, .at = at, .pos_at = locs};
+    Value *r = pv_call(ev, f, &a);
+    IrExpr *body = r ? to_col_expr(ev, r, false, at) : NULL;
+    return body ? ir_lambda(ev->a, names, n, body, at) : NULL;
+}
+
 IrExpr *to_col_expr(Eval *ev, Value *v, bool str_is_name, SrcLoc at) {
     SrcLoc loc = v->at.file ? v->at : at;
     if (v->kind == V_COL) return v->u.col.e;
+    if (v->kind == V_FUNC) return lambda_expr(ev, v, loc);
     if (v->kind == V_STR && str_is_name) return name_ref(ev, v->u.str.s, loc);
     IrExpr *e = to_lit_expr(ev, v, loc);
     if (e) return e;

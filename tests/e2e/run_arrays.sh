@@ -45,3 +45,28 @@ printf '{"id":5,"tags":"c,d,e"}\n' > "$WORK/in/b.json"
 "$SLUICE" run "$P" --storage "$S" >/dev/null 2>&1
 check arrays.streaming_increment '5:c 5:d 5:e' \
     "$(q "$S" "SELECT id || ':' || tag FROM tags WHERE id = 5 ORDER BY tag" | paste -sd' ')"
+
+# Python functions as lambdas (F.transform / F.filter / F.exists / F.forall)
+mkdir -p "$WORK/py"
+cat > "$WORK/py/p.py" <<'PY'
+import dlt
+from pyspark.sql import functions as F
+
+@dlt.table
+def hof():
+    df = spark.sql("SELECT * FROM VALUES (1, 'a b'), (2, NULL), (3, 'c') AS t(id, s)")
+    return df.select(
+        "id",
+        F.transform(F.split("s", " "), lambda x: F.upper(x)).alias("up"),
+        F.transform(F.split("s", " "), lambda x, i: F.concat(x, F.lit(":"), i, F.col("id"))).alias("tagged"),
+        F.filter(F.array(F.lit(1), F.lit(2), F.col("id")), lambda x: x > 1).alias("f"),
+        F.exists(F.split("s", " "), lambda x: x == "b").alias("e"),
+        F.flatten(F.transform(F.array(F.array(F.lit(1)), F.array(F.col("id"))),
+                              lambda a: F.transform(a, lambda y: y * 10))).alias("nested"))
+PY
+"$SLUICE" run "$WORK/py" --storage "$WORK/pys" >"$WORK/out2" 2>&1; rc=$?
+check arrays.python_lambdas_status 0 "$rc"
+[ "$rc" = 0 ] || sed 's/^/  /' "$WORK/out2" | head -10
+check arrays.python_lambdas "$(printf '%s\n' '1,"[A, B]","[a:01, b:11]",[2],true,"[10, 10]"' \
+    '2,,,"[2, 2]",,"[10, 20]"' '3,[C],[c:03],"[2, 3]",false,"[10, 30]"')" \
+    "$(q "$WORK/pys" 'SELECT * FROM hof ORDER BY id')"
