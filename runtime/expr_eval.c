@@ -385,8 +385,14 @@ static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
     const PlanExpr *lam = e->args[1];
     Hof *h = arena_alloc(&st->arena, sizeof *h);
     memset(h, 0, sizeof *h);
+    int kind = -1;
     for (int k = 0; k < 4; k++)
-        if (!strcmp(e->fn, names[k])) h->kind = (HofKind)k;
+        if (!strcmp(e->fn, names[k])) kind = k;
+    if (kind < 0) {
+        set_err(st, "higher-order function '%s' is not supported yet", e->fn);
+        return NULL;
+    }
+    h->kind = (HofKind)kind;
     h->first = st->lambda_depth;
     h->nparams = lam->col;
     if (h->nparams < 1 || h->nparams > 2 || h->first + h->nparams > 16 ||

@@ -187,6 +187,24 @@ static void emit_ids(FnCtx *cx, Vec *out, uint32_t i, const Vec *e, const uint32
     set_list(out, i, off, m);
 }
 
+/* array_sort(arr) without a comparator: ascending, NULLs last. */
+static int cmp_nulls_last(const void *x, const void *y, void *ud) {
+    const Vec *e = ud;
+    uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+    int c = val_order(e, i, e, j, false, false);
+    return c ? c : (i > j) - (i < j);
+}
+
+static void array_sort_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        uint32_t m, *ids = elem_ids(&a[0], i, &m);
+        qsort_r(ids, m, sizeof *ids, cmp_nulls_last, (void *)&a[0].child[0]);
+        emit_ids(cx, out, i, &a[0].child[0], ids, m);
+        free(ids);
+    }
+}
+
 static void sort_array_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     FN_EACH(i, n, out) {
         SortCtx s = {&a[0].child[0], na > 1 && !fn_bool(&a[1], i)};
@@ -657,6 +675,7 @@ static void to_json_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
 }
 
 const FnImpl fn_array_impls[] = {
+    {"array_sort", array_sort_k, false},
     {"to_json", to_json_k, false},
     {"array_union", array_union_k, false},
     {"array_intersect", array_intersect_k, false},
