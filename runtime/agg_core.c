@@ -405,7 +405,7 @@ void agg_update(const AggSpec *s, AggState *states, const uint32_t *gids, const 
     } while (0)
 
 #define SUM1_I(T)                                                                                  \
-    FOLD1(T, true, int64_t acc = st->v.i; bool of = false,                                              \
+    FOLD1(T, true, int64_t acc = st->v.i; bool of = false,                                         \
           of |= __builtin_add_overflow(acc, (int64_t)d[i], &acc),                                  \
           st->v.i = acc; st->overflow |= of; st->has |= cnt > 0)
 #define SUM1_D(T)                                                                                  \
