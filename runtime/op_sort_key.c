@@ -51,7 +51,7 @@ void sort_layout_init(SortLayout *l, const Type *types, const bool *desc, const 
             c->width = fixed_width(types[k]);
         } else {
             c->kind = types[k].id == TY_STRING || types[k].id == TY_BINARY ? SK_STRING : SK_GENERIC;
-            c->width = c->kind == SK_STRING ? SORT_STR_PREFIX : 0;
+            c->width = c->kind == SK_STRING ? SORT_STR_PREFIX + 1 : 0; // prefix, length byte
             if (!l->radix_end) l->radix_end = off + 1 + c->width;
             l->seg_end[l->nseg] = off + 1 + c->width;
             l->seg_key[l->nseg++] = k;
@@ -150,6 +150,9 @@ static void encode_dec128(const SortLayout *l, const SortKeyCol *c, const Vec *v
     }
 }
 
+/* A string is its first SORT_STR_PREFIX bytes, zero-padded, then min(length, PREFIX + 1):
+ * a shorter string that pads equal to a longer one's prefix is its prefix, so it sorts
+ * first, and equal bytes with a length byte up to PREFIX mean equal strings. */
 static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v,
                           const uint16_t *rows, uint32_t m, uint8_t *rec, uint8_t ncls) {
     const Str *x = v->data;
@@ -162,11 +165,12 @@ static void encode_string(const SortLayout *l, const SortKeyCol *c, const Vec *v
             continue;
         }
         Str s = x[row];
-        uint32_t n = s.len < c->width ? s.len : c->width;
+        uint32_t n = s.len < SORT_STR_PREFIX ? s.len : SORT_STR_PREFIX;
         uint8_t *p = r + c->off + 1;
         r[c->off] = 1;
         if (n) memcpy(p, s.ptr, n);
-        memset(p + n, 0, c->width - n);
+        memset(p + n, 0, SORT_STR_PREFIX - n);
+        p[SORT_STR_PREFIX] = (uint8_t)(s.len <= SORT_STR_PREFIX ? s.len : SORT_STR_PREFIX + 1);
         if (c->desc)
             for (uint32_t j = 0; j < c->width; j++) p[j] = (uint8_t)~p[j];
     }
@@ -229,6 +233,10 @@ static int str_cmp(Str a, Str b) {
 static int full_cmp(const SortLayout *l, int k, const uint8_t *a, const uint8_t *b) {
     const SortKeyCol *c = &l->cols[k];
     if (a[c->off] != 1) return 0; // both NULL (equal class bytes)
+    if (c->kind == SK_STRING) {   // equal and short enough to be whole in the record?
+        uint8_t len = a[c->off + 1 + SORT_STR_PREFIX];
+        if ((c->desc ? (uint8_t)~len : len) <= SORT_STR_PREFIX) return 0;
+    }
     uint32_t ra, rb;
     const Vec *va = l->source(l->source_ctx, k, sort_get_id(l, a), &ra);
     const Vec *vb = l->source(l->source_ctx, k, sort_get_id(l, b), &rb);

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { SORT_STR_PREFIX = 12 }; // bytes of a string key in the record (DuckDB's default)
+enum { SORT_STR_PREFIX = 12 }; // string bytes in the record (DuckDB's default), + a length byte
 /* Row ids take 5 bytes (a trillion rows; fewer bytes to move in the sort). The largest
  * is kept for rows compared before they have an id: they lose ties to every row. */
 enum { SORT_ID_BYTES = 5 };

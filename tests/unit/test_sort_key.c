@@ -199,13 +199,13 @@ static void layout_and_ids(void) {
     bool d[] = {false, true, false}, nf[] = {true, false, true};
     SortLayout l;
     sort_layout_init(&l, ts, d, nf, 3);
-    // class byte + 4, class byte + 12-byte prefix, class byte + 8, the id; whole words
-    CHECK(l.cols[0].off == 0 && l.cols[1].off == 5 && l.cols[2].off == 18);
-    CHECK(l.id_off == 27 && l.radix_end == 18 && l.width == 32);
-    CHECK(l.nseg == 2 && l.seg_key[0] == 1 && l.seg_end[1] == 32 && l.seg_key[1] == -1);
-    uint8_t rec[32] = {0};
+    // class byte + 4, class byte + 12-byte prefix + length, class byte + 8, the id; words
+    CHECK(l.cols[0].off == 0 && l.cols[1].off == 5 && l.cols[2].off == 19);
+    CHECK(l.id_off == 28 && l.radix_end == 19 && l.width == 40);
+    CHECK(l.nseg == 2 && l.seg_key[0] == 1 && l.seg_end[1] == 33 && l.seg_key[1] == -1);
+    uint8_t rec[40] = {0};
     sort_set_id(&l, rec, 0x0102030405ull);
-    CHECK(rec[27] == 1 && rec[31] == 5);
+    CHECK(rec[28] == 1 && rec[32] == 5);
     CHECK(sort_get_id(&l, rec) == 0x0102030405ull);
     sort_set_id(&l, rec, UINT64_MAX); // clamped: still above every real id
     CHECK(sort_get_id(&l, rec) == SORT_ID_MAX);
