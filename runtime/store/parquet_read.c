@@ -377,6 +377,11 @@ static int fill_column(PqReader *r, uint32_t k, Batch *out, uint32_t n, char **e
         return -1;
     }
     if (f->kind != PQF_FLAT) {
+        if (!type_eq(v->type, r->schema.cols[r->sel[k]].type)) { // element widths must match
+            set_err(err, r->path, "output batch column %u has the wrong type for '%s'", k,
+                    r->schema.cols[r->sel[k]].name);
+            return -1;
+        }
         char msg[400];
         if (pq_nested_fill(f, c, &r->conv[f->leaf], v, n, out, msg, sizeof msg) < 0) {
             set_err(err, r->path, "row group %u: %s", r->rg, msg);
