@@ -63,6 +63,12 @@ static int cdc_setup(Cdc *c, const Schema *table, char **err) {
         *err = rt_strdupf("plan: flow '%s' has no cdc object", f->name);
         return -1;
     }
+    for (uint32_t i = 0; i < nq; i++) // values are kept as Datums, which hold no elements
+        if (type_is_nested(f->query->types[i].id)) {
+            *err = rt_strdupf("flow '%s': APPLY CHANGES with ARRAY or MAP columns ('%s') is not "
+                              "supported yet", f->name, f->query->names[i]);
+            return -1;
+        }
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "scd_type");
     c->scd = cJSON_IsNumber(st) && st->valuedouble == 2 ? 2 : 1;
     c->ignore_nulls = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "ignore_null_updates"));
