@@ -111,11 +111,18 @@ void format_double(double d, bool is_float, StrBuf *b) {
         return;
     }
     char buf[40];
-    int prec;
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
-        if (is_float ? (float)strtod(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
+    /* The fewest significant digits that read back as d: if p digits do, p + 1 do too
+     * (closer to d), so a binary search over 1..17 finds it in about 5 tries. */
+    int lo = 1, hi = is_float ? 9 : 17;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        snprintf(buf, sizeof buf, "%.*e", mid - 1, d);
+        if (is_float ? (float)strtod(buf, NULL) == (float)d : strtod(buf, NULL) == d)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
+    snprintf(buf, sizeof buf, "%.*e", lo - 1, d);
     // buf = [-]D.DDDDe[+-]XX
     const char *p = buf;
     bool neg = *p == '-';
