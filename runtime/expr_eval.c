@@ -160,6 +160,10 @@ static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
         return NULL;
     }
     Type col = e->subquery->types[0];
+    if (e->sq_kind != PSQ_EXISTS && type_is_nested(col.id)) { // Datums hold no elements
+        set_err(st, "%s", "a subquery yielding ARRAY or MAP values is not supported yet");
+        return NULL;
+    }
     if ((e->sq_kind == PSQ_IN && e->args[0]->type.id != col.id) ||
         (e->sq_kind == PSQ_SCALAR && e->type.id != col.id)) {
         set_err(st, "%s", "plan: subquery column type does not match");
