@@ -19,7 +19,7 @@ typedef enum {
     PX_LIT,        // constant (already converted to a Datum)
     PX_CALL,       // scalar function or operator by canonical name
     PX_SUBQUERY,   // uncorrelated subquery, evaluated once at open
-    PX_LAMBDA,     // higher-order function argument (not executed yet)
+    PX_LAMBDA,     // higher-order function argument (transform, filter, exists, forall)
     PX_LAMBDA_VAR, // lambda parameter reference
 } PlanExprKind;
 
