@@ -1,8 +1,8 @@
 /* Normalised sort-key records (see op_sort_key.h): the layout of a record, encoding a
  * key column of a batch into records, and the record comparison. Every fixed-width
  * value becomes big-endian unsigned bytes whose order is Spark's (sign bit flipped; NaN
- * above +Infinity; -0.0 as 0.0), inverted for DESC; a class byte before each key places
- * NULLs first or last. */
+ * above +Infinity; -0.0 as 0.0), a string its prefix and a length byte, inverted for
+ * DESC; a class byte before each key places NULLs first or last. */
 #include "op_sort_key.h"
 
 #include "arena.h"
