@@ -117,9 +117,8 @@ static int build_schema(PqReader *r, char **err) {
                 return -1;
             }
         }
-        Type ct = f->kind == PQF_FLAT ? t[0]
-                  : f->kind == PQF_LIST ? type_array_of(t[0])
-                                        : type_map_of(t[0], t[1]);
+        Type ct = f->kind == PQF_FLAT ? t[0] : f->kind == PQF_MAP ? type_map_of(t[0], t[1]) : t[0];
+        for (int d = 0; f->kind == PQF_LIST && d < f->depth; d++) ct = type_array_of(ct);
         schema_add(&r->schema, m->schema[f->elem].name, ct,
                    f->kind == PQF_FLAT ? m->leaves[f->leaf].max_def > 0 : f->nullable);
     }
@@ -444,6 +443,13 @@ static bool in_byte_range(const PqReader *r, uint32_t g) {
     if (start == INT64_MAX) start = 0;
     int64_t mid = start + bytes / 2;
     return mid >= r->range_off && (r->range_len < 0 || mid - r->range_off < r->range_len);
+}
+
+int64_t pq_num_rows_in_range(const PqReader *r) {
+    int64_t n = 0;
+    for (uint32_t g = 0; g < r->meta.nrg; g++)
+        if (in_byte_range(r, g)) n += r->meta.rgs[g].num_rows;
+    return n;
 }
 
 int pq_next(PqReader *r, Batch *out, char **err) {

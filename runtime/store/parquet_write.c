@@ -104,6 +104,9 @@ static bool storable_leaf(Type t) {
 }
 
 static bool storable(Type t) {
+    int depth = pq_list_depth(t);
+    if (depth > PQ_MAX_LIST_DEPTH) return false;
+    while (depth > 1) t = t.nested->elem, depth--; // array<array<...<T>>> of a primitive T
     if (t.id == TY_ARRAY) return t.nested && storable_leaf(t.nested->elem);
     if (t.id == TY_MAP)
         return t.nested && storable_leaf(t.nested->elem) && storable_leaf(t.nested->value);

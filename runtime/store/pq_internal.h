@@ -277,6 +277,7 @@ i128 pq_dec_from_be(const uint8_t *p, uint32_t len); // sign-extended big-endian
 
 /* ---- nested columns: ARRAY and MAP of primitives (pq_nested_read.c) ---- */
 typedef enum { PQF_FLAT, PQF_LIST, PQF_MAP } PqFieldKind;
+enum { PQ_MAX_LIST_DEPTH = 8 }; // array<array<...>> levels read and written
 
 /* One top-level field of a file and the leaves holding it. For LIST / MAP a record's
  * first level entry says what the row is: def < def_null a NULL list, def < def_elem
@@ -287,6 +288,10 @@ typedef struct {
     uint32_t leaf, nleaves; // its leaves (MAP: keys, then values)
     int def_null, def_elem;
     bool nullable;
+    /* LIST of LISTs (array<array<...>>): depth list levels; level j (0-based) is NULL
+     * below lv_null[j] and empty below lv_elem[j] (level 0 is def_null / def_elem) */
+    int depth;
+    int lv_null[PQ_MAX_LIST_DEPTH], lv_elem[PQ_MAX_LIST_DEPTH];
 } PqField;
 
 /* The top-level fields of a file: flat leaves, LISTs (3-level, and legacy 2-level / bare
@@ -352,7 +357,7 @@ typedef struct {
      * columns (nested) have max_rep 1, more level entries than rows, and no statistics */
     int max_def, max_rep;
     bool nested;
-    const char *path[3]; // path_in_schema (names owned by the writer's schema)
+    const char *path[2 * PQ_MAX_LIST_DEPTH + 1]; // path_in_schema (names: the schema's)
     uint32_t npath;
     /* page in progress */
     uint8_t *def, *rep; // page_levels entries (rep: nested only); room for lev_cap
@@ -402,6 +407,8 @@ void pq_meta_encode(StrBuf *buf, const Schema *s, const PqWCol *cols, uint32_t n
                     const PqWRowGroup *rgs, uint32_t nrg, int64_t num_rows, int codec);
 
 /* ---- nested columns in the writer (pq_nested_write.c) ---- */
+/* Levels of ARRAY nesting in t (array<array<int>>: 2), 0 for other types. */
+int pq_list_depth(Type t);
 /* Leaf writers of an ARRAY / MAP column (1 or 2 at leaves), named for the footer. */
 void pq_nested_wcols_init(PqWCol *leaves, const Column *col, int codec, uint32_t page_rows,
                           bool no_dict);

@@ -65,7 +65,10 @@ static void write_group(ThriftWriter *w, const char *name, int repetition, int n
 static void write_schema(ThriftWriter *w, const Schema *s, const PqWCol *cols,
                          uint32_t nleaves) {
     uint32_t nelem = 1 + nleaves;
-    for (uint32_t i = 0; i < s->ncols; i++) nelem += type_is_nested(s->cols[i].type.id) ? 2 : 0;
+    for (uint32_t i = 0; i < s->ncols; i++) {
+        int depth = pq_list_depth(s->cols[i].type);
+        nelem += depth ? 2 * (uint32_t)depth : s->cols[i].type.id == TY_MAP ? 2 : 0;
+    }
     thrift_w_list(w, 2, TT_STRUCT, nelem);
     thrift_w_list_struct(w);
     thrift_w_binary(w, 4, "schema", 6);
@@ -76,8 +79,11 @@ static void write_schema(ThriftWriter *w, const Schema *s, const PqWCol *cols,
         const Column *col = &s->cols[i];
         int rep = col->nullable ? 1 : 0;
         if (col->type.id == TY_ARRAY) {
-            write_group(w, col->name, rep, 1, CT_LIST, LT_LIST);
-            write_group(w, "list", 2, 1, CT_NONE, LT_NONE);
+            int depth = pq_list_depth(col->type);
+            for (int k = 0; k < depth; k++) { // array<array<T>>: LIST groups down to T
+                write_group(w, k ? "element" : col->name, k ? 1 : rep, 1, CT_LIST, LT_LIST);
+                write_group(w, "list", 2, 1, CT_NONE, LT_NONE);
+            }
             write_leaf(w, &cols[leaf++], 1, "element");
         } else if (col->type.id == TY_MAP) {
             write_group(w, col->name, rep, 1, CT_MAP, LT_MAP);

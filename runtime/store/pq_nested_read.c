@@ -27,21 +27,36 @@ static int refuse(char *err, size_t cap, const char *name, const char *what) {
     return -1;
 }
 
-/* A LIST-annotated group at top: the element leaf's shape. */
+static bool is_list(const PqSchemaElem *e) {
+    return !is_leaf(e) && (e->converted == CT_LIST || e->logical == LT_LIST);
+}
+
+/* A LIST-annotated group at top, down through LISTs of LISTs to the element leaf: the
+ * definition levels of each list level. */
 static int list_field(const PqFileMeta *m, uint32_t top, PqField *f, char *err, size_t cap) {
-    const PqSchemaElem *e = &m->schema[top];
-    if (e->num_children != 1 || top + 1 >= m->nschema || m->schema[top + 1].repetition != 2)
-        return refuse(err, cap, e->name, "is a LIST without a single REPEATED child");
-    const PqSchemaElem *r = &m->schema[top + 1];
-    if (!is_leaf(r)) {
+    const char *name = m->schema[top].name;
+    int def = m->schema[top].repetition == 1 ? 1 : 0;
+    for (uint32_t g = top;;) {
+        const PqSchemaElem *e = &m->schema[g];
+        if (f->depth == PQ_MAX_LIST_DEPTH)
+            return refuse(err, cap, name, "nests arrays too deeply");
+        f->lv_null[f->depth] = def, f->lv_elem[f->depth] = def + 1;
+        f->depth++;
+        if (e->num_children != 1 || g + 1 >= m->nschema || m->schema[g + 1].repetition != 2)
+            return refuse(err, cap, name, "is a LIST without a single REPEATED child");
+        const PqSchemaElem *r = &m->schema[g + 1];
+        if (is_leaf(r)) break; // legacy 2-level: the repeated leaf is the (required) element
         char tuple[300];
         snprintf(tuple, sizeof tuple, "%s_tuple", e->name);
         if (r->num_children != 1 || !strcmp(r->name, "array") || !strcmp(r->name, tuple))
-            return refuse(err, cap, e->name, "is an array of structs");
-        if (top + 2 >= m->nschema || !is_leaf(&m->schema[top + 2]))
-            return refuse(err, cap, e->name, "nests arrays, maps or structs in an array");
-        if (m->schema[top + 2].repetition == 2)
-            return refuse(err, cap, e->name, "is an array of arrays");
+            return refuse(err, cap, name, "is an array of structs");
+        if (g + 2 >= m->nschema || m->schema[g + 2].repetition == 2)
+            return refuse(err, cap, name, "nests arrays, maps or structs in an array");
+        const PqSchemaElem *el = &m->schema[g + 2];
+        if (is_leaf(el)) break;
+        if (!is_list(el)) return refuse(err, cap, name, "nests maps or structs in an array");
+        def += 1 + (el->repetition == 1 ? 1 : 0);
+        g += 2;
     }
     f->kind = PQF_LIST;
     return 0;
@@ -77,7 +92,7 @@ int pq_fields(const PqFileMeta *m, PqField *fields, uint32_t *nfields, char *err
             return refuse(err, cap, e->name, "is a REPEATED group (an array of structs)");
         int rc;
         if (is_leaf(e))
-            f->kind = e->repetition == 2 ? PQF_LIST : PQF_FLAT, rc = 0;
+            f->kind = e->repetition == 2 ? PQF_LIST : PQF_FLAT, rc = 0, f->depth = 1;
         else if (e->converted == CT_LIST || e->logical == LT_LIST)
             rc = list_field(m, i, f, err, cap);
         else if (e->converted == CT_MAP || e->converted == CT_MAP_KEY_VALUE ||
@@ -88,10 +103,13 @@ int pq_fields(const PqFileMeta *m, PqField *fields, uint32_t *nfields, char *err
         if (rc < 0) return -1;
         f->def_null = f->nullable ? 1 : 0;
         f->def_elem = f->def_null + 1;
+        if (f->kind == PQF_MAP) f->depth = 1;
+        f->lv_null[0] = f->def_null, f->lv_elem[0] = f->def_elem;
         if (f->kind != PQF_FLAT) {
             uint32_t want = f->kind == PQF_MAP ? 2 : 1;
             for (uint32_t j = 0; j < nl; j++)
-                if (m->leaves[leaf + j].max_rep != 1 || m->leaves[leaf + j].max_def < f->def_elem)
+                if (m->leaves[leaf + j].max_rep != f->depth ||
+                    m->leaves[leaf + j].max_def < f->lv_elem[f->depth - 1])
                     nl = 0;
             if (nl != want) return refuse(err, cap, e->name, "has an unexpected level structure");
         }
@@ -180,8 +198,85 @@ static int check_levels(const PqColCursor *c, char *err, size_t cap) {
     return 0;
 }
 
+/* array<array<...>>: the vectors of each list level, vec[0] the column and vec[depth] the
+ * elements. An entry with repetition level r continues the list at level r (0: a new row)
+ * and opens new lists below it until its definition level says NULL, empty or a value. */
+static int deep_fill(const PqField *f, PqColCursor *c, PqConv cv, Vec *v, uint32_t n,
+                     Batch *b, char *err, size_t cap) {
+    int depth = f->depth;
+    Vec *vec[PQ_MAX_LIST_DEPTH + 1];
+    vec[0] = v;
+    for (int j = 1; j <= depth; j++) {
+        vec[j] = vec[j - 1]->child;
+        if (!vec[j] || (j < depth && vec[j]->type.id != TY_ARRAY)) {
+            snprintf(err, cap, "column '%s': output vector is not nested deeply enough", c->path);
+            return -1;
+        }
+    }
+    for (int j = 0; j < depth; j++) vec_child_clear(vec[j]); // clears below too
+    Lane lane = {.c = c, .cv = cv, .child = vec[depth],
+                 .width = (size_t)type_fixed_width(vec[depth]->type.id)};
+    uint32_t slot[PQ_MAX_LIST_DEPTH + 1]; // slot[j]: current value slot in vec[j]
+    bool open[PQ_MAX_LIST_DEPTH + 1] = {false};
+    uint32_t row = 0;
+    for (;;) {
+        int rc = lane_ready(&lane, b, err, cap);
+        if (rc < 0) return -1;
+        if (rc == 0) break;
+        if (check_levels(c, err, cap) < 0) return -1;
+        int r = c->rep[c->page_pos], d = c->def[c->page_pos];
+        if (r == 0) {
+            if (row == n) break; // the next record belongs to the next batch
+            slot[0] = row++;
+        } else if (!open[r] || d < f->lv_elem[r - 1]) {
+            snprintf(err, cap, "column '%s': a repeated level continues no list", c->path);
+            return -1;
+        }
+        bool value = false;
+        for (int j = r ? r : 1; j <= depth; j++) { // list level j lives in vec[j - 1]
+            Vec *lv = vec[j - 1];
+            VecList *lists = vec_lists(lv);
+            if (j > r) { // a new list in slot[j - 1]
+                uint32_t s0 = slot[j - 1];
+                lists[s0] = (VecList){lv->child_len, 0};
+                for (int k = j; k <= depth; k++) open[k] = false; // deeper lists start anew
+                if (d < f->lv_null[j - 1]) {
+                    if (j == 1)
+                        vec_set_null(lv, s0);
+                    else
+                        vec_set_null_n(lv, s0, vec[j - 2]->child_cap);
+                    break;
+                }
+                if (d < f->lv_elem[j - 1]) break;
+                open[j] = true;
+            }
+            if (lv->child_len == UINT32_MAX) {
+                snprintf(err, cap, "column '%s': too many elements in one batch", c->path);
+                return -1;
+            }
+            if (lv->child_len >= lv->child_cap) {
+                if (j == depth && flush_run(&lane, b, err, cap) < 0) return -1;
+                vec_child_reserve(lv, lv->child_len + 1 + (c->page_n - c->page_pos));
+            }
+            slot[j] = lv->child_len++;
+            lists[slot[j - 1]].len++;
+            value = j == depth;
+        }
+        if (lane_take(&lane, value ? slot[depth] : UINT32_MAX, vec[depth - 1]->child_cap, b, err,
+                      cap) < 0)
+            return -1;
+    }
+    if (flush_run(&lane, b, err, cap) < 0) return -1;
+    if (row < n) {
+        snprintf(err, cap, "column '%s' has fewer records than rows", c->path);
+        return -1;
+    }
+    return 0;
+}
+
 int pq_nested_fill(const PqField *f, PqColCursor *cur, const PqConv *conv, Vec *v, uint32_t n,
                    Batch *b, char *err, size_t cap) {
+    if (f->kind == PQF_LIST && f->depth > 1) return deep_fill(f, cur, conv[0], v, n, b, err, cap);
     uint32_t nl = f->kind == PQF_MAP ? 2 : 1;
     if (!v->child || vec_nchild(v) != nl) {
         snprintf(err, cap, "column '%s': output vector is not nested", cur[0].path);

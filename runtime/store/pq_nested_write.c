@@ -5,11 +5,30 @@
 
 #include <string.h>
 
+int pq_list_depth(Type t) {
+    int d = 0;
+    while (t.id == TY_ARRAY && t.nested) t = t.nested->elem, d++;
+    return d;
+}
+
 void pq_nested_wcols_init(PqWCol *leaves, const Column *col, int codec, uint32_t page_rows,
                           bool no_dict) {
     // levels: the column itself (when nullable), the repeated group, an optional element
     int d_elem = (col->nullable ? 1 : 0) + 1;
     const TypeNested *n = col->type.nested;
+    int depth = pq_list_depth(col->type);
+    if (depth > 1) { // array<array<...>>: each level adds a repeated group and an optional element
+        Type leaf = col->type;
+        while (leaf.id == TY_ARRAY) leaf = leaf.nested->elem;
+        pq_wcol_init_nested(&leaves[0], leaf, (col->nullable ? 1 : 0) + 2 * depth, codec,
+                            page_rows, no_dict);
+        leaves[0].max_rep = depth;
+        leaves[0].path[0] = col->name;
+        for (int k = 0; k < depth; k++)
+            leaves[0].path[1 + 2 * k] = "list", leaves[0].path[2 + 2 * k] = "element";
+        leaves[0].npath = 1 + 2 * (uint32_t)depth;
+        return;
+    }
     if (col->type.id == TY_ARRAY) {
         pq_wcol_init_nested(&leaves[0], n->elem, d_elem + 1, codec, page_rows, no_dict);
         leaves[0].path[0] = col->name, leaves[0].path[1] = "list";
@@ -41,9 +60,52 @@ static void row_levels(PqWCol *c, const Vec *child, bool null, VecList l, int d_
     c->page_levels += l.len;
 }
 
+static void emit(PqWCol *c, uint8_t rep, uint8_t def) {
+    pq_wcol_reserve(c, 1);
+    c->def[c->page_levels] = def;
+    c->rep[c->page_levels++] = rep;
+}
+
+/* Dremel striping of slot i of v, a value at list depth `depth` (0: the column): rep is the
+ * entry's repetition level, def the definition level reached above this value. */
+static void stripe(PqWCol *c, const Vec *v, uint32_t i, int depth, int leaf_depth, uint8_t rep,
+                   uint8_t def, bool optional) {
+    if (optional) {
+        if (vec_is_null(v, i)) {
+            emit(c, rep, def);
+            return;
+        }
+        def++;
+    }
+    if (depth == leaf_depth) {
+        emit(c, rep, def);
+        pq_wcol_append_values(c, v, i, 1);
+        return;
+    }
+    VecList l = vec_lists(v)[i];
+    if (l.len == 0) {
+        emit(c, rep, def);
+        return;
+    }
+    for (uint32_t e = 0; e < l.len; e++)
+        stripe(c, v->child, l.off + e, depth + 1, leaf_depth, e ? (uint8_t)(depth + 1) : rep,
+               (uint8_t)(def + 1), true);
+}
+
 int pq_nested_append(PqWCol *leaves, const Vec *v, const uint16_t *rows, uint32_t from,
                      uint32_t n, int64_t *nulls) {
     uint32_t nl = vec_nchild(v);
+    int depth = pq_list_depth(v->type);
+    if (depth > 1) {
+        bool optional = leaves[0].max_def == 2 * depth + 1;
+        for (uint32_t k = from; k < from + n; k++) {
+            uint32_t i = v->is_const ? 0 : rows ? rows[k] : k;
+            *nulls += vec_is_null(v, i);
+            stripe(&leaves[0], v, i, 0, depth, 0, 0, optional);
+        }
+        leaves[0].page_rows += n;
+        return 0;
+    }
     const VecList *lists = vec_lists(v);
     int d_null = leaves[0].max_def - (v->type.id == TY_ARRAY ? 2 : 1); // def of an empty list
     uint64_t entries = 0;

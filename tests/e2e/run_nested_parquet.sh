@@ -124,3 +124,35 @@ check nested.copy_equal_in_duckdb 0 \
                                  EXCEPT ALL SELECT * FROM read_parquet('$D')))")"
 check nested.collect_list_duckdb "$(printf '%s\n' '1,"[2, 3]",2' '2,[],0' '3,[7],1')" \
     "$(dq "SELECT g, CAST(xs AS VARCHAR), len(ss) FROM read_parquet($m_files) ORDER BY g")"
+
+# Arrays of arrays (LIST of LIST, NULL and empty at every level) both ways
+DD=$WORK/deep.parquet
+dq "COPY (SELECT i AS id, CASE WHEN i % 7 = 3 THEN NULL ELSE list_transform(range(i % 4),
+            j -> CASE WHEN (i + j) % 5 = 1 THEN NULL ELSE list_transform(range(j),
+                k -> CASE WHEN k = 1 THEN NULL ELSE i * 100 + j * 10 + k END) END) END AS aa,
+        [[['s' || i]], NULL, [[], NULL]] AS aaa
+      FROM range(3000) t(i)) TO '$DD' (ROW_GROUP_SIZE 1000);
+    SELECT 1" >/dev/null
+check nested.deep_read "$(printf '%s\n' '3,,"[[[s3]], null, [[], null]]"' \
+    '6,"[null, [610]]","[[[s6]], null, [[], null]]"' \
+    '7,"[[], [710], [720, null]]","[[[s7]], null, [[], null]]"')" \
+    "$("$SLUICE" query --format csv "SELECT id, aa, aaa FROM parquet.\`$DD\` WHERE id IN (3, 6, 7)
+        ORDER BY id" 2>&1 | tail -n +2)"
+cat > "$P/p.sql" <<SQL
+CREATE OR REFRESH MATERIALIZED VIEW deep AS SELECT * FROM parquet.\`$DD\`;
+CREATE OR REFRESH MATERIALIZED VIEW lists_of_lists AS
+SELECT id % 3 AS g, collect_list(array(id, NULL)) AS la FROM parquet.\`$DD\` WHERE id < 6
+GROUP BY id % 3;
+SQL
+"$SLUICE" run "$P" --storage "$WORK/s4" >"$WORK/out" 2>&1; rc=$?
+check nested.deep_run 0 "$rc"
+files=$(delta_files "$WORK/s4/tables/default/deep")
+check nested.deep_equal_in_duckdb 0 \
+    "$(dq "SELECT count(*) FROM ((SELECT * FROM read_parquet('$DD')
+                                 EXCEPT ALL SELECT * FROM read_parquet($files))
+                                UNION ALL (SELECT * FROM read_parquet($files)
+                                 EXCEPT ALL SELECT * FROM read_parquet('$DD')))")"
+files=$(delta_files "$WORK/s4/tables/default/lists_of_lists")
+check nested.collect_list_of_arrays "$(printf '%s\n' '0,"[[0, NULL], [3, NULL]]"' \
+    '1,"[[1, NULL], [4, NULL]]"' '2,"[[2, NULL], [5, NULL]]"')" \
+    "$(dq "SELECT g, CAST(la AS VARCHAR) FROM read_parquet($files) ORDER BY g")"

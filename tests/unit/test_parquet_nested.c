@@ -314,14 +314,128 @@ static void test_nested_big_batch_pages(void) {
     schema_free(&s);
 }
 
+/* array<array<array<string>>> with NULL and empty lists at every level, over pages,
+ * row groups and a selection vector; the innermost lists run to 300 elements. */
+static void fill_deep(Batch *b, uint32_t r, int64_t i) {
+    Vec *v = &b->cols[0];
+    vec_lists(v)[r] = (VecList){v->child_len, 0};
+    if (i % 11 == 4) {
+        vec_set_null(v, r);
+        return;
+    }
+    uint32_t n1 = (uint32_t)(i % 4);
+    for (uint32_t a = 0; a < n1; a++) {
+        uint32_t s1 = push_slot(v);
+        vec_lists(v)[r].len++;
+        Vec *v1 = v->child;
+        vec_lists(v1)[s1] = (VecList){v1->child_len, 0};
+        if ((i + a) % 5 == 2) {
+            vec_set_null_n(v1, s1, v->child_cap);
+            continue;
+        }
+        for (uint32_t c = 0; c < (uint32_t)((i + a) % 3); c++) {
+            uint32_t s2 = push_slot(v1);
+            vec_lists(v1)[s1].len++;
+            Vec *v2 = v1->child;
+            vec_lists(v2)[s2] = (VecList){v2->child_len, 0};
+            if ((i + a + c) % 7 == 6) {
+                vec_set_null_n(v2, s2, v1->child_cap);
+                continue;
+            }
+            uint32_t n3 = i % 97 == 5 ? 300 : (uint32_t)((i + c) % 4);
+            for (uint32_t e = 0; e < n3; e++) {
+                uint32_t s3 = push_slot(v2);
+                vec_lists(v2)[s2].len++;
+                char buf[48];
+                int len = snprintf(buf, sizeof buf, "%lld.%u.%u.%u", (long long)i, a, c, e);
+                if (e % 5 == 3)
+                    vec_set_null_n(v2->child, s3, v2->child_cap);
+                else
+                    ((Str *)v2->child->data)[s3] = batch_str(b, buf, (uint32_t)len);
+            }
+        }
+    }
+}
+
+/* Text form of a value of vector v at slot i (depth levels of arrays over strings). */
+static void deep_text(StrBuf *o, const Vec *v, uint32_t i, int depth) {
+    if (vec_is_null(v, i)) {
+        sb_puts(o, "N");
+        return;
+    }
+    if (!depth) {
+        Str s = ((const Str *)v->data)[i];
+        sb_put(o, s.ptr, s.len);
+        return;
+    }
+    VecList l = vec_lists(v)[i];
+    sb_putc(o, '[');
+    for (uint32_t j = 0; j < l.len; j++) {
+        if (j) sb_putc(o, ',');
+        deep_text(o, v->child, l.off + j, depth - 1);
+    }
+    sb_putc(o, ']');
+}
+
+static void test_deep_arrays_roundtrip(void) {
+    Type t = type_array_of(type_array_of(type_array_of(TYPE(TY_STRING))));
+    Schema s;
+    schema_init(&s);
+    schema_add(&s, "aaa", t, true);
+    const char *p = tmp_path();
+    char *err = NULL;
+    PqWriteOpts o = {PQ_CODEC_SNAPPY, 1500, 50, false};
+    PqWriter *w = pq_writer_open(p, &s, &o, &err);
+    CHECK(w != NULL);
+    Batch *b = batch_new(&t, 1);
+    StrBuf want = {0};
+    uint16_t sel[BATCH_ROWS];
+    for (int64_t at = 0; w && at < 5000; at += BATCH_ROWS) {
+        batch_reset(b);
+        uint32_t n = 5000 - at < BATCH_ROWS ? (uint32_t)(5000 - at) : BATCH_ROWS;
+        for (uint32_t r = 0; r < n; r++) fill_deep(b, r, at + r);
+        b->nrows = n;
+        b->nsel = 0;
+        for (uint32_t r = 0; r < n; r++)
+            if ((at + r) % 3) {
+                sel[b->nsel++] = (uint16_t)r;
+                deep_text(&want, &b->cols[0], r, 3);
+                sb_putc(&want, '\n');
+            }
+        b->sel = sel;
+        CHECK(pq_writer_write(w, b, &err) == 0);
+    }
+    CHECK(w && pq_writer_finish(w, NULL, &err) == 0);
+    pq_writer_free(w);
+    StrBuf got = {0};
+    PqReader *r = pq_open(p, &err);
+    CHECK(r && type_eq(pq_schema(r)->cols[0].type, t));
+    batch_reset(b);
+    b->sel = NULL;
+    int rc = 0;
+    while (r && (rc = pq_next(r, b, &err)) == 1)
+        for (uint32_t k = 0; k < b->nrows; k++) {
+            deep_text(&got, &b->cols[0], k, 3);
+            sb_putc(&got, '\n');
+        }
+    if (rc < 0) printf("  read: %s\n", err);
+    CHECK(rc == 0 && got.len == want.len && memcmp(got.ptr, want.ptr, want.len) == 0);
+    free(err);
+    pq_close(r);
+    sb_free(&got);
+    sb_free(&want);
+    batch_free(b);
+    schema_free(&s);
+}
+
 static void test_writer_refuses_deep_nesting(void) {
     Schema s;
     schema_init(&s);
-    schema_add(&s, "aa", type_array_of(type_array_of(TYPE(TY_INT))), true);
+    schema_add(&s, "am", type_array_of(type_map_of(TYPE(TY_INT), TYPE(TY_INT))), true);
     char *err = NULL;
     const char *p = tmp_path();
     CHECK(pq_writer_open(p, &s, NULL, &err) == NULL);
-    CHECK(err && strstr(err, "column 'aa' has type array<array<int>>, which Parquet files here "
+    CHECK(err && strstr(err, "column 'am' has type array<map<int,int>>, which Parquet files here "
                              "cannot hold"));
     free(err);
     schema_free(&s);
@@ -557,13 +671,11 @@ static void test_refused_shapes(void) {
     El arr_tuple[] = {{"a", 1, 1, CT_LIST}, {"array", 2, 1, CT_NONE}, {"x", 1, -1, CT_NONE}};
     expect_error(hand_file(arr_tuple, 3, 2, 1, rep, def, 1, 0, 1),
                  "column 'a' is an array of structs; only flat, ARRAY and MAP columns");
-    El list_list[] = {{"a", 1, 1, CT_LIST},
-                      {"list", 2, 1, CT_NONE},
-                      {"element", 1, 1, CT_LIST},
-                      {"list", 2, 1, CT_NONE},
-                      {"element", 1, -1, CT_NONE}};
-    expect_error(hand_file(list_list, 5, 5, 2, rep, def, 1, 0, 1),
-                 "column 'a' nests arrays, maps or structs in an array");
+    El list_map[] = {{"a", 1, 1, CT_LIST},        {"list", 2, 1, CT_NONE},
+                     {"element", 1, 1, CT_MAP},    {"key_value", 2, 2, CT_NONE},
+                     {"key", 0, -1, CT_NONE},      {"value", 1, -1, CT_NONE}};
+    expect_error(hand_file(list_map, 6, 5, 2, rep, def, 1, 0, 1),
+                 "column 'a' nests maps or structs in an array");
     El st[] = {{"s", 1, 1, CT_NONE}, {"x", 1, -1, CT_NONE}};
     expect_error(hand_file(st, 2, 2, 0, rep, def, 1, 0, 1), "column 's' is a struct");
 }
@@ -598,6 +710,7 @@ int main(void) {
     RUN(test_nested_empty_file);
     RUN(test_nested_select_and_skip);
     RUN(test_nested_big_batch_pages);
+    RUN(test_deep_arrays_roundtrip);
     RUN(test_writer_refuses_deep_nesting);
     RUN(test_writer_refuses_null_map_key);
     RUN(test_legacy_two_level_lists);
