@@ -188,6 +188,14 @@ Batch *exec_copy_batch(const Batch *b) {
     return d;
 }
 
+void exec_copy_into(Batch *dst, const Batch *src) {
+    batch_reset(dst);
+    uint32_t n = batch_live(src);
+    for (uint32_t c = 0; c < src->ncols && c < dst->ncols; c++)
+        vec_gather(dst, c, 0, &src->cols[c], src->sel, n);
+    dst->nrows = n;
+}
+
 void exec_free_batches(Batch **bs, int n) {
     for (int i = 0; i < n; i++) batch_free(bs[i]);
     free(bs);

@@ -77,6 +77,8 @@ int exec_collect(const PlanNode *plan, const ExecEnv *env, Batch ***out, int *n,
 void exec_free_batches(Batch **bs, int n);
 /* A dense copy of the live rows of b (strings copied); caller frees with batch_free. */
 Batch *exec_copy_batch(const Batch *b);
+/* The same into dst (reset first; same column types as src), so dst owns every byte. */
+void exec_copy_into(Batch *dst, const Batch *src);
 
 typedef enum {
     EXEC_FMT_TEXT, // tab-separated, NULL printed as NULL

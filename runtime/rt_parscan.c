@@ -34,6 +34,7 @@ struct ParScan {
     const int         *cols;
     uint32_t           ncols;
     const Type        *types;
+    const ParReaderOps *ops;       // NULL: files read through filesrc
     Morsel            *morsels;
     uint32_t           nmorsels;
     uint32_t          *left;       // per file: morsels not yet read (under mu)
@@ -152,7 +153,9 @@ static void *worker(void *arg) {
         if (m >= ps->nmorsels) break;
         const Morsel *mo = &ps->morsels[m];
         char *err = NULL;
-        FileReader *r = filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len, ps->fmt,
+        const ParReaderOps *ops = ps->ops;
+        void *r = ops ? ops->open(ops->ud, mo->file, mo->off, mo->len, &err)
+                      : filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len, ps->fmt,
                                            ps->opts, ps->schema, ps->cols, ps->ncols, &err);
         if (!r) {
             fail(ps, err);
@@ -160,11 +163,12 @@ static void *worker(void *arg) {
         }
         if (mo->off == 0) atomic_fetch_add(&ps->files_started, 1);
         int rc;
-        while ((rc = filesrc_next(r, b, &err)) > 0) {
+        while ((rc = ops ? ops->next(r, b, &err) : filesrc_next(r, b, &err)) > 0) {
             if (!batch_live(b)) continue;
             if (!(b = hand_over(ps, b))) break;
         }
-        filesrc_close(r);
+        if (ops) ops->close(r);
+        else filesrc_close(r);
         if (rc < 0) {
             fail(ps, err);
             break;
@@ -179,15 +183,29 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+static ParScan *start(ParScan *ps, int nthreads, int64_t morsel_bytes);
+
 ParScan *parscan_start(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts,
                        const Schema *schema, const int *cols, uint32_t ncols,
                        const Type *types, int nthreads, int64_t morsel_bytes) {
-    if (nthreads < 1) nthreads = 1;
-    if (nthreads > PS_MAX_THREADS) nthreads = PS_MAX_THREADS;
-    if (morsel_bytes < 1) morsel_bytes = 1;
     ParScan *ps = xcalloc(1, sizeof *ps);
     *ps = (ParScan){.files = files, .fmt = fmt, .opts = opts, .schema = schema, .cols = cols,
                     .ncols = ncols, .types = types};
+    return start(ps, nthreads, morsel_bytes);
+}
+
+ParScan *parscan_start_ops(const SrcFileList *files, const ParReaderOps *ops, const Type *types,
+                           uint32_t ncols, int nthreads, int64_t morsel_bytes) {
+    ParScan *ps = xcalloc(1, sizeof *ps);
+    *ps = (ParScan){.files = files, .fmt = SRC_PARQUET, .ops = ops, .ncols = ncols,
+                    .types = types};
+    return start(ps, nthreads, morsel_bytes);
+}
+
+static ParScan *start(ParScan *ps, int nthreads, int64_t morsel_bytes) {
+    if (nthreads < 1) nthreads = 1;
+    if (nthreads > PS_MAX_THREADS) nthreads = PS_MAX_THREADS;
+    if (morsel_bytes < 1) morsel_bytes = 1;
     build_morsels(ps, morsel_bytes);
     // every worker holds one batch, the queue PS_QUEUE, the consumer one
     ps->pool_cap = (uint32_t)nthreads + PS_QUEUE + 1;

@@ -22,6 +22,18 @@ ParScan *parscan_start(const SrcFileList *files, SrcFormat fmt, const SrcOpts *o
 /* 1 with a batch (borrowed until the next call or parscan_close), 0 at the end, -1 with
  * *err: the first worker error, reported once (later calls say the scan stopped). */
 int      parscan_next(ParScan *ps, Batch **out, char **err);
+
+/* Another reader of byte ranges (a Delta table's data files through the store): opened
+ * per morsel on a worker thread with the file's index in the list; files are split like
+ * Parquet (by row groups). The callbacks must be safe to call from several threads. */
+typedef struct {
+    void *(*open)(void *ud, uint32_t file, int64_t offset, int64_t length, char **err);
+    int   (*next)(void *reader, Batch *out, char **err);  // filesrc_next's contract
+    void  (*close)(void *reader);
+    void  *ud;
+} ParReaderOps;
+ParScan *parscan_start_ops(const SrcFileList *files, const ParReaderOps *ops, const Type *types,
+                           uint32_t ncols, int nthreads, int64_t morsel_bytes);
 uint32_t parscan_files_started(const ParScan *ps);  // files whose first morsel opened
 uint32_t parscan_files_done(const ParScan *ps);     // files all of whose morsels are read
 /* Stops the workers (an early close, e.g. LIMIT, is fine), joins them, frees all. */

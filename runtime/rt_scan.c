@@ -15,13 +15,19 @@
 #include <unistd.h>
 
 typedef struct {
-    StoreTable *t;
-    StoreScan  *s;
-    Batch      *b;
+    StoreTable  *t;
+    StoreScan   *s;      // serial reads
+    Batch       *b;
+    ParScan     *par;    // a big table: row-group ranges of its files on worker threads
+    ParReaderOps ops;
+    SrcFileList  files;  // the data files (paths borrowed from t), for the morsels
+    int         *cols;
+    uint32_t     ncols;
 } TableScan;
 
 static int table_next(void *st, Batch **out, char **err) {
     TableScan *ts = st;
+    if (ts->par) return parscan_next(ts->par, out, err);
     int rc = store_scan_next(ts->s, ts->b, err);
     *out = rc == 1 ? ts->b : NULL;
     return rc;
@@ -29,10 +35,74 @@ static int table_next(void *st, Batch **out, char **err) {
 
 static void table_close(void *st) {
     TableScan *ts = st;
+    parscan_close(ts->par);  // joins the workers before their table goes
     store_scan_close(ts->s);
     store_close(ts->t);
     batch_free(ts->b);
+    free(ts->files.items);
+    free(ts->cols);
     free(ts);
+}
+
+/* ParReaderOps over the store: one scan per morsel (a byte range of one data file). A
+ * store scan's strings point into its reader's buffers, which its next call reuses while
+ * the batch is still with the consumer: such batches are copied (they then own them). */
+typedef struct {
+    StoreScan *s;
+    Batch     *tmp;  // NULL: fixed-width columns only, read straight into the output
+} RangeReader;
+
+static void *range_open(void *ud, uint32_t file, int64_t off, int64_t len, char **err) {
+    TableScan *ts = ud;
+    StoreScan *s = store_scan_open_range(ts->t, ts->cols, ts->ncols, file, off, len, err);
+    if (!s) return NULL;
+    RangeReader *r = xcalloc(1, sizeof *r);
+    r->s = s;
+    for (uint32_t i = 0; i < ts->ncols; i++) {
+        TypeId t = ts->b->cols[i].type.id;
+        if (t == TY_STRING || t == TY_BINARY || t == TY_ARRAY || t == TY_MAP || t == TY_STRUCT) {
+            Type *types = xcalloc(ts->ncols + 1, sizeof *types);
+            for (uint32_t k = 0; k < ts->ncols; k++) types[k] = ts->b->cols[k].type;
+            r->tmp = batch_new(types, ts->ncols);
+            free(types);
+            break;
+        }
+    }
+    return r;
+}
+
+static int range_next(void *rd, Batch *out, char **err) {
+    RangeReader *r = rd;
+    if (!r->tmp) return store_scan_next(r->s, out, err);
+    int rc = store_scan_next(r->s, r->tmp, err);
+    if (rc == 1) exec_copy_into(out, r->tmp);
+    else batch_reset(out);
+    return rc;
+}
+
+static void range_close(void *rd) {
+    RangeReader *r = rd;
+    store_scan_close(r->s);
+    batch_free(r->tmp);
+    free(r);
+}
+
+/* Read a big table's files in parallel (row order is not kept; the executor does not
+ * need it); small ones on this thread. */
+static void start_parallel(TableScan *ts, const Type *types) {
+    uint32_t n = store_num_files(ts->t);
+    double bytes = 0;
+    ts->files.items = xcalloc(n + 1, sizeof *ts->files.items);
+    for (uint32_t i = 0; i < n; i++) {
+        StoreFile f = store_file(ts->t, i);
+        ts->files.items[i] = (SrcFile){.path = (char *)f.path, .size = f.size};
+        bytes += (double)f.size;
+    }
+    ts->files.n = n;
+    int nthreads = parscan_threads_for(bytes);
+    if (nthreads < 2 || !n) return;
+    ts->ops = (ParReaderOps){range_open, range_next, range_close, ts};
+    ts->par = parscan_start_ops(&ts->files, &ts->ops, types, ts->ncols, nthreads, 8 << 20);
 }
 
 static int open_table(const char *path, const char *label, const PlanNode *node, int64_t version,
@@ -60,8 +130,8 @@ static int open_table(const char *path, const char *label, const PlanNode *node,
     }
     StoreScan *s = changes_only ? store_scan_changes_open(t, after, skip_changes, cols, node->ncols, NULL, 0, err)
                                 : store_scan_open(t, cols, node->ncols, NULL, 0, err);
-    free(cols);
     if (!s) {
+        free(cols);
         if (changes_only) {
             char *inner = *err;
             *err = rt_strdupf("streaming source '%s' changed by update/delete/overwrite (%s); full "
@@ -75,6 +145,8 @@ static int open_table(const char *path, const char *label, const PlanNode *node,
     if (read_version) *read_version = store_version(t);
     TableScan *ts = xcalloc(1, sizeof *ts);
     ts->t = t, ts->s = s, ts->b = batch_new(node->types, node->ncols);
+    ts->cols = cols, ts->ncols = node->ncols;
+    if (!changes_only) start_parallel(ts, node->types);
     *out = (ExecScan){ts, table_next, table_close};
     return 0;
 }

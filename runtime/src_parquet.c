@@ -14,6 +14,7 @@ typedef struct {
     int      *file_col;  // per output column: index in the file schema, or -1 (all NULL)
     int      *inner_pos; // per output column: position in the inner batch, or -1
     Batch    *inner;     // when some columns are missing: what pq_next fills
+    int64_t   null_left; // when all are missing: rows still to return (all NULL)
 } PqState;
 
 static void swap_vec(Vec *a, Vec *b) {
@@ -34,7 +35,15 @@ static int pq_src_next(FileReader *r, Batch *b, char **err) {
     for (uint32_t k = 0; k < b->ncols; k++)
         if (s->inner_pos[k] >= 0) swap_vec(&b->cols[k], &s->inner->cols[s->inner_pos[k]]);
     batch_reset(b);
-    int rc = s->inner->ncols ? pq_next(s->pq, s->inner, err) : 0;
+    if (!s->inner->ncols) {  // none of the columns is in the file: its rows, all NULL
+        uint32_t n = s->null_left < BATCH_ROWS ? (uint32_t)s->null_left : BATCH_ROWS;
+        s->null_left -= n;
+        for (uint32_t k = 0; k < b->ncols; k++)
+            for (uint32_t i = 0; i < n; i++) vec_set_null(&b->cols[k], i);
+        b->nrows = n;
+        return n > 0;
+    }
+    int rc = pq_next(s->pq, s->inner, err);
     if (rc <= 0) return rc;
     for (uint32_t k = 0; k < b->ncols; k++) {
         if (s->inner_pos[k] >= 0) swap_vec(&b->cols[k], &s->inner->cols[s->inner_pos[k]]);
@@ -88,6 +97,7 @@ int src_parquet_open(FileReader *r, const int *cols, uint32_t ncols, int64_t off
         if (fc >= 0) sel[npresent] = fc, types[npresent++] = c->type;
     }
     if (npresent < n) s->inner = batch_new(types, npresent);
+    if (s->inner && !npresent) s->null_left = pq_num_rows_in_range(s->pq);
     int rc = pq_select(s->pq, sel, npresent, NULL, 0, err);
     free(sel);
     free(types);

@@ -73,6 +73,11 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
  * BATCH_ROWS rows: 1 rows produced, 0 end, -1 error. Rows stay valid until the next
  * call. */
 int  store_scan_next(StoreScan *s, Batch *out, char **err);
+/* A scan of one data file (store_file index) reading only the row groups whose middle
+ * byte lies in [offset, offset + length) (-1: to the end): scans of disjoint ranges read
+ * a table in parallel. Thread-safe against other scans of the same open table. */
+StoreScan *store_scan_open_range(StoreTable *t, const int *cols, uint32_t ncols, uint32_t file,
+                                 int64_t offset, int64_t length, char **err);
 /* Streaming read of a table as an append-only source: only the rows added by the
  * commits after after_version up to t's version (-1: from the start). Fails when one
  * of those commits removed data (an overwrite), naming the version; with

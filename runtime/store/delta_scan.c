@@ -24,6 +24,7 @@ struct StoreScan {
     Datum      *part;      // its value for the current file
     int64_t     null_rows; // rows left in a file none of whose columns are selected
     char       *cur_path;
+    int64_t     range_off, range_len;  // store_scan_open_range: row groups of that range
 };
 
 StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
@@ -49,6 +50,7 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
         for (uint32_t k = 0; k < m->npartition; k++)
             if (str_ieq(m->partition_cols[k], s->cols[sc->cols[i]].name)) sc->is_part[i] = true;
     }
+    sc->range_len = -1;
     sc->npred = npred;
     sc->preds = xcalloc(npred + 1, sizeof *sc->preds);
     for (uint32_t i = 0; i < npred; i++) {
@@ -60,6 +62,21 @@ StoreScan *store_scan_open(StoreTable *t, const int *cols, uint32_t ncols,
         }
         sc->preds[i] = preds[i];
     }
+    return sc;
+}
+
+StoreScan *store_scan_open_range(StoreTable *t, const int *cols, uint32_t ncols, uint32_t file,
+                                 int64_t offset, int64_t length, char **err) {
+    if (file >= t->snap.nfiles) {
+        *err = delta_errorf("%s: data file %u out of range", t->snap.table, file);
+        return NULL;
+    }
+    StoreScan *sc = store_scan_open(t, cols, ncols, NULL, 0, err);
+    if (!sc) return NULL;
+    sc->files = &t->snap.files[file];
+    sc->nfiles = 1;
+    sc->range_off = offset;
+    sc->range_len = length;
     return sc;
 }
 
@@ -136,7 +153,7 @@ static int select_columns(StoreScan *sc, char **err) {
     uint32_t nfp = 0;
     if (rc == 1 && !file_preds(sc, fs, fp, &nfp)) rc = 0;
     if (rc == 1 && nsel == 0) {
-        sc->null_rows = pq_num_rows(sc->r);  // only NULL columns (or none): count rows
+        sc->null_rows = pq_num_rows_in_range(sc->r);  // only NULL columns (or none): count rows
     } else if (rc == 1) {
         if (pq_select(sc->r, sel, nsel, fp, nfp, err) != 0) rc = -1;
         else sc->fb = batch_new(types, nsel);
@@ -185,6 +202,7 @@ static int open_next(StoreScan *sc, char **err) {
             free(perr);
             return -1;
         }
+        pq_set_byte_range(sc->r, sc->range_off, sc->range_len);
         int rc = select_columns(sc, err);
         if (rc == 1) return 1;
         close_file(sc);

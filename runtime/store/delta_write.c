@@ -10,7 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { DEFAULT_FILE_BYTES = 128 << 20 };
+enum {
+    DEFAULT_FILE_BYTES = 128 << 20,
+    GROUP_ROWS = 128 << 10,  // rows per row group: readers split files by row groups
+};
 
 struct StoreWrite {
     StoreTable  *t;
@@ -45,6 +48,7 @@ StoreWrite *store_write_begin(StoreTable *t, StoreMode mode, char **err) {
     w->t = t;
     w->mode = mode;
     w->opts.codec = PQ_CODEC_SNAPPY;
+    w->opts.row_group_rows = GROUP_ROWS;
     const char *codec = delta_snapshot_conf(&t->snap, "delta.parquet.compression.codec");
     if (codec && !pq_codec_parse(codec, &w->opts.codec)) {
         *err = delta_errorf("%s: unknown compression codec '%s' in "

@@ -79,6 +79,7 @@ int pq_select(PqReader *r, const int *cols, uint32_t ncols, const PqPred *preds,
  * to the end), as Spark assigns row groups to file splits: byte ranges that cover a file
  * read every row group exactly once, so one file can be read by several threads. */
 void pq_set_byte_range(PqReader *r, int64_t offset, int64_t length);
+int64_t pq_num_rows_in_range(const PqReader *r);  // rows of the row groups in that range
 /* Fill out (created with the selected columns' types, in selection order) with up to
  * BATCH_ROWS rows. Returns 1 when rows were produced, 0 at the end, -1 on error.
  * A batch never spans two row groups. String bytes are copied into out's heap, so the

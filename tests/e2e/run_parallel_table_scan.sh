@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Delta tables are read in parallel by row-group ranges of their data files (tables are
+# written with 128 Ki-row row groups): the same rows as a serial read, strings, arrays
+# and columns added later (NULL in older files) included, in pipelines and in queries.
+. "$(dirname "$0")/lib.sh"
+P=$WORK/p; S=$WORK/store; mkdir -p "$P"
+cat > "$P/p.sql" <<'SQL'
+CREATE OR REFRESH MATERIALIZED VIEW big AS
+  SELECT id, id % 7 AS g, concat('s-', CAST(id % 1000 AS STRING)) AS s,
+         array(id % 3, id % 5) AS a FROM (SELECT explode(sequence(1, 400000)) AS id);
+CREATE OR REFRESH MATERIALIZED VIEW summary AS
+  SELECT g, count(*) AS n, sum(id) AS sid, count(DISTINCT s) AS ds, max(s) AS ms,
+         sum(a[1]) AS sa FROM big GROUP BY g;
+SQL
+SLUICE_SCAN_THREADS=2 "$SLUICE" run "$P" --storage "$S" >/dev/null 2>"$WORK/err"; rc=$?
+check partable.status 0 "$rc"
+check partable.one_file 1 "$(find "$S/tables/default/big" -name '*.parquet' | wc -l)"
+Q='SELECT count(*), sum(id), count(DISTINCT s), max(s), sum(a[0]), sum(size(a)) FROM big'
+serial=$(SLUICE_SCAN_THREADS=1 q "$S" "$Q")
+check partable.serial "400000,80000200000,1000,s-999,400000,800000" "$serial"
+check partable.parallel_query "$serial" "$(SLUICE_SCAN_THREADS=2 q "$S" "$Q")"
+check partable.parallel_pipeline "0,57142,11428428571,1000,s-999,114286" \
+    "$(q "$S" 'SELECT * FROM summary WHERE g = 0')"
+check partable.count_only "400000" "$(SLUICE_SCAN_THREADS=2 q "$S" 'SELECT count(*) FROM big')"
+if duckdb_dir >/dev/null; then
+    f=$(find "$S/tables/default/big" -name '*.parquet' | head -1)
+    check partable.row_groups_of_128ki 4 "$(dq "SELECT count(DISTINCT row_group_id) FROM parquet_metadata('$f')" | tail -1)"
+else
+    echo "SKIP partable.row_groups_of_128ki: DuckDB is not installed"
+fi
