@@ -31,5 +31,6 @@ CREATE MATERIALIZED VIEW emp_nested AS SELECT dept,
        ELSE sort_array(collect_set(hired)) END AS hired,
   sort_array(collect_list(salary)) AS salaries, sort_array(collect_set(active)) AS actives,
   sort_array(collect_list(login_ts)) AS logins,
-  map('n', count(*), 'none', CAST(NULL AS BIGINT)) AS counts
+  map('n', count(*), 'none', CAST(NULL AS BIGINT)) AS counts,
+  array(slice(sort_array(collect_list(age)), 1, 2), NULL, slice(array(1), 1, 0)) AS ages2
 FROM emp GROUP BY dept;
