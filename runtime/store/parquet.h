@@ -1,6 +1,6 @@
 /* Parquet data files: a writer from column batches and a reader into column
- * batches, for flat columns and ARRAY / MAP columns of primitive types (3-level LIST /
- * MAP groups; storage-format.md sections 1-6). The Delta log
+ * batches, for flat columns, ARRAY (of arrays) and MAP columns of primitive types
+ * (3-level LIST / MAP groups; storage-format.md sections 1-6). The Delta log
  * (delta.h) and the store API (store.h) sit on top; the engine never calls this
  * directly. Errors come back as a malloc'd message naming the file. */
 #ifndef SLUICE_PARQUET_H

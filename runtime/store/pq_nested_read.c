@@ -1,7 +1,7 @@
 /* Nested columns in the reader (storage-format.md 4.x, 5.2): recognises the LIST (3-level,
- * legacy 2-level, bare REPEATED) and MAP shapes of a file's top-level fields, and rebuilds
- * ARRAY / MAP vectors from the leaves' repetition and definition levels, one record per
- * row. Structs and deeper nesting are refused by name. */
+ * legacy 2-level, bare REPEATED; LISTs of LISTs) and MAP shapes of a file's top-level
+ * fields, and rebuilds ARRAY / MAP vectors from the leaves' repetition and definition
+ * levels, one record per row. Structs and maps inside lists are refused by name. */
 #include "pq_internal.h"
 
 #include <stdio.h>

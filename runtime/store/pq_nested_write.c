@@ -1,6 +1,7 @@
-/* Nested columns in the writer: the leaves of an ARRAY (list.element) or MAP
- * (key_value.key, key_value.value) column, and the repetition / definition levels of
- * each row (storage-format.md 5.2) with its element values appended in order. */
+/* Nested columns in the writer: the leaves of an ARRAY (list.element, list.element...
+ * for arrays of arrays) or MAP (key_value.key, key_value.value) column, and the
+ * repetition / definition levels of each row (storage-format.md 5.2) with its element
+ * values appended in order. */
 #include "pq_internal.h"
 
 #include <string.h>
