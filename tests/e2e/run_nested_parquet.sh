@@ -107,8 +107,9 @@ dq "COPY (SELECT i AS id, CASE WHEN i % 7 = 3 THEN NULL ELSE list_transform(rang
     SELECT 1" >/dev/null
 check nested.duckdb_v2_pages \
     "$(dq "SELECT count(xs), sum(len(xs)), max(xs[2]), sum(m[id]) FROM read_parquet('$V2')")" \
-    "$("$SLUICE" query --format csv "SELECT count(xs), sum(CASE WHEN xs IS NOT NULL THEN size(xs) END),
-        max(xs[1]), sum(m[id]) FROM parquet.\`$V2\`" 2>&1 | tail -n +2)"
+    "$("$SLUICE" query --format csv "SELECT count(xs),
+        sum(CASE WHEN xs IS NOT NULL THEN size(xs) END), max(xs[1]), sum(m[id])
+        FROM parquet.\`$V2\`" 2>&1 | tail -n +2)"
 
 # Through a pipeline and back to DuckDB: the same values
 cat > "$P/p.sql" <<SQL
