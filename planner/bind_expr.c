@@ -454,8 +454,11 @@ static BExpr bind_lambda_call(BindCtx *c, IrExpr *e, const FuncInfo *f) {
             uint32_t nv = a->nnames > 8 ? 8 : a->nnames;
             for (uint32_t k = 0; k < c->nlambda && k < 8; k++) vars[k] = c->lambda[k];
             uint32_t base = c->nlambda;
+            Type t0 = elem, t1 = TYPE(TY_INT);  // (element, index)
+            if (str_ieq(f->name, "aggregate") && i >= 2)  // (acc, element) / (acc)
+                t0 = ts[1], t1 = elem;
             for (uint32_t k = 0; k < nv && base + k < 8; k++)
-                vars[base + k] = (LambdaVar){a->names[k], k == 0 ? elem : TYPE(TY_INT)};
+                vars[base + k] = (LambdaVar){a->names[k], k == 0 ? t0 : t1};
             inner.lambda = vars;
             inner.nlambda = base + nv < 8 ? base + nv : 8;
             BExpr body = bind_expr(&inner, a->args[0]);

@@ -24,7 +24,7 @@ typedef enum {
     EN_HOF,    // transform / filter / exists / forall with a lambda
 } NodeKind;
 
-typedef enum { HOF_TRANSFORM, HOF_FILTER, HOF_EXISTS, HOF_FORALL } HofKind;
+typedef enum { HOF_TRANSFORM, HOF_FILTER, HOF_EXISTS, HOF_FORALL, HOF_AGGREGATE } HofKind;
 
 /* A higher-order call: the lambda body is evaluated over a frame batch whose rows are the
  * array elements. Column c < base of the frame is the outer input's column c repeated for
@@ -39,6 +39,7 @@ typedef struct {
     uint32_t *prow;    // per frame row: its live input row
     uint32_t *pelem;   // per frame row: its element (index in the array's child vector)
     uint8_t *flags;    // exists / forall: per live input row, bit 1 true, 2 false, 4 NULL
+    Vec acc;           // aggregate: the accumulator of each live input row
 } Hof;
 
 typedef struct Node {
@@ -153,6 +154,8 @@ static void gather_set(ExprState *st, Node *n, Batch **bs, int nb) {
 
 static Node *compile(ExprState *st, const PlanExpr *e, int depth);
 static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth);
+static void setup_frame(ExprState *st, Hof *h, const PlanExpr *body, const PlanExpr *body2);
+static Node *compile_aggregate(ExprState *st, const PlanExpr *e, Node *n, Hof *h, int depth);
 
 static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
     if (!st->env.subquery) {
@@ -268,7 +271,8 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
     n->args = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->args);
     n->argv = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->argv);
     n->arg_types = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->arg_types);
-    if (e->nargs == 2 && e->args[1]->kind == PX_LAMBDA)
+    if ((e->nargs == 2 && e->args[1]->kind == PX_LAMBDA) ||
+        (e->nargs >= 3 && e->nargs <= 4 && !strcmp(e->fn, "aggregate")))
         return compile_hof(st, e, n, depth);
     for (int i = 0; i < e->nargs; i++) {
         if (!(n->args[i] = compile(st, e->args[i], depth + 1))) return NULL;
@@ -385,12 +389,13 @@ static void mark_used(ExprState *st, Hof *h, Type *types, const PlanExpr *e, int
 }
 
 static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
-    static const char *const names[] = {"transform", "filter", "exists", "forall"};
-    const PlanExpr *lam = e->args[1];
+    static const char *const names[] = {"transform", "filter", "exists", "forall", "aggregate"};
+    bool agg = !strcmp(e->fn, "aggregate");
+    const PlanExpr *lam = e->args[agg ? 2 : 1];
     Hof *h = arena_alloc(&st->arena, sizeof *h);
     memset(h, 0, sizeof *h);
     int kind = -1;
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         if (!strcmp(e->fn, names[k])) kind = k;
     if (kind < 0) {
         set_err(st, "higher-order function '%s' is not supported yet", e->fn);
@@ -399,6 +404,7 @@ static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
     h->kind = (HofKind)kind;
     h->first = st->lambda_depth;
     h->nparams = lam->col;
+    if (agg) return compile_aggregate(st, e, n, h, depth);
     if (h->nparams < 1 || h->nparams > 2 || h->first + h->nparams > 16 ||
         e->args[0]->type.id != TY_ARRAY) {
         set_err(st, "'%s' expects an array and a lambda of one or two parameters", e->fn);
@@ -413,11 +419,21 @@ static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
         set_err(st, "the lambda of '%s' must return a boolean", e->fn);
         return NULL;
     }
+    setup_frame(st, h, lam->args[0], NULL);
+    n->hof = h;
+    n->kind = EN_HOF;
+    n->nargs = 2;
+    return n;
+}
+
+/* The frame of a lambda (and of aggregate's finish lambda): the columns its body reads. */
+static void setup_frame(ExprState *st, Hof *h, const PlanExpr *body, const PlanExpr *body2) {
     h->width = (uint32_t)(st->lambda_base + h->first + h->nparams);
     h->used = arena_alloc(&st->arena, h->width * sizeof *h->used);
     memset(h->used, 0, h->width * sizeof *h->used);
     Type *types = arena_alloc(&st->arena, h->width * sizeof *types);
-    mark_used(st, h, types, lam->args[0], 0);
+    mark_used(st, h, types, body, 0);
+    if (body2) mark_used(st, h, types, body2, 0);
     h->frame.ncols = h->width;
     h->frame.cols = arena_alloc(&st->arena, h->width * sizeof *h->frame.cols);
     memset(h->frame.cols, 0, h->width * sizeof *h->frame.cols);
@@ -430,9 +446,45 @@ static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
     h->prow = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->prow);
     h->pelem = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->pelem);
     h->flags = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->flags);
+}
+
+/* aggregate(arr, zero, (acc, x) -> merge[, acc -> finish]): acc has the zero's type, which
+ * merge must keep; scalar accumulators and results only (a nested one would need its
+ * elements copied between steps). */
+static Node *compile_aggregate(ExprState *st, const PlanExpr *e, Node *n, Hof *h, int depth) {
+    const PlanExpr *merge = e->args[2], *finish = e->nargs > 3 ? e->args[3] : NULL;
+    Type acc = e->args[1]->type;
+    if (merge->kind != PX_LAMBDA || merge->col != 2 || (finish && (finish->kind != PX_LAMBDA ||
+        finish->col != 1)) || e->args[0]->type.id != TY_ARRAY || h->first + 2 > 16) {
+        set_err(st, "%s", "'aggregate' expects an array, a start value, a lambda (acc, x) and "
+                          "optionally a lambda (acc)");
+        return NULL;
+    }
+    if (type_is_nested(acc.id) || type_is_nested(e->type.id) || acc.id == TY_STRUCT) {
+        set_err(st, "%s", "'aggregate' with an ARRAY, MAP or STRUCT accumulator is not supported yet");
+        return NULL;
+    }
+    h->nparams = 2;
+    if (!(n->args[0] = compile(st, e->args[0], depth + 1))) return NULL;
+    if (!(n->args[1] = compile(st, e->args[1], depth + 1))) return NULL;
+    st->lambda_depth = h->first + 2;
+    n->args[2] = compile(st, merge->args[0], depth + 1);
+    st->lambda_depth = h->first + 1;
+    n->args[3] = n->args[2] && finish ? compile(st, finish->args[0], depth + 1) : NULL;
+    st->lambda_depth = h->first;
+    if (!n->args[2] || (finish && !n->args[3])) return NULL;
+    if (n->args[2]->type.id != acc.id || n->args[2]->type.scale != acc.scale ||
+        (n->args[3] ? n->args[3]->type.id != e->type.id : acc.id != e->type.id)) {
+        set_err(st, "%s", "'aggregate': the merge lambda must return the start value's type");
+        return NULL;
+    }
+    setup_frame(st, h, merge->args[0], finish ? finish->args[0] : NULL);
+    h->acc.type = acc;
+    h->acc.data = vec_data(st, acc, BATCH_ROWS);
+    h->acc.valid = arena_alloc(&st->arena, VALID_WORDS * sizeof(uint64_t));
     n->hof = h;
     n->kind = EN_HOF;
-    n->nargs = 2;
+    n->nargs = e->nargs;
     return n;
 }
 
@@ -690,16 +742,21 @@ static void frame_put(Vec *dst, uint32_t f, const Vec *src, uint32_t r) {
 }
 
 /* Evaluate the lambda over the cnt elements gathered in the frame and fold the results. */
-static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
-                      const Vec *arr, uint32_t cnt) {
-    Hof *h = n->hof;
-    if (!cnt) return true;
+/* Fill the frame's columns for cnt elements (prow / pelem). The lambda's own variables:
+ * element and position, or for aggregate the row's accumulator and the element. */
+static bool fill_frame(ExprState *st, Hof *h, const Batch *in, const uint16_t *rows,
+                       const Vec *arr, uint32_t cnt) {
     uint32_t own = (uint32_t)(st->lambda_base + h->first);
+    bool agg = h->kind == HOF_AGGREGATE;
     for (uint32_t c = 0; c < h->width; c++) {
         if (!h->used[c]) continue;
         Vec *d = &h->frame.cols[c];
-        const Vec *src = c == own ? &arr->child[0] : c < own && c < in->ncols ? &in->cols[c] : NULL;
-        if (c == own + 1) { // the element's position
+        bool elem = c == own + (agg ? 1u : 0u), acc = agg && c == own;
+        const Vec *src = elem  ? &arr->child[0]
+                         : acc ? &h->acc
+                         : c < own && c < in->ncols ? &in->cols[c]
+                                                    : NULL;
+        if (!agg && c == own + 1) { // the element's position
             if (d->type.id != TY_INT) {
                 set_err(st, "%s", "plan: a lambda's index parameter must be an int");
                 return false;
@@ -717,11 +774,20 @@ static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *r
         d->child_len = src->child_len;
         d->child_cap = src->child_cap;
         for (uint32_t f = 0; f < cnt; f++) {
-            uint32_t r = c == own ? h->pelem[f] : rows ? rows[h->prow[f]] : h->prow[f];
+            uint32_t r = elem ? h->pelem[f] : acc ? h->prow[f] : rows ? rows[h->prow[f]] : h->prow[f];
             frame_put(d, f, src, r);
         }
     }
     h->frame.nrows = cnt;
+    return true;
+}
+
+/* Evaluate the lambda over the cnt elements gathered in the frame and fold the results. */
+static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                      const Vec *arr, uint32_t cnt) {
+    Hof *h = n->hof;
+    if (!cnt) return true;
+    if (!fill_frame(st, h, in, rows, arr, cnt)) return false;
     const Vec *v = eval(st, n->args[1], &h->frame, NULL, cnt);
     if (!v) return false;
     for (uint32_t f = 0; f < cnt; f++) {
@@ -743,6 +809,45 @@ static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *r
         }
     }
     return true;
+}
+
+/* aggregate(arr, zero, merge[, finish]): step j folds the j-th element of every row that
+ * has one, so each step is one evaluation of merge over at most BATCH_ROWS rows. */
+static const Vec *eval_aggregate(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                                 const Vec *arr, uint32_t m) {
+    Hof *h = n->hof;
+    const Vec *zero = eval(st, n->args[1], in, rows, m);
+    if (!zero) return NULL;
+    memset(h->acc.valid, 0xff, VALID_WORDS * sizeof *h->acc.valid);
+    uint32_t maxlen = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        frame_put(&h->acc, k, zero, k);
+        if (!vec_is_null(arr, k) && vec_lists(arr)[k].len > maxlen) maxlen = vec_lists(arr)[k].len;
+    }
+    for (uint32_t j = 0; j < maxlen; j++) {
+        uint32_t cnt = 0;
+        for (uint32_t k = 0; k < m; k++)
+            if (!vec_is_null(arr, k) && vec_lists(arr)[k].len > j) {
+                h->prow[cnt] = k;
+                h->pelem[cnt++] = vec_lists(arr)[k].off + j;
+            }
+        if (!fill_frame(st, h, in, rows, arr, cnt)) return NULL;
+        const Vec *v = eval(st, n->args[2], &h->frame, NULL, cnt);
+        if (!v) return NULL;
+        for (uint32_t f = 0; f < cnt; f++) frame_put(&h->acc, h->prow[f], v, f);
+    }
+    const Vec *res = &h->acc;
+    uint32_t cnt = 0;
+    for (uint32_t k = 0; k < m; k++) h->prow[cnt++] = k;
+    if (n->args[3]) { // finish(acc) over every row
+        if (!fill_frame(st, h, in, rows, arr, cnt)) return NULL;
+        if (!(res = eval(st, n->args[3], &h->frame, NULL, cnt))) return NULL;
+    }
+    for (uint32_t k = 0; k < m; k++) {
+        frame_put(&n->out, k, res, k);
+        if (vec_is_null(arr, k)) n->valid[k >> 6] &= ~(1ull << (k & 63));
+    }
+    return &n->out;
 }
 
 static const Vec *eval_hof(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
@@ -767,6 +872,7 @@ static const Vec *eval_hof(ExprState *st, Node *n, const Batch *in, const uint16
             return &n->out;
         }
     }
+    if (h->kind == HOF_AGGREGATE) return eval_aggregate(st, n, in, rows, &a, m);
     memset(h->flags, 0, m);
     uint32_t cnt = 0, total = 0;
     for (uint32_t k = 0; k < m; k++) {
