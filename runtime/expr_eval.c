@@ -745,13 +745,14 @@ static void frame_put(Vec *dst, uint32_t f, const Vec *src, uint32_t r) {
 /* Fill the frame's columns for cnt elements (prow / pelem). The lambda's own variables:
  * element and position, or for aggregate the row's accumulator and the element. */
 static bool fill_frame(ExprState *st, Hof *h, const Batch *in, const uint16_t *rows,
-                       const Vec *arr, uint32_t cnt) {
+                       const Vec *arr, uint32_t cnt, bool elems) {
     uint32_t own = (uint32_t)(st->lambda_base + h->first);
     bool agg = h->kind == HOF_AGGREGATE;
     for (uint32_t c = 0; c < h->width; c++) {
         if (!h->used[c]) continue;
         Vec *d = &h->frame.cols[c];
         bool elem = c == own + (agg ? 1u : 0u), acc = agg && c == own;
+        if (elem && !elems) continue; // aggregate's finish: no element in scope
         const Vec *src = elem  ? &arr->child[0]
                          : acc ? &h->acc
                          : c < own && c < in->ncols ? &in->cols[c]
@@ -787,7 +788,7 @@ static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *r
                       const Vec *arr, uint32_t cnt) {
     Hof *h = n->hof;
     if (!cnt) return true;
-    if (!fill_frame(st, h, in, rows, arr, cnt)) return false;
+    if (!fill_frame(st, h, in, rows, arr, cnt, true)) return false;
     const Vec *v = eval(st, n->args[1], &h->frame, NULL, cnt);
     if (!v) return false;
     for (uint32_t f = 0; f < cnt; f++) {
@@ -831,7 +832,7 @@ static const Vec *eval_aggregate(ExprState *st, Node *n, const Batch *in, const 
                 h->prow[cnt] = k;
                 h->pelem[cnt++] = vec_lists(arr)[k].off + j;
             }
-        if (!fill_frame(st, h, in, rows, arr, cnt)) return NULL;
+        if (!fill_frame(st, h, in, rows, arr, cnt, true)) return NULL;
         const Vec *v = eval(st, n->args[2], &h->frame, NULL, cnt);
         if (!v) return NULL;
         for (uint32_t f = 0; f < cnt; f++) frame_put(&h->acc, h->prow[f], v, f);
@@ -840,7 +841,7 @@ static const Vec *eval_aggregate(ExprState *st, Node *n, const Batch *in, const 
     uint32_t cnt = 0;
     for (uint32_t k = 0; k < m; k++) h->prow[cnt++] = k;
     if (n->args[3]) { // finish(acc) over every row
-        if (!fill_frame(st, h, in, rows, arr, cnt)) return NULL;
+        if (!fill_frame(st, h, in, rows, arr, cnt, false)) return NULL;
         if (!(res = eval(st, n->args[3], &h->frame, NULL, cnt))) return NULL;
     }
     for (uint32_t k = 0; k < m; k++) {
