@@ -461,7 +461,8 @@ static Node *compile_aggregate(ExprState *st, const PlanExpr *e, Node *n, Hof *h
         return NULL;
     }
     if (type_is_nested(acc.id) || type_is_nested(e->type.id) || acc.id == TY_STRUCT) {
-        set_err(st, "%s", "'aggregate' with an ARRAY, MAP or STRUCT accumulator is not supported yet");
+        set_err(st, "%s",
+                "'aggregate' with an ARRAY, MAP or STRUCT accumulator is not supported yet");
         return NULL;
     }
     h->nparams = 2;
@@ -775,7 +776,9 @@ static bool fill_frame(ExprState *st, Hof *h, const Batch *in, const uint16_t *r
         d->child_len = src->child_len;
         d->child_cap = src->child_cap;
         for (uint32_t f = 0; f < cnt; f++) {
-            uint32_t r = elem ? h->pelem[f] : acc ? h->prow[f] : rows ? rows[h->prow[f]] : h->prow[f];
+            uint32_t r = elem  ? h->pelem[f]
+                         : acc ? h->prow[f]
+                               : rows ? rows[h->prow[f]] : h->prow[f];
             frame_put(d, f, src, r);
         }
     }

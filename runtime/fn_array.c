@@ -29,7 +29,8 @@ static void null_row(Vec *out, uint32_t i) {
 static void array_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t off = nested_push(out, (uint32_t)na);
-        for (int k = 0; k < na; k++) put_elem(cx, out, 0, off + (uint32_t)k, &a[k], fn_row(&a[k], i));
+        for (int k = 0; k < na; k++)
+            put_elem(cx, out, 0, off + (uint32_t)k, &a[k], fn_row(&a[k], i));
         set_list(out, i, off, (uint32_t)na);
     }
 }
@@ -528,7 +529,8 @@ static void concat_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
         for (int k = 0; k < na; k++) {
             if (!type_is_nested(a[k].type.id)) continue;
             VecList l = nested_list(&a[k], i);
-            for (uint32_t j = 0; j < l.len; j++) put_elem(cx, out, 0, d++, &a[k].child[0], l.off + j);
+            for (uint32_t j = 0; j < l.len; j++)
+                put_elem(cx, out, 0, d++, &a[k].child[0], l.off + j);
         }
         set_list(out, i, off, total);
     }

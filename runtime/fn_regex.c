@@ -293,7 +293,8 @@ static void split_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
         int64_t limit = na > 2 ? fn_i64(&a[2], i) : -1;
         uint32_t start = 0, from = 0, first = out->child_len, count = 0;
         bool literal = pat.len > 0;  // no regex syntax: a plain substring search
-        for (uint32_t k = 0; k < pat.len && literal; k++) literal = !strchr(ere_special, pat.ptr[k]);
+        for (uint32_t k = 0; k < pat.len && literal; k++)
+            literal = !strchr(ere_special, pat.ptr[k]);
         if (literal) {
             const char *p;
             while ((limit <= 0 || count + 1 < (uint64_t)limit) && start <= s.len &&
