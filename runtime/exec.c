@@ -78,6 +78,9 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_UNION:
     case PN_INTERSECT:
     case PN_EXCEPT: return build_setop(cx, n);
+    case PN_AGGREGATE:
+        if ((r = op_paragg_try(cx, n)) || cx->err) return r;  // else the serial plan
+        break;
     case PN_VIEW: {
         const ExecChecks *ck =
             cx->env->view_checks && n->name ? cx->env->view_checks(cx->env->ud, n->name) : NULL;

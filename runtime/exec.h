@@ -54,6 +54,12 @@ typedef struct {
     /* The expectations of an inlined pipeline view (a `view` node), or NULL: they are
      * checked on the view's rows wherever it is read. NULL hook: none. */
     const ExecChecks *(*view_checks)(void *ud, const char *view);
+    /* Optional, for parallel aggregation: part `part` of `nparts` of a scan, read on the
+     * calling thread (parts of one scan share *group, NULL before the first; freed with
+     * free_scan_group). 0 ok, 1 declined (too small, or a stream), -1 error. */
+    int (*open_scan_part)(void *ud, const PlanNode *node, int part, int nparts, void **group,
+                          ExecScan *out, char **err);
+    void (*free_scan_group)(void *group);
     void *ud;
     bool ansi;      // spark.sql.ansi.enabled
     int64_t now_us; // current_timestamp() of this execution (UTC micros)

@@ -20,6 +20,11 @@ typedef struct {
     const ExecEnv *env;
     ExprEnv xenv;
     char *err; // malloc'd; the first error wins
+    /* a thread of a parallel aggregation: its scans open part `part` of `nparts`,
+     * sharing *group; declined: a part scan said the input is too small */
+    int part, nparts;
+    void **group;
+    bool declined;
 } ExecCtx;
 
 struct Op {
@@ -52,6 +57,13 @@ Op *op_distinct_new(ExecCtx *cx, const PlanNode *n, Op *child); // distinct and 
 Op *op_window_new(ExecCtx *cx, const PlanNode *n, Op *child);
 Op *op_expand_new(ExecCtx *cx, const PlanNode *n, Op *child); // grouping sets
 Op *op_expect_new(ExecCtx *cx, const PlanNode *n, Op *child, const ExecChecks *ck);
+/* Parallel aggregation (op_paragg.c): NULL when n does not qualify or its input is too
+ * small (then cx->err is unset and the caller builds the serial plan). */
+Op *op_paragg_try(ExecCtx *cx, const PlanNode *n);
+/* The hash aggregate's pieces for it (op_hashagg.c). */
+int  op_hashagg_consume(Op *op);          // read all input now; 0 or -1
+void op_hashagg_merge(Op *dst, Op *src);  // fold src's groups and states into dst
+bool op_hashagg_mergeable(const PlanNode *n);  // every aggregate merges exactly
 Op *op_explode_new(ExecCtx *cx, const PlanNode *n, Op *child);
 
 /* ---- values (op_rows.c) ---- */

@@ -3,7 +3,8 @@
  * DISTINCT aggregates first pass each (group, arguments) tuple through their own
  * KeyTable and fold only first sightings. Without keys there is always one group, so
  * an empty input still yields one row (count 0, sum NULL), as in Spark. The states
- * are mergeable (agg_merge) so morsel-parallel partial aggregation can come later. */
+ * are mergeable (agg_merge): op_paragg.c runs one instance per thread over its share of
+ * the input and folds them into the first (op_hashagg_consume / op_hashagg_merge). */
 #include "op.h"
 
 #include <stdlib.h>
@@ -148,6 +149,50 @@ static int agg_next(Op *op, Batch **out) {
     a->emitted += n;
     *out = a->out;
     return 1;
+}
+
+/* ---- parallel partial aggregation (op_paragg.c) ---- */
+
+int op_hashagg_consume(Op *op) {
+    AggOp *a = (AggOp *)op;
+    if (a->done_input) return 0;
+    if (consume(a) < 0) return -1;
+    a->done_input = true;
+    return 0;
+}
+
+void op_hashagg_merge(Op *dst, Op *src) {
+    AggOp *d = (AggOp *)dst, *s = (AggOp *)src;
+    if (!s->nkeys) {
+        for (int i = 0; i < d->naggs; i++)
+            agg_merge(&d->aggs[i].spec, &d->aggs[i].st[0], &s->aggs[i].st[0], &d->arena);
+        return;
+    }
+    for (uint64_t g0 = 0; g0 < s->groups.n; g0 += BATCH_ROWS) {  // a chunk of src's groups
+        const Batch *kb = rowbuf_chunk(&s->groups.keys, g0);
+        uint32_t m = s->groups.n - g0 < BATCH_ROWS ? (uint32_t)(s->groups.n - g0) : BATCH_ROWS;
+        keys_hash(kb->cols, d->nkeys, m, d->h);
+        keys_upsert(&d->groups, kb->cols, m, d->h, d->gid, NULL);
+        grow_states(d);
+        for (int i = 0; i < d->naggs; i++)
+            for (uint32_t r = 0; r < m; r++)
+                agg_merge(&d->aggs[i].spec, &d->aggs[i].st[d->gid[r]], &s->aggs[i].st[g0 + r],
+                          &d->arena);
+    }
+}
+
+bool op_hashagg_mergeable(const PlanNode *n) {
+    for (int i = 0; i < n->naggs; i++) {
+        const PlanAgg *pa = &n->aggs[i];
+        if (pa->distinct || !strcmp(pa->fn, "approx_count_distinct")) return false;
+        static const char *const ok[] = {"count", "sum", "avg", "min", "max", "count_if",
+                                         "stddev", "stddev_samp", "stddev_pop", "variance",
+                                         "var_samp", "var_pop", "bool_or", "bool_and"};
+        bool found = false;
+        for (size_t k = 0; k < sizeof ok / sizeof *ok; k++) found |= !strcmp(pa->fn, ok[k]);
+        if (!found) return false;  // order-dependent (first, last, *_by, collect_*) or other
+    }
+    return true;
 }
 
 static void agg_close(Op *op) {

@@ -49,7 +49,16 @@ Op *op_scan_new(ExecCtx *cx, const PlanNode *n) {
     ScanOp *s = xcalloc(1, sizeof *s);
     s->op = (Op){scan_next, scan_close, cx, n, n->ncols, n->types};
     char *err = NULL;
-    if (cx->env->open_scan(cx->env->ud, n, &s->scan, &err) < 0 || !s->scan.next) {
+    int rc = cx->nparts > 0 ? cx->env->open_scan_part(cx->env->ud, n, cx->part, cx->nparts,
+                                                      cx->group, &s->scan, &err)
+                            : cx->env->open_scan(cx->env->ud, n, &s->scan, &err);
+    if (rc == 1) { // a part scan declined: the caller falls back to a serial plan
+        cx->declined = true;
+        free(err);
+        free(s);
+        return NULL;
+    }
+    if (rc < 0 || !s->scan.next) {
         exec_fail_take(cx, err);
         free(s);
         return NULL;

@@ -297,7 +297,8 @@ static int feed_checks(Cdc *c, ExecChecks *out, int64_t *dropped, char **err) {
 }
 
 static int read_events(Cdc *c, ScanCtx *cx, Datum *max_trunc, bool *any_trunc, char **err) {
-    ExecEnv env = {.open_scan = rt_open_scan, .view_checks = rt_view_checks, .ud = cx, .ansi = c->f->ansi,
+    ExecEnv env = {.open_scan = rt_open_scan, .view_checks = rt_view_checks,
+                   .open_scan_part = rt_open_scan_part, .free_scan_group = rt_scan_group_free, .ud = cx, .ansi = c->f->ansi,
                    .now_us = c->up->now_us};
     ExecChecks checks;
     int64_t dropped = 0;

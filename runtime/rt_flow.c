@@ -14,7 +14,8 @@ static char *app_id(const RtFlow *f) { return rt_strdupf("sluice-flow-%s", f->na
 static int run_query(Update *up, RtFlow *f, ScanCtx *cx, StoreWrite *w, int64_t *rows,
                      int64_t *dropped, char **err) {
     RtDataset *d = f->target;
-    ExecEnv env = {.open_scan = rt_open_scan, .view_checks = rt_view_checks, .ud = cx,
+    ExecEnv env = {.open_scan = rt_open_scan, .view_checks = rt_view_checks,
+                   .open_scan_part = rt_open_scan_part, .free_scan_group = rt_scan_group_free, .ud = cx,
                    .ansi = f->ansi, .now_us = up->now_us};
     ExecChecks checks = d->checks; // the target's expectations on every row written
     checks.flow = f->name;

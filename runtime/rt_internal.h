@@ -152,6 +152,10 @@ typedef struct {
     int64_t      files_read;
 } ScanCtx;
 int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err);
+/* ExecEnv.open_scan_part / free_scan_group (exec.h): parts of a big non-streaming scan. */
+int  rt_open_scan_part(void *ud, const PlanNode *node, int part, int nparts, void **group,
+                       ExecScan *out, char **err);
+void rt_scan_group_free(void *group);
 /* The folder of an external table named schema.table or table (malloc'd). */
 char *rt_table_path(const Update *up, const char *name);
 /* rt_inputs.c: a fingerprint of what d's flows read from outside the pipeline (file

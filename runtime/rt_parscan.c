@@ -57,6 +57,12 @@ struct ParScan {
     int                running;
     pthread_t          threads[PS_MAX_THREADS];
     int                nthreads;
+    /* part mode (parscan_open_part): no workers; the caller reads morsels part,
+     * part + nparts, ... itself */
+    int                part, nparts;
+    uint32_t           part_next;   // next morsel of this part
+    void              *part_reader; // open reader of the current morsel, or NULL
+    Batch             *part_batch;
 };
 
 static bool is_splittable(const SrcFile *f, SrcFormat fmt, const SrcOpts *opts) {
@@ -202,6 +208,60 @@ ParScan *parscan_start_ops(const SrcFileList *files, const ParReaderOps *ops, co
     return start(ps, nthreads, morsel_bytes);
 }
 
+ParScan *parscan_open_part(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts,
+                           const Schema *schema, const int *cols, uint32_t ncols,
+                           const Type *types, const ParReaderOps *ops, int part, int nparts,
+                           int64_t morsel_bytes) {
+    ParScan *ps = xcalloc(1, sizeof *ps);
+    *ps = (ParScan){.files = files, .fmt = ops ? SRC_PARQUET : fmt, .opts = opts,
+                    .schema = schema, .cols = cols, .ncols = ncols, .types = types, .ops = ops,
+                    .part = part, .nparts = nparts > 0 ? nparts : 1};
+    if (morsel_bytes < 1) morsel_bytes = 1;
+    build_morsels(ps, morsel_bytes);
+    ps->part_next = (uint32_t)(part > 0 ? part : 0);
+    ps->part_batch = batch_new(types, ncols);
+    pthread_mutex_init(&ps->mu, NULL);
+    pthread_cond_init(&ps->not_empty, NULL);
+    pthread_cond_init(&ps->not_full, NULL);
+    pthread_cond_init(&ps->has_free, NULL);
+    return ps;
+}
+
+static void part_close_reader(ParScan *ps) {
+    if (!ps->part_reader) return;
+    if (ps->ops) ps->ops->close(ps->part_reader);
+    else filesrc_close(ps->part_reader);
+    ps->part_reader = NULL;
+}
+
+/* Part mode: the next batch of this part's morsels, read on the calling thread. */
+static int part_next(ParScan *ps, Batch **out, char **err) {
+    for (;;) {
+        if (!ps->part_reader) {
+            if (ps->part_next >= ps->nmorsels) return 0;
+            const Morsel *mo = &ps->morsels[ps->part_next];
+            ps->part_next += (uint32_t)ps->nparts;
+            ps->part_reader =
+                ps->ops ? ps->ops->open(ps->ops->ud, mo->file, mo->off, mo->len, err)
+                        : filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len,
+                                             ps->fmt, ps->opts, ps->schema, ps->cols, ps->ncols,
+                                             err);
+            if (!ps->part_reader) return -1;
+            if (mo->off == 0) atomic_fetch_add(&ps->files_started, 1);
+        }
+        int rc = ps->ops ? ps->ops->next(ps->part_reader, ps->part_batch, err)
+                         : filesrc_next(ps->part_reader, ps->part_batch, err);
+        if (rc < 0) return -1;
+        if (rc == 0) {
+            part_close_reader(ps);
+            continue;
+        }
+        if (!batch_live(ps->part_batch)) continue;
+        *out = ps->part_batch;
+        return 1;
+    }
+}
+
 static ParScan *start(ParScan *ps, int nthreads, int64_t morsel_bytes) {
     if (nthreads < 1) nthreads = 1;
     if (nthreads > PS_MAX_THREADS) nthreads = PS_MAX_THREADS;
@@ -235,6 +295,7 @@ static ParScan *start(ParScan *ps, int nthreads, int64_t morsel_bytes) {
 
 int parscan_next(ParScan *ps, Batch **out, char **err) {
     *out = NULL;
+    if (ps->part_batch) return part_next(ps, out, err);
     pthread_mutex_lock(&ps->mu);
     if (ps->borrowed) {
         ps->free_list[ps->nfree++] = ps->borrowed;
@@ -280,6 +341,8 @@ void parscan_close(ParScan *ps) {
     pthread_cond_broadcast(&ps->has_free);
     pthread_mutex_unlock(&ps->mu);
     for (int i = 0; i < ps->nthreads; i++) pthread_join(ps->threads[i], NULL);
+    part_close_reader(ps);
+    batch_free(ps->part_batch);
     for (uint32_t i = 0; i < ps->npool; i++) batch_free(ps->pool[i]);
     free(ps->error);
     free(ps->pool);

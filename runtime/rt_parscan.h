@@ -34,6 +34,13 @@ typedef struct {
 } ParReaderOps;
 ParScan *parscan_start_ops(const SrcFileList *files, const ParReaderOps *ops, const Type *types,
                            uint32_t ncols, int nthreads, int64_t morsel_bytes);
+/* One part of a scan split between nparts threads that each run their own operators
+ * (parallel aggregation): no workers; parscan_next on the calling thread reads morsels
+ * part, part + nparts, ... (through ops when not NULL, else filesrc). */
+ParScan *parscan_open_part(const SrcFileList *files, SrcFormat fmt, const SrcOpts *opts,
+                           const Schema *schema, const int *cols, uint32_t ncols,
+                           const Type *types, const ParReaderOps *ops, int part, int nparts,
+                           int64_t morsel_bytes);
 uint32_t parscan_files_started(const ParScan *ps);  // files whose first morsel opened
 uint32_t parscan_files_done(const ParScan *ps);     // files all of whose morsels are read
 /* Stops the workers (an early close, e.g. LIMIT, is fine), joins them, frees all. */

@@ -50,8 +50,7 @@ static void print_table(char ***cells, uint32_t nrows, const PlanNode *q, FILE *
 /* The runtime's scan provider, except that without a store a table read is an error
  * (the planner already refuses them; this keeps a hand-written plan from reading
  * tables relative to the current directory). */
-static int query_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
-    ScanCtx *cx = ud;
+static int needs_store(ScanCtx *cx, const PlanNode *node, char **err) {
     if (!cx->up->storage) {
         const char *table = node->kind == PN_SCAN_TABLE ? node->name : NULL;
         if (node->kind == PN_SCAN_INPUT) {
@@ -65,7 +64,17 @@ static int query_open_scan(void *ud, const PlanNode *node, ExecScan *out, char *
             return -1;
         }
     }
-    return rt_open_scan(ud, node, out, err);
+    return 0;
+}
+
+static int query_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
+    return needs_store(ud, node, err) ? -1 : rt_open_scan(ud, node, out, err);
+}
+
+static int query_open_scan_part(void *ud, const PlanNode *node, int part, int nparts,
+                                void **group, ExecScan *out, char **err) {
+    return needs_store(ud, node, err) ? -1
+                                      : rt_open_scan_part(ud, node, part, nparts, group, out, err);
 }
 
 int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, const char *format,
@@ -91,7 +100,9 @@ int pipeline_query(const cJSON *plan, const char *dataset, const char *storage, 
     }
     Exec *ex = NULL;
     ScanCtx cx = {.up = &up, .flow = f};
-    ExecEnv env = {.open_scan = query_open_scan, .ud = &cx, .ansi = f ? f->ansi : false, .now_us = up.now_us};
+    ExecEnv env = {.open_scan = query_open_scan, .open_scan_part = query_open_scan_part,
+                   .free_scan_group = rt_scan_group_free, .ud = &cx,
+                   .ansi = f ? f->ansi : false, .now_us = up.now_us};
     if (!rc && !(ex = exec_open(f->query, &env, err))) rc = -1;
     ExecFormat fmt = !strcmp(format, "csv") ? EXEC_FMT_CSV : EXEC_FMT_JSON;
     bool table = !strcmp(format, "table");

@@ -14,6 +14,19 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* A part of a scan split between the threads of a parallel aggregation (exec.h
+ * open_scan_part): the parts share the listing / table version through the group. */
+typedef struct {
+    SrcFileList files;    // file inputs: listed once, by the first part
+    bool        listed;
+    int64_t     version;  // tables: the version every part reads
+} PartGroup;
+
+typedef struct {
+    int        part, nparts;  // nparts 0: a whole scan
+    PartGroup *g;
+} PartReq;
+
 typedef struct {
     StoreTable  *t;
     StoreScan   *s;      // serial reads
@@ -89,7 +102,7 @@ static void range_close(void *rd) {
 
 /* Read a big table's files in parallel (row order is not kept; the executor does not
  * need it); small ones on this thread. */
-static void start_parallel(TableScan *ts, const Type *types) {
+static double list_table_files(TableScan *ts) {
     uint32_t n = store_num_files(ts->t);
     double bytes = 0;
     ts->files.items = xcalloc(n + 1, sizeof *ts->files.items);
@@ -99,16 +112,22 @@ static void start_parallel(TableScan *ts, const Type *types) {
         bytes += (double)f.size;
     }
     ts->files.n = n;
-    int nthreads = parscan_threads_for(bytes);
+    return bytes;
+}
+
+static void start_parallel(TableScan *ts, const Type *types) {
+    uint32_t n = store_num_files(ts->t);
+    int nthreads = parscan_threads_for(list_table_files(ts));
     if (nthreads < 2 || !n) return;
     ts->ops = (ParReaderOps){range_open, range_next, range_close, ts};
     ts->par = parscan_start_ops(&ts->files, &ts->ops, types, ts->ncols, nthreads, 8 << 20);
 }
 
 static int open_table(const char *path, const char *label, const PlanNode *node, int64_t version,
-                      bool changes_only, int64_t after, int64_t *read_version, ExecScan *out,
-                      char **err) {
+                      bool changes_only, int64_t after, int64_t *read_version, const PartReq *pr,
+                      ExecScan *out, char **err) {
     bool skip_changes = node->skip_change_commits;
+    if (pr && pr->part > 0) version = pr->g->version;  // the version the first part read
     StoreTable *t = store_open(path, version, err);
     if (!t) {
         char *inner = *err;
@@ -146,7 +165,18 @@ static int open_table(const char *path, const char *label, const PlanNode *node,
     TableScan *ts = xcalloc(1, sizeof *ts);
     ts->t = t, ts->s = s, ts->b = batch_new(node->types, node->ncols);
     ts->cols = cols, ts->ncols = node->ncols;
-    if (!changes_only) start_parallel(ts, node->types);
+    if (pr) {  // a part: its share of the files' row-group ranges, on the caller's thread
+        if (pr->part == 0) pr->g->version = store_version(t);
+        if (parscan_threads_for(list_table_files(ts)) < 2) {  // small: one thread reads it
+            table_close(ts);
+            return 1;
+        }
+        ts->ops = (ParReaderOps){range_open, range_next, range_close, ts};
+        ts->par = parscan_open_part(&ts->files, SRC_PARQUET, NULL, NULL, NULL, ts->ncols,
+                                    node->types, &ts->ops, pr->part, pr->nparts, 8 << 20);
+    } else if (!changes_only) {
+        start_parallel(ts, node->types);
+    }
     *out = (ExecScan){ts, table_next, table_close};
     return 0;
 }
@@ -192,7 +222,7 @@ static void show_progress(FileScan *fs, bool done) {
 static int files_next_par(FileScan *fs, Batch **out, char **err) {
     int rc = parscan_next(fs->par, out, err);
     uint32_t started = parscan_files_started(fs->par);
-    if (fs->cx) fs->cx->files_read += started - fs->files_counted;
+    if (fs->cx) __atomic_add_fetch(&fs->cx->files_read, started - fs->files_counted, __ATOMIC_RELAXED);
     fs->files_counted = started;
     if (rc == 1) {
         int64_t before = fs->rows;
@@ -216,7 +246,7 @@ static int files_next(void *st, Batch **out, char **err) {
             const SrcFile *f = &fs->files.items[fs->next_file++];
             fs->r = filesrc_open(f, fs->fmt, &fs->opts, &fs->schema, fs->cols, fs->ncols, err);
             if (!fs->r) return -1;
-            if (fs->cx) fs->cx->files_read++;
+            if (fs->cx) __atomic_add_fetch(&fs->cx->files_read, 1, __ATOMIC_RELAXED);
         }
         int rc = filesrc_next(fs->r, fs->b, err);
         if (rc < 0) return -1;
@@ -246,7 +276,8 @@ static void files_close(void *st) {
     free(fs);
 }
 
-static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *out, char **err) {
+static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, const PartReq *pr,
+                      ExecScan *out, char **err) {
     FileScan *fs = xcalloc(1, sizeof *fs);
     fs->cx = cx;
     fs->input_id = in->id;
@@ -259,9 +290,24 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
         return -1;
     }
     SrcFileList all = {0};
-    if (filesrc_list(in->path, &fs->opts, &all, err)) {
+    if (pr && pr->g->listed) {  // the first part's listing
+        all.items = xcalloc(pr->g->files.n + 1, sizeof *all.items);
+        for (uint32_t i = 0; i < pr->g->files.n; i++) {
+            all.items[i] = pr->g->files.items[i];
+            all.items[i].path = xstrdup(pr->g->files.items[i].path);
+        }
+        all.n = pr->g->files.n;
+    } else if (filesrc_list(in->path, &fs->opts, &all, err)) {
         files_close(fs);
         return -1;
+    } else if (pr) {
+        pr->g->files.items = xcalloc(all.n + 1, sizeof *all.items);
+        for (uint32_t i = 0; i < all.n; i++) {
+            pr->g->files.items[i] = all.items[i];
+            pr->g->files.items[i].path = xstrdup(all.items[i].path);
+        }
+        pr->g->files.n = all.n;
+        pr->g->listed = true;
     }
     bool incremental = node->streaming || (cx->flow->streaming && in->streaming);
     fs->files.items = xcalloc(all.n + 1, sizeof *fs->files.items);
@@ -273,7 +319,8 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
     }
     filesrc_list_free(&all);
     for (uint32_t i = 0; i < fs->files.n; i++) fs->total_bytes += (double)fs->files.items[i].size;
-    fs->progress = cx->up->opt && cx->up->opt->progress && fs->total_bytes > 32e6 && isatty(STDOUT_FILENO);
+    fs->progress = cx->up->opt && cx->up->opt->progress && fs->total_bytes > 32e6 &&
+                   isatty(STDOUT_FILENO) && (!pr || pr->part == 0);
     if (in->has_schema) schema_copy(&fs->schema, &in->schema);
     else if (filesrc_infer(&fs->files, fs->fmt, &fs->opts, &fs->schema, NULL, err)) {
         files_close(fs);
@@ -292,7 +339,14 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, ExecScan *
     fs->b = batch_new(node->types, node->ncols);
     int nthreads = parscan_threads_for(fs->total_bytes);
     // the workers' batches take the node's types, so the projection must match them
-    if (nthreads > 1 && fs->files.n && fs->ncols == node->ncols)  // NULL: read on this thread
+    if (pr && nthreads < 2) {  // small: one thread reads it
+        files_close(fs);
+        return 1;
+    }
+    if (pr)  // a part: its share of the morsels, on the caller's thread
+        fs->par = parscan_open_part(&fs->files, fs->fmt, &fs->opts, &fs->schema, fs->cols,
+                                    fs->ncols, node->types, NULL, pr->part, pr->nparts, 8 << 20);
+    else if (nthreads > 1 && fs->files.n && fs->ncols == node->ncols)  // NULL: this thread
         fs->par = parscan_start(&fs->files, fs->fmt, &fs->opts, &fs->schema, fs->cols, fs->ncols,
                                 node->types, nthreads, 8 << 20);
     *out = (ExecScan){fs, files_next, files_close};
@@ -361,8 +415,8 @@ void rt_dataset_reset_counts(RtDataset *d) {
     }
 }
 
-int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
-    ScanCtx *cx = ud;
+static int open_scan(ScanCtx *cx, const PlanNode *node, const PartReq *pr, ExecScan *out,
+                     char **err) {
     Update *up = cx->up;
     if (node->kind == PN_SCAN_DATASET) {
         RtDataset *d = rt_dataset(up, node->name);
@@ -371,8 +425,10 @@ int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
             return -1;
         }
         bool stream = node->streaming && cx->ck;
+        if (stream && pr) return 1;  // a stream is read once, in order, by one reader
         int64_t after = stream ? checkpoint_version(cx->ck, d->name) : -1, read_v = -1;
-        if (open_table(d->path, d->name, node, -1, stream, after, &read_v, out, err)) return -1;
+        int rc = open_table(d->path, d->name, node, -1, stream, after, &read_v, pr, out, err);
+        if (rc) return rc;  // -1, or 1: a part declined
         if (stream) checkpoint_set_version(cx->ck, d->name, read_v);
         return 0;
     }
@@ -382,22 +438,44 @@ int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
             *err = rt_strdupf("plan: unknown input '%s'", node->name);
             return -1;
         }
-        if (!strcmp(in->kind, "files")) return open_files(cx, in, node, out, err);
+        if (!strcmp(in->kind, "files")) {
+            bool incremental = node->streaming || (cx->flow && cx->flow->streaming && in->streaming);
+            if (pr && (incremental || !in->has_schema)) return 1;
+            return open_files(cx, in, node, pr, out, err);
+        }
         if (!strcmp(in->kind, "table")) {
             PlanNode tn = *node;
             tn.name = in->name;
             tn.kind = PN_SCAN_TABLE;
-            return rt_open_scan(ud, &tn, out, err);
+            return open_scan(cx, &tn, pr, out, err);
         }
         *err = rt_strdupf("plan: input '%s' has unknown kind '%s'", in->id, in->kind);
         return -1;
     }
     if (node->kind == PN_SCAN_TABLE) {
         char *path = rt_table_path(up, node->name);
-        int rc = open_table(path, node->name, node, node->version, false, -1, NULL, out, err);
+        int rc = open_table(path, node->name, node, node->version, false, -1, NULL, pr, out, err);
         free(path);
         return rc;
     }
     *err = rt_strdupf("plan: node is not a scan");
     return -1;
+}
+
+int rt_open_scan(void *ud, const PlanNode *node, ExecScan *out, char **err) {
+    return open_scan(ud, node, NULL, out, err);
+}
+
+int rt_open_scan_part(void *ud, const PlanNode *node, int part, int nparts, void **group,
+                      ExecScan *out, char **err) {
+    if (!*group) *group = xcalloc(1, sizeof(PartGroup));
+    PartReq pr = {part, nparts, *group};
+    return open_scan(ud, node, &pr, out, err);
+}
+
+void rt_scan_group_free(void *group) {
+    PartGroup *g = group;
+    if (!g) return;
+    filesrc_list_free(&g->files);
+    free(g);
 }

@@ -28,3 +28,14 @@ if duckdb_dir >/dev/null; then
 else
     echo "SKIP partable.row_groups_of_128ki: DuckDB is not installed"
 fi
+
+# Aggregates over a big scan run on two threads, each over its share of the row groups,
+# and merge their groups: the same results as one thread (exact aggregates only here).
+AQ='SELECT g, count(*), sum(id), min(s), max(s), avg(id), count(a), bool_or(id = 7), max(a[0]) FROM big WHERE id % 11 <> 0 GROUP BY g ORDER BY g'
+serial=$(SLUICE_SCAN_THREADS=1 q "$S" "$AQ" | paste -sd' ')
+check partable.agg_serial_groups 7 "$(SLUICE_SCAN_THREADS=1 q "$S" "$AQ" | wc -l)"
+check partable.agg_parallel "$serial" "$(SLUICE_SCAN_THREADS=2 q "$S" "$AQ" | paste -sd' ')"
+GQ='SELECT count(*), sum(id), min(s), max(id), count(DISTINCT g) FROM big'
+check partable.global_agg "$(SLUICE_SCAN_THREADS=1 q "$S" "$GQ")" "$(SLUICE_SCAN_THREADS=2 q "$S" "$GQ")"
+check partable.global_agg_values "400000,80000200000,s-0,400000,7" "$(SLUICE_SCAN_THREADS=2 q "$S" "$GQ")"
+check partable.empty_filter "0," "$(SLUICE_SCAN_THREADS=2 q "$S" 'SELECT count(*), sum(id) FROM big WHERE id < 0')"
