@@ -151,7 +151,11 @@ static const FuncDef defs[] = {
     X("map_keys", 1, 1, R_COLL), X("map_values", 1, 1, R_COLL), X("flatten", 1, 1, R_COLL),
     X("sequence", 2, 3, R_COLL), X("arrays_overlap", 2, 2, R_COLL),
     X("array_union", 2, 2, R_COLL), X("array_intersect", 2, 2, R_COLL),
-    X("array_except", 2, 2, R_COLL),
+    X("array_except", 2, 2, R_COLL), X("array_repeat", 2, 2, R_COLL),
+    X("array_compact", 1, 1, R_COLL), X("array_append", 2, 2, R_COLL),
+    X("array_prepend", 2, 2, R_COLL), X("array_size", 1, 1, R_COLL), X("get", 2, 2, R_COLL),
+    X("map_contains_key", 2, 2, R_COLL), X("map_from_arrays", 2, 2, R_COLL),
+    X("str_to_map", 1, 3, R_COLL),
     // aggregates
     AG("count", 0, -1, R_SIG, "A:L"), AG("sum", 1, 1, R_SUM, ""), AG("avg", 1, 1, R_AVG, ""),
     AG("min", 1, 1, R_SAME, "A"), AG("max", 1, 1, R_SAME, "A"),
@@ -638,6 +642,31 @@ static const char *rule_coll(const FuncDef *d, const Type *args, int n, Type *to
         *res = type_array_of(nm[4] == 'k' ? args[0].nested->elem : args[0].nested->value);
         return NULL;
     }
+    if (!strcmp(nm, "array_repeat")) {
+        if (!implicit_cast(args[1], 'I', &to[1])) return cannot(&d->info, args, 2);
+        *res = type_array_of(args[0]);
+        return NULL;
+    }
+    if (!strcmp(nm, "str_to_map")) {  // text[, pair delimiter[, key-value delimiter]]
+        for (int i = 0; i < n; i++)
+            if (!implicit_cast(args[i], 'S', &to[i])) return cannot(&d->info, args, n);
+        *res = type_map_of(TYPE(TY_STRING), TYPE(TY_STRING));
+        return NULL;
+    }
+    if (!strcmp(nm, "map_from_arrays")) {
+        Type k, v;
+        if (!arr_elem(args[0], &k) || !arr_elem(args[1], &v)) return cannot(&d->info, args, 2);
+        *res = type_map_of(k, v);
+        return NULL;
+    }
+    if (!strcmp(nm, "map_contains_key")) {
+        if (args[0].id != TY_MAP || !args[0].nested ||
+            !type_can_cast(args[1], args[0].nested->elem))
+            return cannot(&d->info, args, 2);
+        to[1] = args[0].nested->elem;
+        *res = TYPE(TY_BOOLEAN);
+        return NULL;
+    }
     if (!strcmp(nm, "sequence")) {
         if (fold_common(&d->info, args, 0, n, 1, &c) || !type_is_integral(c.id))
             return cannot(&d->info, args, n);
@@ -647,6 +676,16 @@ static const char *rule_coll(const FuncDef *d, const Type *args, int n, Type *to
     }
     if (!arr_elem(args[0], &e)) return cannot(&d->info, args, n);
     if (!strcmp(nm, "array_max") || !strcmp(nm, "array_min")) *res = e;
+    else if (!strcmp(nm, "array_compact")) *res = args[0];
+    else if (!strcmp(nm, "array_size")) *res = TYPE(TY_INT);
+    else if (!strcmp(nm, "get")) {
+        if (!implicit_cast(args[1], 'I', &to[1])) return cannot(&d->info, args, 2);
+        *res = e;
+    } else if (!strcmp(nm, "array_append") || !strcmp(nm, "array_prepend")) {
+        if (!type_can_cast(args[1], e)) return cannot(&d->info, args, 2);
+        to[1] = e;
+        *res = args[0];
+    }
     else if (!strcmp(nm, "flatten")) {
         if (!arr_elem(e, res)) return cannot(&d->info, args, 1);
         *res = e;

@@ -676,7 +676,200 @@ static void to_json_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
     sb_free(&b);
 }
 
+/* array_repeat(x, n): n copies (a NULL x repeats as NULL elements; n <= 0: empty). */
+static void array_repeat_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    for (uint32_t i = 0; i < n; i++) {
+        if (fn_null(&a[1], i)) {
+            null_row(out, i);
+            continue;
+        }
+        int64_t cnt = fn_i64(&a[1], i);
+        if (cnt > MAX_SEQUENCE) {
+            fn_error(cx, "array_repeat: too many elements (%lld)", (long long)cnt);
+            return;
+        }
+        uint32_t m = cnt > 0 ? (uint32_t)cnt : 0, off = nested_push(out, m);
+        for (uint32_t j = 0; j < m; j++) put_elem(cx, out, 0, off + j, &a[0], fn_row(&a[0], i));
+        set_list(out, i, off, m);
+    }
+}
+
+static void array_compact_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        const Vec *e = &a[0].child[0];
+        uint32_t m, k = 0, *ids = elem_ids(&a[0], i, &m);
+        for (uint32_t j = 0; j < m; j++)
+            if (!vec_is_null(e, ids[j])) ids[k++] = ids[j];
+        emit_ids(cx, out, i, e, ids, k);
+        free(ids);
+    }
+}
+
+/* array_append / array_prepend(arr, x): x may be NULL; a NULL array gives NULL. */
+static void add_elem(FnCtx *cx, const Vec *a, uint32_t n, Vec *out, bool front) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (fn_null(&a[0], i)) {
+            null_row(out, i);
+            continue;
+        }
+        VecList l = nested_list(&a[0], i);
+        uint32_t off = nested_push(out, l.len + 1);
+        put_elem(cx, out, 0, front ? off : off + l.len, &a[1], fn_row(&a[1], i));
+        for (uint32_t j = 0; j < l.len; j++)
+            put_elem(cx, out, 0, off + j + (front ? 1 : 0), &a[0].child[0], l.off + j);
+        set_list(out, i, off, l.len + 1);
+    }
+}
+
+static void array_append_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    add_elem(cx, a, n, out, false);
+}
+
+static void array_prepend_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    add_elem(cx, a, n, out, true);
+}
+
+/* array_size: NULL for NULL (unlike size). */
+static void array_size_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) FN_OUT(out, int32_t)[i] = (int32_t)nested_list(&a[0], i).len;
+}
+
+/* get(arr, i): 0-based; out of range is NULL even under ANSI. */
+static void get_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        int64_t k = fn_i64(&a[1], i);
+        if (k < 0 || k >= (int64_t)l.len)
+            null_row(out, i);
+        else
+            nested_copy_value(out, BATCH_ROWS, i, &a[0].child[0], l.off + (uint32_t)k, cx->heap);
+    }
+}
+
+static void map_contains_key_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)cx, (void)na;
+    FN_EACH(i, n, out) {
+        VecList l = nested_list(&a[0], i);
+        bool found = false;
+        for (uint32_t j = 0; j < l.len && !found; j++)
+            found = val_eq(&a[0].child[0], l.off + j, &a[1], i);
+        FN_OUT(out, uint8_t)[i] = found;
+    }
+}
+
+/* Does map row i (elements [off, off + m) of keys) already hold key e of vector k? */
+static bool dup_key(const Vec *keys, uint32_t off, uint32_t m, const Vec *k, uint32_t e) {
+    for (uint32_t j = 0; j < m; j++)
+        if (val_eq(keys, off + j, k, e)) return true;
+    return false;
+}
+
+static void dup_key_error(FnCtx *cx, const Vec *k, uint32_t e) {
+    StrBuf b = {0};
+    value_format(k, e, &b);
+    fn_error(cx, "[DUPLICATED_MAP_KEY] Duplicate map key %s was found, please check the input "
+             "data.", sb_cstr(&b));
+    sb_free(&b);
+}
+
+/* map_from_arrays(keys, values): same lengths, no NULL or duplicate keys. */
+static void map_from_arrays_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    (void)na;
+    FN_EACH(i, n, out) {
+        VecList k = nested_list(&a[0], i), v = nested_list(&a[1], i);
+        if (k.len != v.len) {
+            fn_error(cx, "The key array and value array of MapData must have the same length.");
+            return;
+        }
+        uint32_t off = nested_push(out, k.len);
+        for (uint32_t j = 0; j < k.len; j++) {
+            if (vec_is_null(&a[0].child[0], k.off + j)) {
+                fn_error(cx, "[NULL_MAP_KEY] Cannot use null as map key.");
+                return;
+            }
+            if (dup_key(&out->child[0], off, j, &a[0].child[0], k.off + j)) {
+                dup_key_error(cx, &a[0].child[0], k.off + j);
+                return;
+            }
+            put_elem(cx, out, 0, off + j, &a[0].child[0], k.off + j);
+            put_elem(cx, out, 1, off + j, &a[1].child[0], v.off + j);
+        }
+        set_list(out, i, off, k.len);
+    }
+}
+
+/* Pieces of s split by a literal delimiter (Spark splits by regex; delimiters with regex
+ * syntax are refused). */
+static bool next_piece(Str s, Str d, uint32_t *pos, Str *piece) {
+    if (*pos > s.len) return false;
+    const char *p = d.len ? memmem(s.ptr + *pos, s.len - *pos, d.ptr, d.len) : NULL;
+    uint32_t end = p ? (uint32_t)(p - s.ptr) : s.len;
+    *piece = (Str){end - *pos, s.ptr + *pos};
+    *pos = p ? end + d.len : s.len + 1;
+    return true;
+}
+
+/* str_to_map(text[, pair delimiter ',' [, key-value delimiter ':']]): a key without a value
+ * maps to NULL; duplicate keys are an error. */
+static void str_to_map_k(FnCtx *cx, const Vec *a, int na, uint32_t n, Vec *out) {
+    static const char *const special = ".[]()*+?{}|^$\\";
+    Vec *keys = &out->child[0], *vals = &out->child[1];
+    FN_EACH(i, n, out) {
+        Str s = fn_str(&a[0], i);
+        Str pd = na > 1 ? fn_str(&a[1], i) : (Str){1, ","};
+        Str kd = na > 2 ? fn_str(&a[2], i) : (Str){1, ":"};
+        for (uint32_t k = 0; k < pd.len + kd.len; k++) {
+            char c = k < pd.len ? pd.ptr[k] : kd.ptr[k - pd.len];
+            if (strchr(special, c)) {
+                fn_error(cx, "str_to_map: delimiters with regex syntax are not supported yet");
+                return;
+            }
+        }
+        uint32_t pos = 0, first = out->child_len, cnt = 0;
+        Str pair;
+        while (next_piece(s, pd, &pos, &pair)) {
+            uint32_t kp = 0;
+            Str key, val;
+            next_piece(pair, kd, &kp, &key);
+            bool has_val = kp <= pair.len;
+            if (has_val) val = (Str){pair.len - kp, pair.ptr + kp};
+            uint32_t at = nested_push(out, 1);
+            char *kb = fn_alloc(cx, key.len);
+            if (kb && key.len) memcpy(kb, key.ptr, key.len);
+            ((Str *)keys->data)[at] = (Str){kb ? key.len : 0, kb ? kb : ""};
+            if (dup_key(keys, first, cnt, keys, at)) {
+                dup_key_error(cx, keys, at);
+                return;
+            }
+            if (has_val) {
+                char *vb = fn_alloc(cx, val.len);
+                if (vb && val.len) memcpy(vb, val.ptr, val.len);
+                ((Str *)vals->data)[at] = (Str){vb ? val.len : 0, vb ? vb : ""};
+            } else {
+                vec_set_null_n(vals, at, out->child_cap);
+            }
+            cnt++;
+        }
+        set_list(out, i, first, cnt);
+    }
+}
+
 const FnImpl fn_array_impls[] = {
+    {"array_repeat", array_repeat_k, true},
+    {"array_compact", array_compact_k, false},
+    {"array_append", array_append_k, true},
+    {"array_prepend", array_prepend_k, true},
+    {"array_size", array_size_k, false},
+    {"get", get_k, false},
+    {"map_contains_key", map_contains_key_k, false},
+    {"map_from_arrays", map_from_arrays_k, false},
+    {"str_to_map", str_to_map_k, false},
     {"array_sort", array_sort_k, false},
     {"to_json", to_json_k, false},
     {"array_union", array_union_k, false},
