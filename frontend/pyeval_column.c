@@ -475,7 +475,8 @@ static const struct {
     {"left", 0}, {"right", 0}, {"replace", 3u << 1}, {"timestampdiff", 1u << 0},
     {"datediff", 0}, {"make_date", 0}, {"round", 0}, {"bround", 0},
     {"array_contains", 1u << 1}, {"array_position", 1u << 1}, {"array_remove", 1u << 1},
-    {"element_at", 1u << 1}, {"array_join", 3u << 1},
+    {"element_at", 1u << 1}, {"array_join", 3u << 1}, {"array_append", 1u << 1},
+    {"array_prepend", 1u << 1}, {"map_contains_key", 1u << 1}, {"str_to_map", 3u << 1},
 };
 
 static unsigned lit_mask_of(const char *fn) {
