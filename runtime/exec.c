@@ -110,7 +110,8 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_EXPLODE: return op_explode_new(cx, n, c);
     case PN_EXPAND: return op_expand_new(cx, n, c);
     case PN_JOIN:
-        if (!(r = build_child(cx, n, 1))) {
+        // a thread of a parallel aggregation reads its part of the left side, all of the right
+        if (!(r = build_child(cx->nparts > 0 && cx->whole ? cx->whole : cx, n, 1))) {
             c->close(c);
             return NULL;
         }

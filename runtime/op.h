@@ -16,7 +16,7 @@
 typedef struct Op Op;
 
 /* Per query: the caller's environment and the first error. */
-typedef struct {
+typedef struct ExecCtx_ {
     const ExecEnv *env;
     ExprEnv xenv;
     char *err; // malloc'd; the first error wins
@@ -25,6 +25,7 @@ typedef struct {
     int part, nparts;
     void **group;
     bool declined;
+    struct ExecCtx_ *whole;  // that thread's context for inputs read whole (a join's right)
 } ExecCtx;
 
 struct Op {

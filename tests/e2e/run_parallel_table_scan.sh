@@ -8,6 +8,8 @@ cat > "$P/p.sql" <<'SQL'
 CREATE OR REFRESH MATERIALIZED VIEW big AS
   SELECT id, id % 7 AS g, concat('s-', CAST(id % 1000 AS STRING)) AS s,
          array(id % 3, id % 5) AS a FROM (SELECT explode(sequence(1, 400000)) AS id);
+CREATE OR REFRESH MATERIALIZED VIEW dim AS
+  SELECT id AS k, concat('n', CAST(id AS STRING)) AS name FROM (SELECT explode(sequence(0, 5)) AS id);
 CREATE OR REFRESH MATERIALIZED VIEW summary AS
   SELECT g, count(*) AS n, sum(id) AS sid, count(DISTINCT s) AS ds, max(s) AS ms,
          sum(a[1]) AS sa FROM big GROUP BY g;
@@ -39,3 +41,13 @@ GQ='SELECT count(*), sum(id), min(s), max(id), count(DISTINCT g) FROM big'
 check partable.global_agg "$(SLUICE_SCAN_THREADS=1 q "$S" "$GQ")" "$(SLUICE_SCAN_THREADS=2 q "$S" "$GQ")"
 check partable.global_agg_values "400000,80000200000,s-0,400000,7" "$(SLUICE_SCAN_THREADS=2 q "$S" "$GQ")"
 check partable.empty_filter "0," "$(SLUICE_SCAN_THREADS=2 q "$S" 'SELECT count(*), sum(id) FROM big WHERE id < 0')"
+
+# ... and joins: each thread joins its part of the left side with all of the right.
+for jq in 'SELECT d.name, count(*), sum(b.id) FROM big b JOIN dim d ON b.g = d.k GROUP BY d.name ORDER BY 1' \
+          'SELECT d.name, count(*), sum(b.id) FROM big b LEFT JOIN dim d ON b.g = d.k AND b.id % 2 = 0 GROUP BY d.name ORDER BY 1' \
+          'SELECT count(*), sum(b.id) FROM big b LEFT ANTI JOIN dim d ON b.g = d.k' \
+          'SELECT d.name, count(b.id) FROM big b RIGHT JOIN dim d ON b.g = d.k + 3 GROUP BY d.name ORDER BY 1'; do
+    check "partable.join_$((++nj))" "$(SLUICE_SCAN_THREADS=1 q "$S" "$jq" | paste -sd' ')" \
+        "$(SLUICE_SCAN_THREADS=2 q "$S" "$jq" | paste -sd' ')"
+done
+check partable.join_values "57143,11428771429" "$(SLUICE_SCAN_THREADS=2 q "$S" 'SELECT count(*), sum(b.id) FROM big b LEFT ANTI JOIN dim d ON b.g = d.k')"
