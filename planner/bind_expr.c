@@ -457,6 +457,8 @@ static BExpr bind_lambda_call(BindCtx *c, IrExpr *e, const FuncInfo *f) {
             Type t0 = elem, t1 = TYPE(TY_INT);  // (element, index)
             if (str_ieq(f->name, "aggregate") && i >= 2)  // (acc, element) / (acc)
                 t0 = ts[1], t1 = elem;
+            if (str_ieq(f->name, "zip_with") && i == 2)  // (element of a, element of b)
+                t1 = ts[1].id == TY_ARRAY && ts[1].nested ? ts[1].nested->elem : TYPE(TY_NULL);
             for (uint32_t k = 0; k < nv && base + k < 8; k++)
                 vars[base + k] = (LambdaVar){a->names[k], k == 0 ? t0 : t1};
             inner.lambda = vars;

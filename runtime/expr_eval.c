@@ -24,7 +24,7 @@ typedef enum {
     EN_HOF,    // transform / filter / exists / forall with a lambda
 } NodeKind;
 
-typedef enum { HOF_TRANSFORM, HOF_FILTER, HOF_EXISTS, HOF_FORALL, HOF_AGGREGATE } HofKind;
+typedef enum { HOF_TRANSFORM, HOF_FILTER, HOF_EXISTS, HOF_FORALL, HOF_AGGREGATE, HOF_ZIP } HofKind;
 
 /* A higher-order call: the lambda body is evaluated over a frame batch whose rows are the
  * array elements. Column c < base of the frame is the outer input's column c repeated for
@@ -40,6 +40,8 @@ typedef struct {
     uint32_t *pelem;   // per frame row: its element (index in the array's child vector)
     uint8_t *flags;    // exists / forall: per live input row, bit 1 true, 2 false, 4 NULL
     Vec acc;           // aggregate: the accumulator of each live input row
+    uint32_t *pelem2;  // zip_with: per frame row, the second array's element (UINT32_MAX: none)
+    const Vec *arr2;   // zip_with: the second array (during evaluation)
 } Hof;
 
 typedef struct Node {
@@ -156,6 +158,7 @@ static Node *compile(ExprState *st, const PlanExpr *e, int depth);
 static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth);
 static void setup_frame(ExprState *st, Hof *h, const PlanExpr *body, const PlanExpr *body2);
 static Node *compile_aggregate(ExprState *st, const PlanExpr *e, Node *n, Hof *h, int depth);
+static Node *compile_zip(ExprState *st, const PlanExpr *e, Node *n, Hof *h, int depth);
 
 static Node *compile_subquery(ExprState *st, const PlanExpr *e, int depth) {
     if (!st->env.subquery) {
@@ -272,7 +275,8 @@ static Node *compile_call(ExprState *st, const PlanExpr *e, int depth) {
     n->argv = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->argv);
     n->arg_types = arena_alloc(&st->arena, (size_t)(e->nargs + 1) * sizeof *n->arg_types);
     if ((e->nargs == 2 && e->args[1]->kind == PX_LAMBDA) ||
-        (e->nargs >= 3 && e->nargs <= 4 && !strcmp(e->fn, "aggregate")))
+        (e->nargs >= 3 && e->nargs <= 4 && !strcmp(e->fn, "aggregate")) ||
+        (e->nargs == 3 && !strcmp(e->fn, "zip_with")))
         return compile_hof(st, e, n, depth);
     for (int i = 0; i < e->nargs; i++) {
         if (!(n->args[i] = compile(st, e->args[i], depth + 1))) return NULL;
@@ -389,13 +393,14 @@ static void mark_used(ExprState *st, Hof *h, Type *types, const PlanExpr *e, int
 }
 
 static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
-    static const char *const names[] = {"transform", "filter", "exists", "forall", "aggregate"};
-    bool agg = !strcmp(e->fn, "aggregate");
-    const PlanExpr *lam = e->args[agg ? 2 : 1];
+    static const char *const names[] = {"transform", "filter", "exists",
+                                        "forall",    "aggregate", "zip_with"};
+    bool agg = !strcmp(e->fn, "aggregate"), zip = !strcmp(e->fn, "zip_with");
+    const PlanExpr *lam = e->args[agg || zip ? 2 : 1];
     Hof *h = arena_alloc(&st->arena, sizeof *h);
     memset(h, 0, sizeof *h);
     int kind = -1;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
         if (!strcmp(e->fn, names[k])) kind = k;
     if (kind < 0) {
         set_err(st, "higher-order function '%s' is not supported yet", e->fn);
@@ -405,6 +410,7 @@ static Node *compile_hof(ExprState *st, const PlanExpr *e, Node *n, int depth) {
     h->first = st->lambda_depth;
     h->nparams = lam->col;
     if (agg) return compile_aggregate(st, e, n, h, depth);
+    if (zip) return compile_zip(st, e, n, h, depth);
     if (h->nparams < 1 || h->nparams > 2 || h->first + h->nparams > 16 ||
         e->args[0]->type.id != TY_ARRAY) {
         set_err(st, "'%s' expects an array and a lambda of one or two parameters", e->fn);
@@ -446,6 +452,29 @@ static void setup_frame(ExprState *st, Hof *h, const PlanExpr *body, const PlanE
     h->prow = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->prow);
     h->pelem = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->pelem);
     h->flags = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->flags);
+}
+
+/* zip_with(a, b, (x, y) -> f): args[0], args[1] the arrays, args[2] the body. */
+static Node *compile_zip(ExprState *st, const PlanExpr *e, Node *n, Hof *h, int depth) {
+    const PlanExpr *lam = e->args[2];
+    if (lam->kind != PX_LAMBDA || lam->col != 2 || e->args[0]->type.id != TY_ARRAY ||
+        e->args[1]->type.id != TY_ARRAY || h->first + 2 > 16) {
+        set_err(st, "%s", "'zip_with' expects two arrays and a lambda (x, y)");
+        return NULL;
+    }
+    h->nparams = 2;
+    if (!(n->args[0] = compile(st, e->args[0], depth + 1))) return NULL;
+    if (!(n->args[1] = compile(st, e->args[1], depth + 1))) return NULL;
+    st->lambda_depth = h->first + 2;
+    n->args[2] = compile(st, lam->args[0], depth + 1);
+    st->lambda_depth = h->first;
+    if (!n->args[2]) return NULL;
+    setup_frame(st, h, lam->args[0], NULL);
+    h->pelem2 = arena_alloc(&st->arena, BATCH_ROWS * sizeof *h->pelem2);
+    n->hof = h;
+    n->kind = EN_HOF;
+    n->nargs = 3;
+    return n;
 }
 
 /* aggregate(arr, zero, (acc, x) -> merge[, acc -> finish]): acc has the zero's type, which
@@ -754,6 +783,22 @@ static bool fill_frame(ExprState *st, Hof *h, const Batch *in, const uint16_t *r
         Vec *d = &h->frame.cols[c];
         bool elem = c == own + (agg ? 1u : 0u), acc = agg && c == own;
         if (elem && !elems) continue; // aggregate's finish: no element in scope
+        if (h->kind == HOF_ZIP && (c == own || c == own + 1)) { // NULL past an array's end
+            const Vec *zs = c == own ? &arr->child[0] : &h->arr2->child[0];
+            const uint32_t *idx = c == own ? h->pelem : h->pelem2;
+            if (zs->type.id != d->type.id) {
+                set_err(st, "%s", "plan: a lambda's column does not match its input");
+                return false;
+            }
+            d->child = zs->child, d->child_len = zs->child_len, d->child_cap = zs->child_cap;
+            for (uint32_t f = 0; f < cnt; f++) {
+                if (idx[f] != UINT32_MAX)
+                    frame_put(d, f, zs, idx[f]);
+                else
+                    d->valid[f >> 6] &= ~(1ull << (f & 63));
+            }
+            continue;
+        }
         const Vec *src = elem  ? &arr->child[0]
                          : acc ? &h->acc
                          : c < own && c < in->ncols ? &in->cols[c]
@@ -792,12 +837,12 @@ static bool hof_flush(ExprState *st, Node *n, const Batch *in, const uint16_t *r
     Hof *h = n->hof;
     if (!cnt) return true;
     if (!fill_frame(st, h, in, rows, arr, cnt, true)) return false;
-    const Vec *v = eval(st, n->args[1], &h->frame, NULL, cnt);
+    const Vec *v = eval(st, n->args[h->kind == HOF_ZIP ? 2 : 1], &h->frame, NULL, cnt);
     if (!v) return false;
     for (uint32_t f = 0; f < cnt; f++) {
         uint32_t r = v->is_const ? 0 : f;
         bool null = vec_is_null(v, r);
-        if (h->kind == HOF_TRANSFORM) {
+        if (h->kind == HOF_TRANSFORM || h->kind == HOF_ZIP) {
             uint32_t at = nested_push(&n->out, 1);
             nested_copy_value(&n->out.child[0], n->out.child_cap, at, v, r, &st->heap);
         } else if (h->kind == HOF_FILTER) {
@@ -854,9 +899,65 @@ static const Vec *eval_aggregate(ExprState *st, Node *n, const Batch *in, const 
     return &n->out;
 }
 
+/* An array argument as m dense rows (a constant one repeated); false when it is a NULL
+ * constant or has no element vectors (every row NULL). */
+static bool dense_array(ExprState *st, const Vec *arr, Vec *a, uint32_t m) {
+    *a = *arr;
+    if (!arr->child) return false;
+    if (!arr->is_const) return true;
+    if (vec_is_null(arr, 0)) return false;
+    a->is_const = false;
+    a->data = vec_data(st, arr->type, m ? m : 1);
+    a->valid = NULL;
+    for (uint32_t k = 0; k < m; k++) vec_lists(a)[k] = vec_lists(arr)[0];
+    return true;
+}
+
+/* zip_with(a, b, (x, y) -> f): one result per position of the longer array, the shorter
+ * one's elements NULL past its end. */
+static const Vec *eval_zip(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
+                           uint32_t m) {
+    Hof *h = n->hof;
+    const Vec *x = eval(st, n->args[0], in, rows, m);
+    const Vec *y = x ? eval(st, n->args[1], in, rows, m) : NULL;
+    if (!y) return NULL;
+    reset_valid(n, m);
+    vec_child_clear(&n->out);
+    Vec a, b;
+    if (!dense_array(st, x, &a, m) || !dense_array(st, y, &b, m)) {
+        memset(n->valid, 0, VALID_WORDS * sizeof *n->valid);
+        return &n->out;
+    }
+    h->arr2 = &b;
+    uint32_t cnt = 0, total = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        if (vec_is_null(&a, k) || vec_is_null(&b, k)) {
+            n->valid[k >> 6] &= ~(1ull << (k & 63));
+            vec_lists(&n->out)[k] = (VecList){0, 0};
+            continue;
+        }
+        VecList la = vec_lists(&a)[k], lb = vec_lists(&b)[k];
+        uint32_t len = la.len > lb.len ? la.len : lb.len;
+        vec_lists(&n->out)[k] = (VecList){total, len};
+        total += len;
+        for (uint32_t j = 0; j < len; j++) {
+            h->prow[cnt] = k;
+            h->pelem[cnt] = j < la.len ? la.off + j : UINT32_MAX;
+            h->pelem2[cnt++] = j < lb.len ? lb.off + j : UINT32_MAX;
+            if (cnt == BATCH_ROWS) {
+                if (!hof_flush(st, n, in, rows, &a, cnt)) return NULL;
+                cnt = 0;
+            }
+        }
+    }
+    if (!hof_flush(st, n, in, rows, &a, cnt)) return NULL;
+    return &n->out;
+}
+
 static const Vec *eval_hof(ExprState *st, Node *n, const Batch *in, const uint16_t *rows,
                            uint32_t m) {
     Hof *h = n->hof;
+    if (h->kind == HOF_ZIP) return eval_zip(st, n, in, rows, m);
     const Vec *arr = eval(st, n->args[0], in, rows, m);
     if (!arr) return NULL;
     reset_valid(n, m);
