@@ -14,8 +14,8 @@
 #include <string.h>
 
 __attribute__((unused)) static const FnImpl *t_find(const char *name) {
-    const FnImpl *tables[] = {fn_string_impls, fn_math_impls, fn_date_impls,
-                              fn_hash_impls,   fn_regex_impls, fn_misc_impls};
+    const FnImpl *tables[] = {fn_string_impls, fn_math_impls,  fn_date_impls,
+                              fn_hash_impls,   fn_regex_impls, fn_misc_impls, fn_array_impls};
     for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++)
         for (const FnImpl *f = tables[k]; f->name; f++)
             if (strcmp(f->name, name) == 0) return f;
