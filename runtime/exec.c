@@ -90,8 +90,11 @@ Op *op_build(ExecCtx *cx, const PlanNode *n) {
     case PN_LIMIT:
         if (n->inputs[0]->kind == PN_SORT && n->limit >= 0) { // top-N
             const PlanNode *s = n->inputs[0];
-            if (!(c = build_child(cx, s, 0))) return NULL;
-            if (!(c = op_sort_new(cx, s, c, n->limit + n->offset))) return NULL;
+            int64_t topn = n->limit + n->offset;
+            if (!(c = op_partopn_try(cx, s, topn))) {  // else one thread
+                if (cx->err || !(c = build_child(cx, s, 0))) return NULL;
+                if (!(c = op_sort_new(cx, s, c, topn))) return NULL;
+            }
             return op_limit_new(cx, n, c);
         }
         break;

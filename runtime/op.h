@@ -61,6 +61,9 @@ Op *op_expect_new(ExecCtx *cx, const PlanNode *n, Op *child, const ExecChecks *c
 /* Parallel aggregation (op_paragg.c): NULL when n does not qualify or its input is too
  * small (then cx->err is unset and the caller builds the serial plan). */
 Op *op_paragg_try(ExecCtx *cx, const PlanNode *n);
+/* ORDER BY ... LIMIT the same way: each thread's top topn rows, then the best of those
+ * (a sort with topn over them). NULL as op_paragg_try. */
+Op *op_partopn_try(ExecCtx *cx, const PlanNode *sort, int64_t topn);
 /* The hash aggregate's pieces for it (op_hashagg.c). */
 int  op_hashagg_consume(Op *op);          // read all input now; 0 or -1
 void op_hashagg_merge(Op *dst, Op *src);  // fold src's groups and states into dst

@@ -1,4 +1,5 @@
-/* Parallel hash aggregation: when an aggregate reads a big non-streaming scan through
+/* Parallel hash aggregation and top-N: when an aggregate (or ORDER BY ... LIMIT) reads a
+ * big non-streaming scan through
  * filters, projections and the left side of joins, each of two threads builds its own
  * copy of that pipeline over its share of the scan's morsels (ExecEnv.open_scan_part;
  * a join's right side is read whole by each) and its own hash aggregate; the second's
@@ -15,12 +16,15 @@ enum { PA_THREADS = 2 };
 
 typedef struct {
     Op op;
-    Op *agg[PA_THREADS];      // one hash aggregate per thread
+    Op *top[PA_THREADS];      // per thread: its hash aggregate, or its top-N sort
     ExecCtx *cx[PA_THREADS];  // their contexts (own errors)
     ExecCtx *wcx[PA_THREADS]; // and for what each reads whole (a join's right side)
     void *group;              // the scan parts' shared state
-    bool merged;
-} ParAggOp;
+    bool is_agg;
+    bool ran;
+    VEC(Batch *) rows[PA_THREADS];  // top-N: each thread's rows (copies)
+    uint32_t emit_part, emit_pos;   // top-N: the next collected batch to hand out
+} ParOp;
 
 static bool expr_ok(const PlanExpr *e) {
     if (!e) return true;
@@ -58,32 +62,62 @@ static bool chain_ok(const PlanNode *n) {
     return false;
 }
 
-static void *consume_thread(void *arg) {
-    Op *a = arg;
-    op_hashagg_consume(a);  // an error stays in its context
+typedef struct {
+    ParOp *p;
+    int k;
+} Job;
+
+/* One thread's work: a partial aggregate, or its top-N rows copied out. */
+static void *run_part(void *arg) {
+    Job *j = arg;
+    ParOp *p = j->p;
+    if (p->is_agg) {
+        op_hashagg_consume(p->top[j->k]);  // an error stays in its context
+        return NULL;
+    }
+    Batch *b;
+    while (p->top[j->k]->next(p->top[j->k], &b) > 0) VEC_PUSH(p->rows[j->k], exec_copy_batch(b));
     return NULL;
 }
 
-static int paragg_next(Op *op, Batch **out) {
-    ParAggOp *p = (ParAggOp *)op;
-    if (!p->merged) {
-        pthread_t th;
-        bool threaded = pthread_create(&th, NULL, consume_thread, p->agg[1]) == 0;
-        if (!threaded) consume_thread(p->agg[1]);
-        op_hashagg_consume(p->agg[0]);
-        if (threaded) pthread_join(th, NULL);
-        for (int k = 0; k < PA_THREADS; k++)
-            for (int w = 0; w < 2; w++) {
-                ExecCtx *c = w ? p->wcx[k] : p->cx[k];
-                if (!c->err) continue;
-                exec_fail_take(op->cx, c->err);
-                c->err = NULL;
-                return -1;
-            }
-        for (int k = 1; k < PA_THREADS; k++) op_hashagg_merge(p->agg[0], p->agg[k]);
-        p->merged = true;
+static int run_parts(ParOp *p) {
+    Job jobs[PA_THREADS];
+    pthread_t th[PA_THREADS];
+    bool started[PA_THREADS] = {false};
+    for (int k = 1; k < PA_THREADS; k++) {
+        jobs[k] = (Job){p, k};
+        started[k] = pthread_create(&th[k], NULL, run_part, &jobs[k]) == 0;
+        if (!started[k]) run_part(&jobs[k]);
     }
-    int rc = p->agg[0]->next(p->agg[0], out);
+    jobs[0] = (Job){p, 0};
+    run_part(&jobs[0]);
+    for (int k = 1; k < PA_THREADS; k++)
+        if (started[k]) pthread_join(th[k], NULL);
+    for (int k = 0; k < PA_THREADS; k++)
+        for (int w = 0; w < 2; w++) {
+            ExecCtx *c = w ? p->wcx[k] : p->cx[k];
+            if (!c->err) continue;
+            exec_fail_take(p->op.cx, c->err);
+            c->err = NULL;
+            return -1;
+        }
+    if (p->is_agg)
+        for (int k = 1; k < PA_THREADS; k++) op_hashagg_merge(p->top[0], p->top[k]);
+    p->ran = true;
+    return 0;
+}
+
+static int par_next(Op *op, Batch **out) {
+    ParOp *p = (ParOp *)op;
+    if (!p->ran && run_parts(p) < 0) return -1;
+    if (!p->is_agg) {  // the threads' top rows, for the final top-N above
+        while (p->emit_part < PA_THREADS && p->emit_pos == p->rows[p->emit_part].len)
+            p->emit_part++, p->emit_pos = 0;
+        if (p->emit_part == PA_THREADS) return 0;
+        *out = p->rows[p->emit_part].items[p->emit_pos++];
+        return 1;
+    }
+    int rc = p->top[0]->next(p->top[0], out);
     if (rc < 0 && p->cx[0]->err) {
         exec_fail_take(op->cx, p->cx[0]->err);
         p->cx[0]->err = NULL;
@@ -91,17 +125,48 @@ static int paragg_next(Op *op, Batch **out) {
     return rc;
 }
 
-static void paragg_close(Op *op) {
-    ParAggOp *p = (ParAggOp *)op;
+static void par_close(Op *op) {
+    ParOp *p = (ParOp *)op;
     for (int k = 0; k < PA_THREADS; k++) {
-        if (p->agg[k]) p->agg[k]->close(p->agg[k]);
+        if (p->top[k]) p->top[k]->close(p->top[k]);
         if (p->cx[k]) free(p->cx[k]->err);
         if (p->wcx[k]) free(p->wcx[k]->err);
         free(p->cx[k]);
         free(p->wcx[k]);
+        exec_free_batches(p->rows[k].items, (int)p->rows[k].len);
     }
     if (p->group && op->cx->env->free_scan_group) op->cx->env->free_scan_group(p->group);
     free(p);
+}
+
+/* One context per thread over `input`, with the thread's blocking operator on top:
+ * a hash aggregate (agg) or a top-N sort (sort, topn). NULL when a part declined (too
+ * small, a stream) or on an error (then in cx). */
+static Op *build_parts(ExecCtx *cx, const PlanNode *agg, const PlanNode *sort, int64_t topn) {
+    const PlanNode *top = agg ? agg : sort;
+    ParOp *p = xcalloc(1, sizeof *p);
+    p->op = (Op){par_next, par_close, cx, top, top->ncols, top->types};
+    p->is_agg = agg != NULL;
+    for (int k = 0; k < PA_THREADS; k++) {
+        ExecCtx *c = p->cx[k] = xmalloc(sizeof *c), *w = p->wcx[k] = xmalloc(sizeof *w);
+        *c = *cx;
+        c->err = NULL;
+        c->part = k, c->nparts = PA_THREADS, c->group = &p->group;
+        c->declined = false;
+        c->whole = w;
+        *w = *cx;
+        w->err = NULL;
+        w->whole = NULL;
+        Op *child = op_build(c, top->inputs[0]);
+        if (!child && w->err) exec_fail_take(c, w->err), w->err = NULL;
+        if (child) p->top[k] = agg ? op_hashagg_new(c, agg, child) : op_sort_new(c, sort, child, topn);
+        if (!p->top[k]) {  // declined (too small, a stream), or an error for cx
+            if (c->err) exec_fail_take(cx, c->err), c->err = NULL;
+            par_close(&p->op);
+            return NULL;
+        }
+    }
+    return &p->op;
 }
 
 Op *op_paragg_try(ExecCtx *cx, const PlanNode *n) {
@@ -116,26 +181,15 @@ Op *op_paragg_try(ExecCtx *cx, const PlanNode *n) {
             if (!expr_ok(n->aggs[i].args[k])) return NULL;
         if (!expr_ok(n->aggs[i].filter)) return NULL;
     }
-    ParAggOp *p = xcalloc(1, sizeof *p);
-    p->op = (Op){paragg_next, paragg_close, cx, n, n->ncols, n->types};
-    for (int k = 0; k < PA_THREADS; k++) {
-        ExecCtx *c = p->cx[k] = xmalloc(sizeof *c), *w = p->wcx[k] = xmalloc(sizeof *w);
-        *c = *cx;
-        c->err = NULL;
-        c->part = k, c->nparts = PA_THREADS, c->group = &p->group;
-        c->declined = false;
-        c->whole = w;
-        *w = *cx;
-        w->err = NULL;
-        w->whole = NULL;
-        Op *child = op_build(c, n->inputs[0]);
-        if (!child && w->err) exec_fail_take(c, w->err), w->err = NULL;
-        if (child) p->agg[k] = op_hashagg_new(c, n, child);
-        if (!p->agg[k]) {  // declined (too small, a stream), or an error for cx
-            if (c->err) exec_fail_take(cx, c->err), c->err = NULL;
-            paragg_close(&p->op);
-            return NULL;
-        }
-    }
-    return &p->op;
+    return build_parts(cx, n, NULL, 0);
+}
+
+Op *op_partopn_try(ExecCtx *cx, const PlanNode *sort, int64_t topn) {
+    if (cx->nparts > 0 || !cx->env->open_scan_part || topn < 0 || topn > 100000 ||
+        !chain_ok(sort->inputs[0]))
+        return NULL;
+    for (int i = 0; i < sort->nkeys; i++)
+        if (!expr_ok(sort->keys[i].expr)) return NULL;
+    Op *parts = build_parts(cx, NULL, sort, topn);
+    return parts ? op_sort_new(cx, sort, parts, topn) : NULL;  // the best of both threads' best
 }

@@ -51,3 +51,12 @@ for jq in 'SELECT d.name, count(*), sum(b.id) FROM big b JOIN dim d ON b.g = d.k
         "$(SLUICE_SCAN_THREADS=2 q "$S" "$jq" | paste -sd' ')"
 done
 check partable.join_values "57143,11428771429" "$(SLUICE_SCAN_THREADS=2 q "$S" 'SELECT count(*), sum(b.id) FROM big b LEFT ANTI JOIN dim d ON b.g = d.k')"
+
+# ORDER BY ... LIMIT: each thread keeps its best rows, then the best of those.
+for tq in 'SELECT id, s FROM big ORDER BY s DESC, id LIMIT 20' \
+          'SELECT id, g FROM big WHERE id % 3 = 0 ORDER BY g, id DESC LIMIT 7 OFFSET 5' \
+          'SELECT b.id, d.name FROM big b JOIN dim d ON b.g = d.k ORDER BY b.id DESC LIMIT 3'; do
+    check "partable.topn_$((++nt))" "$(SLUICE_SCAN_THREADS=1 q "$S" "$tq" | paste -sd' ')" \
+        "$(SLUICE_SCAN_THREADS=2 q "$S" "$tq" | paste -sd' ')"
+done
+check partable.topn_values "399999,n5 399998,n4 399997,n3" "$(SLUICE_SCAN_THREADS=2 q "$S" 'SELECT b.id, d.name FROM big b JOIN dim d ON b.g = d.k ORDER BY b.id DESC LIMIT 3' | paste -sd' ')"
