@@ -38,8 +38,14 @@ typedef struct {
 
 /* The first 8 bytes of a record as a number with their memcmp order. */
 static inline uint64_t head8(const uint8_t *p) {
-    uint64_t u = 0;
+    uint64_t u;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&u, p, 8);
+    u = __builtin_bswap64(u);
+#else
+    u = 0;
     for (int i = 0; i < 8; i++) u = u << 8 | p[i];
+#endif
     return u;
 }
 
