@@ -34,23 +34,7 @@ void jht_free(JoinHT *t) {
 
 /* Integral values of rows 0..m-1 of v (dense or const) as int64, NULLs flagged. */
 static void int_values(const Vec *v, uint32_t m, int64_t *out, uint8_t *isnull) {
-#define WIDEN(T)                                                                                   \
-    do {                                                                                           \
-        const T *d = v->data;                                                                      \
-        if (v->is_const)                                                                           \
-            for (uint32_t i = 0; i < m; i++) out[i] = d[0];                                        \
-        else                                                                                       \
-            for (uint32_t i = 0; i < m; i++) out[i] = d[i];                                        \
-    } while (0)
-    switch (v->type.id) {
-    case TY_BOOLEAN: WIDEN(uint8_t); break;
-    case TY_TINYINT: WIDEN(int8_t); break;
-    case TY_SMALLINT: WIDEN(int16_t); break;
-    case TY_INT:
-    case TY_DATE: WIDEN(int32_t); break;
-    default: WIDEN(int64_t); break;
-    }
-#undef WIDEN
+    vec_widen_int(v, m, out);
     if (!v->valid) {
         memset(isnull, 0, m);
     } else {

@@ -150,6 +150,8 @@ typedef struct {
 } KeyTable;
 
 void keys_init(KeyTable *kt, const Type *types, uint32_t nkeys);
+/* Rows 0..m-1 of an integral/date/timestamp/boolean vector (dense or const) as int64. */
+void vec_widen_int(const Vec *v, uint32_t m, int64_t *out);
 void keys_free(KeyTable *kt);
 /* Hashes of m rows of key vectors (dense or const). */
 void keys_hash(const Vec *keys, uint32_t nkeys, uint32_t m, uint64_t *h);

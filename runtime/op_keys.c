@@ -237,6 +237,26 @@ static uint64_t add_group(KeyTable *kt, const Vec *keys, uint32_t i, uint64_t h)
     return g;
 }
 
+void vec_widen_int(const Vec *v, uint32_t m, int64_t *out) {
+#define WIDEN(T)                                                                                   \
+    do {                                                                                           \
+        const T *d = v->data;                                                                      \
+        if (v->is_const)                                                                           \
+            for (uint32_t i = 0; i < m; i++) out[i] = d[0];                                        \
+        else                                                                                       \
+            for (uint32_t i = 0; i < m; i++) out[i] = d[i];                                        \
+    } while (0)
+    switch (v->type.id) {
+    case TY_BOOLEAN: WIDEN(uint8_t); break;
+    case TY_TINYINT: WIDEN(int8_t); break;
+    case TY_SMALLINT: WIDEN(int16_t); break;
+    case TY_INT:
+    case TY_DATE: WIDEN(int32_t); break;
+    default: WIDEN(int64_t); break;
+    }
+#undef WIDEN
+}
+
 void keys_prefetch(const KeyTable *kt, const uint64_t *h, uint32_t m) {
     uint64_t mask = kt->cap - 1;
     if (kt->fast)
@@ -250,20 +270,7 @@ void keys_prefetch(const KeyTable *kt, const uint64_t *h, uint32_t m) {
 static void upsert_fast(KeyTable *kt, const Vec *v, uint32_t m, const uint64_t *h, uint32_t *gids,
                         bool *is_new) {
     int64_t x[BATCH_ROWS];
-#define WIDEN(T)                                                                                   \
-    do {                                                                                           \
-        const T *d = v->data;                                                                      \
-        for (uint32_t i = 0; i < m; i++) x[i] = d[v->is_const ? 0 : i];                            \
-    } while (0)
-    switch (v->type.id) {
-    case TY_BOOLEAN: WIDEN(uint8_t); break;
-    case TY_TINYINT: WIDEN(int8_t); break;
-    case TY_SMALLINT: WIDEN(int16_t); break;
-    case TY_INT:
-    case TY_DATE: WIDEN(int32_t); break;
-    default: WIDEN(int64_t); break;
-    }
-#undef WIDEN
+    vec_widen_int(v, m, x);
     // a big table's probes are cache misses: overlap them (a small one is in cache anyway)
     if (kt->cap > 8192) keys_prefetch(kt, h, m);
     for (uint32_t i = 0; i < m; i++) {
