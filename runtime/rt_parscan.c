@@ -101,6 +101,22 @@ static void build_morsels(ParScan *ps, int64_t morsel_bytes) {
     }
 }
 
+/* A morsel's reader: the caller's ops, or a file source. */
+static void *reader_open(ParScan *ps, const Morsel *mo, char **err) {
+    if (ps->ops) return ps->ops->open(ps->ops->ud, mo->file, mo->off, mo->len, err);
+    return filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len, ps->fmt, ps->opts,
+                              ps->schema, ps->cols, ps->ncols, err);
+}
+
+static int reader_next(ParScan *ps, void *r, Batch *b, char **err) {
+    return ps->ops ? ps->ops->next(r, b, err) : filesrc_next(r, b, err);
+}
+
+static void reader_close(ParScan *ps, void *r) {
+    if (ps->ops) ps->ops->close(r);
+    else filesrc_close(r);
+}
+
 /* Under mu: a recycled batch, a new one while the pool has room, else NULL. */
 static Batch *take_free_locked(ParScan *ps) {
     if (ps->nfree) return ps->free_list[--ps->nfree];
@@ -159,22 +175,18 @@ static void *worker(void *arg) {
         if (m >= ps->nmorsels) break;
         const Morsel *mo = &ps->morsels[m];
         char *err = NULL;
-        const ParReaderOps *ops = ps->ops;
-        void *r = ops ? ops->open(ops->ud, mo->file, mo->off, mo->len, &err)
-                      : filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len, ps->fmt,
-                                           ps->opts, ps->schema, ps->cols, ps->ncols, &err);
+        void *r = reader_open(ps, mo, &err);
         if (!r) {
             fail(ps, err);
             break;
         }
         if (mo->off == 0) atomic_fetch_add(&ps->files_started, 1);
         int rc;
-        while ((rc = ops ? ops->next(r, b, &err) : filesrc_next(r, b, &err)) > 0) {
+        while ((rc = reader_next(ps, r, b, &err)) > 0) {
             if (!batch_live(b)) continue;
             if (!(b = hand_over(ps, b))) break;
         }
-        if (ops) ops->close(r);
-        else filesrc_close(r);
+        reader_close(ps, r);
         if (rc < 0) {
             fail(ps, err);
             break;
@@ -229,8 +241,7 @@ ParScan *parscan_open_part(const SrcFileList *files, SrcFormat fmt, const SrcOpt
 
 static void part_close_reader(ParScan *ps) {
     if (!ps->part_reader) return;
-    if (ps->ops) ps->ops->close(ps->part_reader);
-    else filesrc_close(ps->part_reader);
+    reader_close(ps, ps->part_reader);
     ps->part_reader = NULL;
 }
 
@@ -241,16 +252,10 @@ static int part_next(ParScan *ps, Batch **out, char **err) {
             if (ps->part_next >= ps->nmorsels) return 0;
             const Morsel *mo = &ps->morsels[ps->part_next];
             ps->part_next += (uint32_t)ps->nparts;
-            ps->part_reader =
-                ps->ops ? ps->ops->open(ps->ops->ud, mo->file, mo->off, mo->len, err)
-                        : filesrc_open_range(&ps->files->items[mo->file], mo->off, mo->len,
-                                             ps->fmt, ps->opts, ps->schema, ps->cols, ps->ncols,
-                                             err);
-            if (!ps->part_reader) return -1;
+            if (!(ps->part_reader = reader_open(ps, mo, err))) return -1;
             if (mo->off == 0) atomic_fetch_add(&ps->files_started, 1);
         }
-        int rc = ps->ops ? ps->ops->next(ps->part_reader, ps->part_batch, err)
-                         : filesrc_next(ps->part_reader, ps->part_batch, err);
+        int rc = reader_next(ps, ps->part_reader, ps->part_batch, err);
         if (rc < 0) return -1;
         if (rc == 0) {
             part_close_reader(ps);

@@ -116,9 +116,8 @@ static double list_table_files(TableScan *ts) {
 }
 
 static void start_parallel(TableScan *ts, const Type *types) {
-    uint32_t n = store_num_files(ts->t);
     int nthreads = parscan_threads_for(list_table_files(ts));
-    if (nthreads < 2 || !n) return;
+    if (nthreads < 2 || !ts->files.n) return;
     ts->ops = (ParReaderOps){range_open, range_next, range_close, ts};
     ts->par = parscan_start_ops(&ts->files, &ts->ops, types, ts->ncols, nthreads, 8 << 20);
 }
@@ -276,6 +275,15 @@ static void files_close(void *st) {
     free(fs);
 }
 
+static void copy_list(SrcFileList *dst, const SrcFileList *src) {
+    dst->items = xcalloc(src->n + 1, sizeof *dst->items);
+    for (uint32_t i = 0; i < src->n; i++) {
+        dst->items[i] = src->items[i];
+        dst->items[i].path = xstrdup(src->items[i].path);
+    }
+    dst->n = src->n;
+}
+
 static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, const PartReq *pr,
                       ExecScan *out, char **err) {
     FileScan *fs = xcalloc(1, sizeof *fs);
@@ -291,22 +299,12 @@ static int open_files(ScanCtx *cx, RtInput *in, const PlanNode *node, const Part
     }
     SrcFileList all = {0};
     if (pr && pr->g->listed) {  // the first part's listing
-        all.items = xcalloc(pr->g->files.n + 1, sizeof *all.items);
-        for (uint32_t i = 0; i < pr->g->files.n; i++) {
-            all.items[i] = pr->g->files.items[i];
-            all.items[i].path = xstrdup(pr->g->files.items[i].path);
-        }
-        all.n = pr->g->files.n;
+        copy_list(&all, &pr->g->files);
     } else if (filesrc_list(in->path, &fs->opts, &all, err)) {
         files_close(fs);
         return -1;
     } else if (pr) {
-        pr->g->files.items = xcalloc(all.n + 1, sizeof *all.items);
-        for (uint32_t i = 0; i < all.n; i++) {
-            pr->g->files.items[i] = all.items[i];
-            pr->g->files.items[i].path = xstrdup(all.items[i].path);
-        }
-        pr->g->files.n = all.n;
+        copy_list(&pr->g->files, &all);
         pr->g->listed = true;
     }
     bool incremental = node->streaming || (cx->flow->streaming && in->streaming);
