@@ -2,15 +2,14 @@
  * flows (dlt-language.md 2.2-2.7): CREATE forms, column lists, expectations, table
  * clauses, APPLY CHANGES / AUTO CDC, CREATE FLOW, SET and USE; queries become unbound
  * relational trees. Operators become the plan's function names ("add", "eq", ...). */
+#include "interval.h"
 #include "ir.h"
 #include "sql_ast.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct Cte {
     const char *name;
@@ -196,55 +195,17 @@ static IrExpr *negate(Lower *L, IrExpr *x, bool neg, SrcLoc loc) {
     return neg ? ir_call1(L->a, "not", x, loc) : x;
 }
 
-/* "n unit" pairs of an interval's text -> calendar months and microseconds; false when
- * the text has another shape (such as '1-2' YEAR TO MONTH): the runtime parses those. */
-static bool split_interval(const char *s, int64_t *months, int64_t *micros) {
-    static const struct {
-        const char *unit;
-        int64_t us, months;
-    } units[] = {{"year", 0, 12},          {"month", 0, 1},        {"week", 604800000000LL, 0},
-                 {"day", 86400000000LL, 0}, {"hour", 3600000000LL, 0}, {"minute", 60000000LL, 0},
-                 {"second", 1000000LL, 0},  {"millisecond", 1000LL, 0}, {"microsecond", 1LL, 0}};
-    *months = *micros = 0;
-    bool any = false;
-    for (;;) {
-        while (*s == ' ' || *s == '\'') s++;
-        if (!strncmp(s, "none", 4)) s += 4;  // a quoted interval carries its own units
-        while (*s == ' ') s++;
-        if (!*s) return any;
-        char *end;
-        double v = strtod(s, &end);
-        if (end == s) return false;
-        s = end;
-        while (*s == ' ' || *s == '\'') s++;
-        size_t n = 0;
-        while (isalpha((unsigned char)s[n])) n++;
-        size_t un = n && (s[n - 1] == 's' || s[n - 1] == 'S') ? n - 1 : n;
-        int k = -1;
-        for (int u = 0; u < (int)(sizeof units / sizeof *units); u++)
-            if (strlen(units[u].unit) == un && !strncasecmp(s, units[u].unit, un)) k = u;
-        if (k < 0 || !(v > -1e12 && v < 1e12)) return false;
-        if (units[k].months) {
-            if (v != (double)(int64_t)v) return false;  // fractional months: runtime's error
-            *months += (int64_t)v * units[k].months;
-        } else {
-            *micros += (int64_t)llround(v * (double)units[k].us);
-        }
-        s += n;
-        any = true;
-    }
-}
-
 static IrExpr *lower_interval(Lower *L, const SqlExpr *e) {
     StrBuf b = {0};
     for (uint32_t i = 0; i < e->interval.n; i++) {
         const SqlIntervalPart *p = &e->interval.parts[i];
         if (i) sb_putc(&b, ' ');
-        sb_printf(&b, "%s %s", p->value ? p->value : "", sql_interval_unit_name(p->unit));
+        sb_puts(&b, p->value ? p->value : "");
+        if (p->unit != SQL_UNIT_NONE) sb_printf(&b, " %s", sql_interval_unit_name(p->unit));
     }
     IrExpr *x = ir_lit(L->a, sb_cstr(&b), TYPE(TY_INTERVAL), e->loc);
     x->kind = EX_INTERVAL;
-    if (!split_interval(sb_cstr(&b), &x->imonths, &x->ival)) x->imonths = x->ival = 0;
+    if (!interval_parse(b.ptr ? b.ptr : "", b.len, &x->imonths, &x->ival)) x->imonths = x->ival = 0;
     sb_free(&b);
     return x;
 }

@@ -4,6 +4,7 @@
  * doubles (Java Double.toString), decimals, dates and timestamps (UTC). */
 #include "expr_eval.h"
 #include "fn.h"
+#include "interval.h"
 #include "nested.h"
 
 #include <ctype.h>
@@ -477,50 +478,11 @@ static bool parse_timestamp(const char *s, size_t n, int64_t *out) {
     return true;
 }
 
-/* Day-time interval strings: [interval] (<n> <unit>)+ with units microsecond .. week
- * (singular or plural, any case) -> microseconds. Months and years are calendar units
- * that do not fit a fixed number of microseconds: refused. */
+/* Day-time interval strings -> microseconds. Months and years are calendar units that
+ * do not fit a fixed number of microseconds: refused. */
 static bool parse_interval(const char *s, size_t n, int64_t *out) {
-    static const struct {
-        const char *unit;
-        int64_t us;
-    } units[] = {{"microsecond", 1},      {"millisecond", 1000},  {"second", 1000000},
-                 {"minute", 60000000},    {"hour", 3600000000LL}, {"day", 86400000000LL},
-                 {"week", 604800000000LL}};
-    size_t i = 0;
-    int64_t total = 0;
-    bool any = false;
-    while (i < n && s[i] == ' ') i++;
-    if (n - i >= 8 && !strncasecmp(s + i, "interval", 8)) i += 8;
-    for (;;) {
-        while (i < n && s[i] == ' ') i++;
-        if (i == n) break;
-        size_t st = i;
-        if (s[i] == '-' || s[i] == '+') i++;
-        while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.')) i++;
-        if (i == st) return false;
-        char num[40];
-        if (i - st >= sizeof num) return false;
-        memcpy(num, s + st, i - st);
-        num[i - st] = 0;
-        double v = strtod(num, NULL);
-        while (i < n && s[i] == ' ') i++;
-        size_t us = i;
-        while (i < n && isalpha((unsigned char)s[i])) i++;
-        size_t ul = i - us;
-        if (ul && (s[i - 1] == 's' || s[i - 1] == 'S')) ul--;
-        int k = -1;
-        for (int u = 0; u < 7; u++)
-            if (strlen(units[u].unit) == ul && !strncasecmp(s + us, units[u].unit, ul)) k = u;
-        if (k < 0) return false;
-        double part = v * (double)units[k].us;
-        if (!(part > -9e18 && part < 9e18) ||
-            __builtin_add_overflow(total, (int64_t)llround(part), &total))
-            return false;
-        any = true;
-    }
-    *out = total;
-    return any;
+    int64_t months;
+    return interval_parse(s, n, &months, out) && months == 0;
 }
 
 static bool parse_bool(const char *s, size_t n, bool *out) {
